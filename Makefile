@@ -1,0 +1,42 @@
+# The two commands of the README: `make site` and `make test`.
+# Everything else (the virtual environment, the packages) is bootstrapped here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## Build the bundled sample site into site/.
+site: $(STAMP)
+	$(BIN)/mkdocs build
+
+## Run every test (unit, build, error and browser tests).
+test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest -q
+
+## Live preview on http://127.0.0.1:8000/ (rebuilds what an edit changed).
+serve: $(STAMP)
+	$(BIN)/xxgk serve
+
+## Check the content only.
+check: $(STAMP)
+	$(BIN)/xxgk check
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_bench.py
+
+clean:
+	rm -rf site build/docs/* .site.* bench-out

@@ -1,0 +1,130 @@
+"""Front matter of every disclosed item: keys, types, dates, vocabularies, attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from ..config import topics
+from ..diagnostics import Level, Problem, Problems
+from ..model import Item
+from ..schemas import label, validate
+from ..sources import Source
+from . import CheckContext
+
+DATE_KEYS = ("written", "published", "effective", "expires")
+
+
+def _source(item: Item) -> Source:
+    return Source(path=item.source, data=item.meta, lines=item.lines)
+
+
+def _field(key: str) -> str:
+    return label("item", (key,))
+
+
+def _check_dates(item: Item, ctx: CheckContext, problems: Problems) -> None:
+    for key in DATE_KEYS:
+        raw = item.meta.get(key)
+        if isinstance(raw, str) and len(raw) == 10 and item.date(key) is None and raw[4] == "-":
+            problems.add(
+                Problem(item.rel, item.line(key), _field(key), f"“{raw}”不是真实存在的日期", "检查月份（01–12）和日期是否存在。", rule="item.date")
+            )
+    published, written = item.date("published"), item.date("written")
+    if published and published > ctx.today:
+        problems.add(
+            Problem(
+                item.rel, item.line("published"), _field("published"),
+                f"发布日期 {published} 晚于今天（{ctx.today}）",
+                "发布日期是信息在网站公开的日期；还没到发布日的信息不要合并。",
+                rule="item.future",
+            )
+        )
+    if published and written and written > published:
+        problems.add(
+            Problem(
+                item.rel, item.line("written"), _field("written"),
+                f"成文日期 {written} 晚于发布日期 {published}",
+                "文件总是先成文、后发布：核对两个日期。",
+                rule="item.date-order",
+            )
+        )
+    effective, expires = item.date("effective"), item.date("expires")
+    if effective and expires and expires < effective:
+        problems.add(
+            Problem(
+                item.rel, item.line("expires"), _field("expires"),
+                f"废止日期 {expires} 早于施行日期 {effective}",
+                "核对两个日期。",
+                rule="item.date-order",
+            )
+        )
+
+
+def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> None:
+    genre = item.meta.get("genre")
+    genres = ctx.site.config.genres
+    if isinstance(genre, str) and genre not in genres:
+        close = difflib.get_close_matches(genre, genres, n=2, cutoff=0.3)
+        problems.add(
+            Problem(
+                item.rel, item.line("genre"), _field("genre"),
+                f"“{genre}”不是体裁分类中的一种",
+                ("是不是要写：" + "、".join(close) + "？") if close else "可选：" + "、".join(genres) + "；也可在 site.yml 的 extra_genres 中增加。",
+                rule="item.genre",
+            )
+        )
+    topic = item.meta.get("topic")
+    if isinstance(topic, str) and "\\" not in topic and topic not in topics():
+        # The schema already reported it; add the closest second-level matches as a hint.
+        seconds = [f"{a}\\{b}" for a, subs in topics().items() for b in subs if topic in b or b in topic]
+        if seconds:
+            problems.add(
+                Problem(
+                    item.rel, item.line("topic"), _field("topic"),
+                    f"主题分类要写成“一级\\二级”，“{topic}”是二级分类名",
+                    "改为：" + "、".join(seconds[:3]),
+                    rule="item.topic",
+                )
+            )
+
+
+def _check_attachments(item: Item, problems: Problems) -> None:
+    for index, attachment in enumerate(item.attachments):
+        if attachment.size is None:
+            folder = item.source.parent
+            near = difflib.get_close_matches(attachment.file, [p.name for p in folder.iterdir() if p.is_file()], n=1)
+            problems.add(
+                Problem(
+                    item.rel, item.line("attachments", index), f"附件(attachments).第{index + 1}项",
+                    f"找不到附件文件“{attachment.file}”",
+                    (f"同一文件夹中有“{near[0]}”，是不是这个？" if near else f"把附件放到 {item.rel.rsplit('/', 1)[0]}/ 中，文件名与这里写的一致。"),
+                    rule="item.attachment",
+                )
+            )
+
+
+def check(ctx: CheckContext) -> Problems:
+    problems = Problems()
+    slugs: dict[str, Item] = {}
+    for item in ctx.site.items:
+        problems.extend(validate(item.meta, "item", _source(item), item.rel))
+        _check_dates(item, ctx, problems)
+        _check_vocabularies(item, ctx, problems)
+        _check_attachments(item, problems)
+        if not item.body.strip():
+            problems.add(
+                Problem(item.rel, item.body_line, "正文", "正文是空的", "在头信息之后写正文，或至少写一句说明并附上附件。", Level.WARNING, "item.empty")
+            )
+        other = slugs.get(item.slug)
+        if other is not None:
+            problems.add(
+                Problem(
+                    item.rel, item.line("slug", "index_no"), _field("slug"),
+                    f"网址 {item.url} 与 {other.rel} 重复",
+                    "给其中一个写不同的 slug。",
+                    rule="item.slug",
+                )
+            )
+        slugs.setdefault(item.slug, item)
+    return problems

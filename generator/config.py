@@ -1,0 +1,129 @@
+"""The agency's configuration (``content/site.yml``), with every default in one place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Column
+
+DATA_DIR = Path(__file__).parent / "data"
+NATIONAL_INDEX_TEMPLATE = "{code}/{year}-{serial:05d}"
+
+
+@cache
+def data_file(name: str) -> Any:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def topics() -> dict[str, list[str]]:
+    """主题分类: first level → second-level names (gov.cn list)."""
+    return {k: list(v or []) for k, v in data_file("topics.yml").items()}
+
+
+@dataclass(frozen=True)
+class IndexNoRule:
+    """How this agency's 索引号 look: one template drives validation and generation."""
+
+    code: str
+    template: str = NATIONAL_INDEX_TEMPLATE
+    also_accept: tuple[str, ...] = ()
+
+    def _parts(self) -> list[tuple[str, str]]:
+        # ("lit", text) or ("field", "code"|"year"|"serial[:fmt]")
+        out: list[tuple[str, str]] = []
+        pos = 0
+        for m in re.finditer(r"\{(code|year|serial)(?::([^}]*))?\}", self.template):
+            if m.start() > pos:
+                out.append(("lit", self.template[pos : m.start()]))
+            out.append(("field", m.group(1) + (":" + m.group(2) if m.group(2) else "")))
+            pos = m.end()
+        if pos < len(self.template):
+            out.append(("lit", self.template[pos:]))
+        return out
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        pattern = ""
+        for kind, text in self._parts():
+            if kind == "lit":
+                pattern += re.escape(text)
+            elif text == "code":
+                pattern += re.escape(self.code)
+            elif text == "year":
+                pattern += r"(?P<year>\d{4})"
+            else:
+                width = re.match(r"serial:0?(\d+)d", text)
+                pattern += rf"(?P<serial>\d{{{width.group(1)}}})" if width else r"(?P<serial>\d+)"
+        return re.compile(f"^{pattern}$")
+
+    def example(self, year: int = 2024, serial: int = 1) -> str:
+        return self.format(year, serial)
+
+    def format(self, year: int, serial: int) -> str:
+        return self.template.format(code=self.code, year=year, serial=serial)
+
+    def parse(self, value: str) -> tuple[int, int] | None:
+        """(year, serial) of a number in this agency's form, else None."""
+        m = self.regex.match(value)
+        return (int(m.group("year")), int(m.group("serial"))) if m else None
+
+    def accepts(self, value: str) -> bool:
+        return bool(self.regex.match(value)) or any(re.fullmatch(p, value) for p in self.also_accept)
+
+
+@dataclass
+class SiteConfig:
+    agency_name: str
+    org_code: str
+    region: str = ""
+    footer: dict[str, str] = field(default_factory=dict)
+    index_no: IndexNoRule = field(default_factory=lambda: IndexNoRule(code=""))
+    language: str = "zh-CN"
+    per_page: int = 20
+    genres: tuple[str, ...] = ()
+    column_specs: list[dict[str, Any]] = field(default_factory=list)
+    inspection: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SiteConfig:
+        agency = data.get("agency") or {}
+        rule = data.get("index_no") or {}
+        code = str(agency.get("org_code", ""))
+        return cls(
+            agency_name=str(agency.get("name", "")),
+            org_code=code,
+            region=str(agency.get("region", "")),
+            footer=dict(data.get("footer") or {}),
+            index_no=IndexNoRule(
+                code=code,
+                template=rule.get("template", NATIONAL_INDEX_TEMPLATE),
+                also_accept=tuple(rule.get("also_accept", ())),
+            ),
+            language=data.get("language", "zh-CN"),
+            per_page=int(data.get("per_page", 20)),
+            genres=tuple(data_file("genres.yml")) + tuple(data.get("extra_genres", ())),
+            column_specs=data.get("columns") or data_file("columns.yml"),
+            inspection=dict(data.get("inspection") or {}),
+            raw=data,
+        )
+
+    def build_columns(self) -> list[Column]:
+        def make(spec: dict[str, Any], parent: Column | None) -> Column:
+            column = Column(
+                id=spec["id"],
+                title=spec["title"],
+                parent=parent,
+                description=spec.get("description", ""),
+                update_months=spec.get("update_months"),
+            )
+            column.children = [make(child, column) for child in spec.get("children", [])]
+            return column
+
+        return [make(spec, None) for spec in self.column_specs]

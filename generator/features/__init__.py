@@ -1,0 +1,3 @@
+"""Optional features. Importing this package lets each feature register its
+page writers (``writer.PAGE_WRITERS``), item notices, checks and post-build
+steps (``postbuild.STEPS``). Add a feature by adding a module and an import."""

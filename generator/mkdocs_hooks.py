@@ -1,0 +1,90 @@
+"""The only module that knows MkDocs: a ``hooks:`` adapter.
+
+``mkdocs build`` / ``mkdocs serve`` load this file (see ``mkdocs.yml``). It
+runs the xxgk core before MkDocs reads the docs folder, hands MkDocs the
+generated nav, and after the build runs the post-build steps and publishes
+the new site atomically. MkDocs 1.6 is the last release with hooks; keeping
+them here keeps the rest of xxgk independent of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator import postbuild, publish
+from generator.build import generate
+from generator.diagnostics import ContentError
+
+log = logging.getLogger("mkdocs.xxgk")
+
+_state: dict = {"command": "build", "staging": None, "site_dir": None, "ready": False, "generated": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    try:
+        generated = generate(root, docs_dir=Path(config.docs_dir))
+    except ContentError as exc:
+        raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+    for warning in generated.problems.warnings:
+        log.warning(warning.format())
+    _state["generated"] = generated
+    config.nav = generated.nav
+    config.extra["xxgk"] = generated.extra
+    log.info(
+        "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged",
+        len(generated.site.items),
+        generated.stats.written,
+        generated.stats.copied,
+        generated.stats.removed,
+        generated.stats.unchanged,
+    )
+    if _state["command"] in ("build", "gh-deploy"):
+        site_dir = Path(config.site_dir)
+        staging = publish.staging_dir(site_dir)
+        publish.discard(staging)
+        _state.update(site_dir=site_dir, staging=staging, ready=False)
+        config.site_dir = str(staging)
+    return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    generated = _state["generated"]
+    problems = postbuild.run(generated.site, Path(config.site_dir))
+    for warning in problems.warnings:
+        log.warning(warning.format())
+    if problems.errors:
+        raise PluginError("生成后的网站检查未通过：\n" + problems.format())
+    _state["ready"] = True
+
+
+def on_build_error(error: Exception) -> None:
+    _state["ready"] = False
+    if _state["staging"] is not None:
+        publish.discard(_state["staging"])
+
+
+def on_shutdown() -> None:
+    staging, site_dir = _state["staging"], _state["site_dir"]
+    if staging is None:
+        return
+    if _state["ready"] and staging.exists():
+        publish.swap_in(staging, site_dir)
+        log.info("xxgk: published to %s", site_dir)
+    else:
+        publish.discard(staging)
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+    # The docs folder is our output: watching it would rebuild twice per edit.
+    # content/ and overrides/ are watched through `watch:` in mkdocs.yml.
+    server.unwatch(config.docs_dir)
+    return server

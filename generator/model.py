@@ -1,0 +1,206 @@
+"""The domain objects of a disclosure column.
+
+These are plain data: loading fills them (``loader.py``), checks read them
+(``checks/``), and the docs-tree writer renders them (``writer.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The four first-level parts (国办公开办函〔2019〕61号), in their fixed order.
+PARTS: tuple[tuple[str, str], ...] = (
+    ("zhinan", "政府信息公开指南"),
+    ("zhidu", "政府信息公开制度"),
+    ("fdzdgknr", "法定主动公开内容"),
+    ("ndbg", "政府信息公开工作年度报告"),
+)
+PART_TITLE = dict(PARTS)
+COLUMN_NAME = "政府信息公开"
+ITEM_URL_DIR = "doc"  # item pages live at doc/<slug>/, independent of their column
+
+
+@dataclass
+class Column:
+    """A sub-column of 法定主动公开内容; items sit in leaf columns."""
+
+    id: str
+    title: str
+    parent: Column | None = None
+    children: list[Column] = field(default_factory=list)
+    description: str = ""
+    update_months: int | None = None
+    items: list[Item] = field(default_factory=list)  # own items (leaves only)
+
+    @property
+    def path(self) -> str:
+        """``zcwj/gfxwj``: the folder under content/items/ and the URL tail."""
+        return f"{self.parent.path}/{self.id}" if self.parent else self.id
+
+    @property
+    def url(self) -> str:
+        return f"fdzdgknr/{self.path}/"
+
+    @property
+    def trail(self) -> list[Column]:
+        return [*self.parent.trail, self] if self.parent else [self]
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> list[Column]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def all_items(self) -> list[Item]:
+        """Own and descendants' items, newest first."""
+        if self.is_leaf:
+            return self.items
+        merged = [item for child in self.children for item in child.all_items()]
+        merged.sort(key=Item.sort_key)
+        return merged
+
+
+@dataclass
+class Attachment:
+    file: str  # name relative to the item's folder
+    title: str
+    path: Path  # absolute source path
+    size: int | None = None  # bytes; None when the file is missing
+
+    @property
+    def kind(self) -> str:
+        suffix = Path(self.file).suffix.lstrip(".").upper()
+        return suffix or "文件"
+
+
+@dataclass
+class Item:
+    """One disclosed item: a Markdown file with front matter."""
+
+    source: Path  # absolute path of the .md file
+    rel: str  # path relative to the project root, for messages
+    column: Column | None
+    meta: dict[str, Any]  # front matter as written (dates as strings)
+    body: str
+    lines: dict[tuple[Any, ...], int]
+    body_line: int = 1
+    attachments: list[Attachment] = field(default_factory=list)
+    slug: str = ""  # filled once the index number is known
+
+    def line(self, *keys: Any) -> int | None:
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.lines:
+                return self.lines[keys[:n]]
+        return 1
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", "")).strip()
+
+    @property
+    def index_no(self) -> str | None:
+        value = self.meta.get("index_no")
+        return str(value).strip() if value not in (None, "") else None
+
+    @property
+    def doc_no(self) -> str:
+        return str(self.meta.get("doc_no") or "")
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.meta.get(key)
+        if not isinstance(value, str):
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.date("published")
+
+    @property
+    def url(self) -> str:
+        return f"{ITEM_URL_DIR}/{self.slug}/"
+
+    def sort_key(self) -> tuple:
+        """Newest first; ties broken by index number, then path, so order is stable."""
+        published = self.published or dt.date.min
+        return (-published.toordinal(), self.index_no or "", self.rel)
+
+    @property
+    def keywords(self) -> list[str]:
+        value = self.meta.get("keywords")
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        if isinstance(value, str):
+            import re
+
+            return [w for w in re.split(r"[\s,，、;；]+", value) if w]
+        return []
+
+
+@dataclass
+class Page:
+    """A free-standing Markdown page: a 制度 page or (for now) a report page."""
+
+    source: Path
+    rel: str
+    slug: str
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", "")).strip()
+
+    @property
+    def published(self) -> dt.date | None:
+        value = self.meta.get("published")
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+
+@dataclass
+class Guide:
+    rel: str
+    data: dict[str, Any]
+
+    @property
+    def updated(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(self.data.get("updated")))
+        except ValueError:
+            return None
+
+
+@dataclass
+class Site:
+    """Everything loaded from content/, ready to check and render."""
+
+    root: Path  # project root (the folder holding content/)
+    config: Any  # generator.config.SiteConfig
+    columns: list[Column]
+    items: list[Item]
+    guide: Guide | None
+    rules: list[Page]
+    reports: list[Page]
+    extras: dict[str, Any] = field(default_factory=dict)  # later features hang data here
+
+    def leaf_columns(self) -> list[Column]:
+        return [c for top in self.columns for c in top.walk() if c.is_leaf]
+
+    def all_columns(self) -> list[Column]:
+        return [c for top in self.columns for c in top.walk()]
+
+    def item_by_index_no(self) -> dict[str, Item]:
+        return {item.index_no: item for item in self.items if item.index_no}

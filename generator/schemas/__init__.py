@@ -1,0 +1,144 @@
+"""JSON Schemas: the single source of truth for every content format.
+
+Each format (item front matter, guide, rule page, site configuration, …) has
+one ``*.schema.json`` file here. The same file validates content (through
+:func:`validate`), documents the keys with their Chinese labels, and is what
+editors point VS Code's YAML extension at for completion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..diagnostics import Problem
+from ..sources import Source
+
+SCHEMA_DIR = Path(__file__).parent
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    """The schema that describes the value at ``path`` (best effort)."""
+    node = schema
+    for key in path:
+        if isinstance(key, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(key, {})
+    return node
+
+
+def label(schema_name: str, path: tuple[Any, ...]) -> str:
+    """``发布日期(published)`` for a key path, as shown in messages."""
+    if not path:
+        return ""
+    names = [str(p) if isinstance(p, str) else f"第{p + 1}项" for p in path]
+    title = _subschema(load_schema(schema_name), tuple(path)).get("title")
+    text = ".".join(names)
+    return f"{title}({text})" if title and isinstance(path[-1], str) else text
+
+
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "array": "列表",
+    "object": "键值表",
+    "boolean": "是/否",
+    "null": "空值",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"“{value}”"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _problem_for(error: jsonschema.ValidationError, schema_name: str, source: Source, rel: str) -> Problem:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    field = label(schema_name, path)
+    line = source.line(*path)
+    hint = ""
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        sub = _subschema(load_schema(schema_name), path + (missing,))
+        field = label(schema_name, path + (missing,))
+        message = f"缺少必填字段 {missing}（{sub.get('title', missing)}）"
+        hint = sub.get("description", "")
+        line = source.line(*path) if path else 1
+    elif kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extra = [k for k in (error.instance or {}) if k not in allowed]
+        key = extra[0] if extra else ""
+        field = ".".join([*map(str, path), key]) if path else key
+        line = source.line(*path, key)
+        message = f"不认识的字段 {key}"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        titles = {k: v.get("title", k) for k, v in schema.get("properties", {}).items()}
+        by_title = [k for k, t in titles.items() if t == key]
+        if close:
+            hint = f"是不是要写 {close[0]}（{titles[close[0]]}）？"
+        elif by_title:
+            hint = f"字段名请用英文 {by_title[0]}，不要用中文“{key}”。"
+        else:
+            hint = "可用的字段有：" + "、".join(f"{k}（{t}）" for k, t in titles.items())
+    elif kind == "type":
+        wanted = schema.get("type")
+        wanted = [wanted] if isinstance(wanted, str) else wanted or []
+        names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        message = f"应当是{names}，实际写的是 {_describe(error.instance)}"
+        if "string" in wanted:
+            hint = "给这个值加上引号。"
+    elif kind == "enum":
+        options = schema.get("enum", [])
+        message = f"{_describe(error.instance)} 不是允许的取值"
+        close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=3, cutoff=0.4)
+        if close:
+            hint = "是不是要写：" + "、".join(close) + "？"
+        elif len(options) <= 20:
+            hint = "可选：" + "、".join(map(str, options))
+        else:
+            hint = "取值见 generator/schemas/ 中的同名 schema 文件。"
+    elif kind == "pattern":
+        message = f"{_describe(error.instance)} 格式不对"
+        hint = schema.get("description", "")
+        if "\\d{4}-\\d{2}-\\d{2}" in schema.get("pattern", ""):
+            message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 格式的日期"
+            hint = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
+    elif kind in ("minLength", "minItems"):
+        message = "不能为空"
+        hint = schema.get("description", "")
+    elif kind in ("oneOf", "anyOf"):
+        message = f"{_describe(error.instance)} 的写法不对"
+        hint = schema.get("description", "")
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        message = f"{_describe(error.instance)} 超出允许范围（{kind} {schema.get(kind)}）"
+    else:
+        message = error.message
+    return Problem(rel, line, field, message, hint, rule=f"{schema_name}.{kind}")
+
+
+def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Problem]:
+    """Validate ``data`` against a schema; one problem per error, in Chinese."""
+    errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return [_problem_for(error, schema_name, source, rel) for error in errors]

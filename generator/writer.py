@@ -1,0 +1,359 @@
+"""Rendering the model into a standard MkDocs docs tree (Markdown + files).
+
+The tree is plain Markdown with front matter and a little HTML, so any engine
+that reads ``mkdocs.yml`` (MkDocs, ProperDocs, Zensical) can build it. Every
+link is relative to the page that holds it.
+
+Features add pages or item notices by registering functions in
+:data:`PAGE_WRITERS` and :data:`ITEM_NOTICES` instead of editing this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .docs_tree import DocsTree
+from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site
+from .schemas import load_schema
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def link(from_url: str, to_url: str) -> str:
+    """Relative href from the page at ``from_url`` to ``to_url`` (site-relative)."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    if rel == ".":
+        return "./"
+    return rel + "/" if (to_url == "" or to_url.endswith("/")) else rel
+
+
+def filesize(size: int | None) -> str:
+    if size is None:
+        return "文件缺失"
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def cn_date(value: Any) -> str:
+    try:
+        d = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def front_matter(**values: Any) -> str:
+    # JSON is valid YAML and quotes everything safely.
+    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items() if v is not None)
+
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=jinja2.select_autoescape(enabled_extensions=("j2",), default=True),
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+_env.globals.update(link=link, column_name=COLUMN_NAME)
+_env.filters.update(filesize=filesize, cn_date=cn_date)
+
+
+def render(template: str, **context: Any) -> str:
+    return _env.get_template(template).render(**context)
+
+
+@dataclass
+class Notice:
+    """A banner shown near the top of an item page (e.g. 已废止, 政策解读)."""
+
+    kind: str  # CSS modifier: "warning", "info", "link"
+    html: str  # trusted HTML built by the feature that adds it
+
+
+# Extension points: (site, tree) → None adds pages; (site, item, url) → notices.
+PAGE_WRITERS: list[Callable[[Site, DocsTree], None]] = []
+ITEM_NOTICES: list[Callable[[Site, Item], list[Notice]]] = []
+# Extra rows for the metadata block: (site, item) → [(label, value)].
+ITEM_META_ROWS: list[Callable[[Site, Item], list[tuple[str, str]]]] = []
+
+
+def _item_front(item: Item, site: Site) -> str:
+    return front_matter(
+        title=item.title,
+        description=str(item.meta.get("summary") or "")[:120] or None,
+        xxgk_kind="item",
+        xxgk_index_no=item.index_no,
+        xxgk_published=item.meta.get("published"),
+    )
+
+
+def meta_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+    """The metadata block (STANDARDS §4), in gov.cn's order, skipping empty cells."""
+    m = item.meta
+    validity = effective_validity(item, site)
+    rows = [
+        ("索引号", item.index_no or ""),
+        ("主题分类", str(m.get("topic") or "").replace("\\", " / ")),
+        ("发布机构", str(m.get("publisher") or site.config.agency_name)),
+        ("发文机关", str(m.get("issuer") or "")),
+        ("成文日期", str(m.get("written") or "")),
+        ("发布日期", str(m.get("published") or "")),
+        ("文号", item.doc_no),
+        ("体裁分类", str(m.get("genre") or "")),
+        ("关键词", "、".join(item.keywords)),
+        ("服务对象", str(m.get("audience") or "")),
+        ("有效性", validity),
+        ("施行日期", str(m.get("effective") or "")),
+        ("废止日期", str(m.get("expires") or "")),
+        ("标题", item.title),
+    ]
+    for extra in ITEM_META_ROWS:
+        rows.extend(extra(site, item))
+    return [(label, value) for label, value in rows if value]
+
+
+def effective_validity(item: Item, site: Site, today: dt.date | None = None) -> str:
+    """有效性 as stated, else derived: an ``expires`` date in the past means 失效."""
+    stated = item.meta.get("validity")
+    if isinstance(stated, str):
+        return stated
+    expires = item.date("expires")
+    if expires and expires <= (today or site.extras.get("today") or dt.date.today()):
+        return "失效"
+    return "有效" if ("validity" in item.meta or "effective" in item.meta or "expires" in item.meta) else ""
+
+
+def column_trail(column: Column | None) -> list[tuple[str, str]]:
+    trail = [(PART_TITLE["fdzdgknr"], "fdzdgknr/")]
+    if column:
+        trail += [(c.title, c.url) for c in column.trail]
+    return trail
+
+
+def _write_item(site: Site, item: Item, tree: DocsTree) -> None:
+    trail = column_trail(item.column) + [(item.title, item.url)]
+    notices = [n for fn in ITEM_NOTICES for n in fn(site, item)]
+    text = render(
+        "item.md.j2",
+        front=_item_front(item, site),
+        url=item.url,
+        trail=trail,
+        item=item,
+        meta_rows=meta_rows(site, item),
+        notices=notices,
+    )
+    tree.add(f"{item.url}index.md", text)
+    for attachment in item.attachments:
+        if attachment.size is not None:
+            tree.copy(f"{item.url}{attachment.file}", attachment.path)
+
+
+def _paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str, list[Item]]]:
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [(base_url if n == 0 else f"{base_url}page/{n + 1}/", chunk) for n, chunk in enumerate(chunks)]
+
+
+def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
+    items = column.all_items()
+    years = sorted(Counter(i.published.year for i in items if i.published).items(), reverse=True)
+    views: list[tuple[int | None, str, list[Item]]] = [(None, column.url, items)]
+    if len(years) > 1:
+        views += [(y, f"{column.url}{y}/", [i for i in items if i.published and i.published.year == y]) for y, _ in years]
+    per_page = site.config.per_page
+    for year, base, selected in views:
+        pages = _paginate(base, selected, per_page)
+        urls = [url for url, _ in pages]
+        for number, (url, chunk) in enumerate(pages, start=1):
+            heading = column.title + (f"（{year}年）" if year else "")
+            title = heading + (f" - 第{number}页" if number > 1 else "")
+            trail = column_trail(column)
+            if year:
+                trail.append((f"{year}年", base))
+            text = render(
+                "listing.md.j2",
+                front=front_matter(title=title, xxgk_kind="listing"),
+                url=url,
+                trail=trail,
+                heading=heading,
+                description=column.description,
+                children=column.children,
+                years=years,
+                year=year,
+                column_url=column.url,
+                items=chunk,
+                start=(number - 1) * per_page + 1,
+                pages=urls,
+                number=number,
+                total=len(selected),
+            )
+            tree.add(f"{url}index.md", text)
+
+
+@dataclass
+class _PageLink:
+    title: str
+    url: str
+    doc_no: str = ""
+    published: str = ""
+
+
+def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, lead: str) -> list[_PageLink]:
+    links = []
+    for page in pages:
+        url = f"{section}/{page.slug}/"
+        trail = [(PART_TITLE[section], f"{section}/"), (page.title, url)]
+        tree.add(
+            f"{url}index.md",
+            render(
+                "page.md.j2",
+                front=front_matter(title=page.title, xxgk_kind=section),
+                url=url,
+                trail=trail,
+                title=page.title,
+                published=page.meta.get("published"),
+                doc_no=page.meta.get("doc_no"),
+                body=page.body,
+            ),
+        )
+        links.append(_PageLink(page.title, url, str(page.meta.get("doc_no") or ""), str(page.meta.get("published") or "")))
+    return links
+
+
+def write_section_index(section: str, links: list[Any], tree: DocsTree, heading: str, lead: str = "") -> None:
+    url = f"{section}/"
+    tree.add(
+        f"{url}index.md",
+        render(
+            "pages_index.md.j2",
+            front=front_matter(title=heading, xxgk_kind="index"),
+            url=url,
+            trail=[(heading, url)],
+            heading=heading,
+            lead=lead,
+            pages=links,
+        ),
+    )
+
+
+def _write_guide(site: Site, tree: DocsTree) -> None:
+    url = "zhinan/"
+    g = site.guide.data if site.guide else {}
+    title = g.get("title") or f"{site.config.agency_name}政府信息公开指南"
+    numerals = "五六七八九十"
+    extra = [
+        {"number": numerals[i] if i < len(numerals) else str(i + 5), "title": s["title"], "body": s["body"]}
+        for i, s in enumerate(([{"title": "监督和救济", "body": g["remedies"]}] if g.get("remedies") else []) + list(g.get("sections") or []))
+    ]
+    tree.add(
+        f"{url}index.md",
+        render(
+            "guide.md.j2",
+            front=front_matter(title=PART_TITLE["zhinan"], xxgk_kind="guide"),
+            url=url,
+            trail=[(PART_TITLE["zhinan"], url)],
+            title=title,
+            g=_Obj(g),
+            updated_cn=cn_date(g.get("updated")),
+            extra_sections=extra,
+        ),
+    )
+
+
+class _Obj(dict):
+    """Dict with attribute access for templates; missing keys read as ''."""
+
+    def __getattr__(self, key: str) -> Any:
+        value = self.get(key, "")
+        return _Obj(value) if isinstance(value, dict) else value
+
+
+PART_DESCRIPTIONS = {
+    "zhinan": "公开的范围、方式、途径和依申请公开的程序",
+    "zhidu": "政府信息公开条例和本机关的公开制度",
+    "fdzdgknr": "依法主动公开的政府信息，按栏目分类",
+    "ndbg": "每年的政府信息公开工作年度报告",
+}
+
+
+def render_site(site: Site) -> DocsTree:
+    """Every page of the column, as a docs tree (not yet on disk)."""
+    tree = DocsTree()
+    parts = [{"title": title, "url": f"{slug}/", "desc": PART_DESCRIPTIONS[slug]} for slug, title in PARTS]
+    tree.add(
+        "index.md",
+        render(
+            "home.md.j2",
+            front=front_matter(title=COLUMN_NAME, xxgk_kind="home"),
+            url="",
+            parts=parts,
+            agency=site.config.agency_name,
+            latest=site.items[:10],
+        ),
+    )
+    _write_guide(site, tree)
+    rule_links = _write_pages("zhidu", site.rules, tree, PART_TITLE["zhidu"], "")
+    write_section_index("zhidu", rule_links, tree, PART_TITLE["zhidu"], "本机关执行的政府信息公开法规和制度。")
+    report_links = _write_pages("ndbg", site.reports, tree, PART_TITLE["ndbg"], "")
+    write_section_index("ndbg", report_links, tree, PART_TITLE["ndbg"], "按年度发布的政府信息公开工作年度报告。")
+    tree.add(
+        "fdzdgknr/index.md",
+        render(
+            "overview.md.j2",
+            front=front_matter(title=PART_TITLE["fdzdgknr"], xxgk_kind="overview"),
+            url="fdzdgknr/",
+            trail=[(PART_TITLE["fdzdgknr"], "fdzdgknr/")],
+            columns=site.columns,
+            total=len(site.items),
+            region=site.config.region,
+        ),
+    )
+    for column in site.all_columns():
+        _write_listing(site, column, tree)
+    for item in site.items:
+        _write_item(site, item, tree)
+    tree.add(
+        "sitemap/index.md",
+        render(
+            "sitemap.md.j2",
+            front=front_matter(title="网站地图", xxgk_kind="sitemap"),
+            url="sitemap/",
+            trail=[("网站地图", "sitemap/")],
+            columns=site.columns,
+            rules=rule_links,
+            reports=[_PageLink(p.title, f"ndbg/{p.slug}/") for p in site.reports],
+        ),
+    )
+    for writer in PAGE_WRITERS:
+        writer(site, tree)
+    for name in ("item", "guide", "site", "page"):
+        tree.add(f"schemas/{name}.schema.json", json.dumps(load_schema(name), ensure_ascii=False, indent=2))
+    return tree
+
+
+def nav(site: Site, report_pages: list[tuple[str, str]] | None = None) -> list[Any]:
+    """MkDocs ``nav``: the four parts and the sub-columns, never single items."""
+
+    def column_nav(column: Column) -> Any:
+        if column.is_leaf:
+            return {column.title: f"{column.url}index.md"}
+        return {column.title: [f"{column.url}index.md", *[column_nav(c) for c in column.children]]}
+
+    rules = [{p.title: f"zhidu/{p.slug}/index.md"} for p in site.rules]
+    reports = report_pages if report_pages is not None else [(p.title, f"ndbg/{p.slug}/index.md") for p in site.reports]
+    return [
+        {PART_TITLE["zhinan"]: "zhinan/index.md"},
+        {PART_TITLE["zhidu"]: ["zhidu/index.md", *rules]},
+        {PART_TITLE["fdzdgknr"]: ["fdzdgknr/index.md", *[column_nav(c) for c in site.columns]]},
+        {PART_TITLE["ndbg"]: ["ndbg/index.md", *[{t: p} for t, p in reports]]},
+    ]
