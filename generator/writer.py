@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .docs_tree import DocsTree
 from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site
@@ -54,9 +55,9 @@ def cn_date(value: Any) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def front_matter(**values: Any) -> str:
-    # JSON is valid YAML and quotes everything safely.
-    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items() if v is not None)
+def front_matter(**values: Any) -> Markup:
+    # JSON is valid YAML and quotes everything safely; Markup keeps autoescape off it.
+    return Markup("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items() if v is not None))
 
 
 _env = jinja2.Environment(
