@@ -10,6 +10,7 @@ them here keeps the rest of xxgk independent of it.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,12 +41,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = generated.nav
     config.extra["xxgk"] = generated.extra
     log.info(
-        "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged",
+        "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
         generated.stats.written,
         generated.stats.copied,
         generated.stats.removed,
         generated.stats.unchanged,
+        # Phase times, read by benchmarks/build_bench.py and useful when a preview feels slow.
+        ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in generated.timings.items()),
     )
     if _state["command"] in ("build", "gh-deploy"):
         site_dir = Path(config.site_dir)
@@ -58,7 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_post_build(config: MkDocsConfig) -> None:
     generated = _state["generated"]
+    start = time.perf_counter()
     problems = postbuild.run(generated.site, Path(config.site_dir))
+    log.info("xxgk: post-build steps %.2f s", time.perf_counter() - start)
     for warning in problems.warnings:
         log.warning(warning.format())
     if problems.errors:
