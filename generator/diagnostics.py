@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -53,7 +53,7 @@ class Problems:
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
 
-    def extend(self, problems: "Problems | list[Problem]") -> None:
+    def extend(self, problems: Problems | list[Problem]) -> None:
         self.items.extend(problems.items if isinstance(problems, Problems) else problems)
 
     @property

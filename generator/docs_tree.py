@@ -76,7 +76,7 @@ class DocsTree:
     def _prune(self, target: Path) -> int:
         wanted = self.paths()
         removed = 0
-        for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        for dirpath, _dirnames, filenames in os.walk(target, topdown=False):
             base = Path(dirpath)
             for name in filenames:
                 rel = (base / name).relative_to(target).as_posix()

@@ -54,7 +54,7 @@ def base_ref() -> str:
 def _published_at(root: Path, commit: str) -> tuple[Published, ...]:
     # Prefix of content/ inside the repository (the project may be a subfolder).
     prefix = (_git(root, "rev-parse", "--show-prefix") or b"").decode().strip()
-    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", f"{prefix}content/items")
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-name", commit, "--", "content/items")
     if not listing:
         return ()
     entries = []

@@ -16,7 +16,9 @@ def check(ctx: CheckContext) -> Problems:
     published = published_numbers(ctx.root, ctx.base_ref)
     allocator = Allocator(rule, ctx.site.items, published)
     seen: dict[str, str] = {}
-    for item in ctx.site.items:
+    # Oldest first, the order xxgk assign numbers in: the predicted numbers match what it
+    # writes, and of two items sharing a number the later one is the one told to change.
+    for item in sorted(ctx.site.items, key=lambda i: (i.published or ctx.today, i.rel)):
         number = item.index_no
         if number is None:
             year = item.published.year if item.published else ctx.today.year

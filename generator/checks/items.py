@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 
 from ..config import topics
@@ -108,19 +107,27 @@ def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     slugs: dict[str, Item] = {}
     for item in ctx.site.items:
-        problems.extend(validate(item.meta, "item", _source(item), item.rel))
+        schema_problems = validate(item.meta, "item", _source(item), item.rel)
+        vocabulary = Problems()
+        _check_vocabularies(item, ctx, vocabulary)
+        if any(p.rule == "item.topic" for p in vocabulary.items):
+            # One message per mistake: the second-level hint replaces the schema's "not allowed".
+            schema_problems = [p for p in schema_problems if not (p.rule == "item.enum" and "(topic)" in p.field)]
+        problems.extend(schema_problems)
+        problems.extend(vocabulary)
         _check_dates(item, ctx, problems)
-        _check_vocabularies(item, ctx, problems)
         _check_attachments(item, problems)
         if not item.body.strip():
             problems.add(
                 Problem(item.rel, item.body_line, "正文", "正文是空的", "在头信息之后写正文，或至少写一句说明并附上附件。", Level.WARNING, "item.empty")
             )
         other = slugs.get(item.slug)
-        if other is not None:
+        # Two items with one 索引号 also share its URL: the 索引号 check already says so.
+        same_number = "slug" not in item.meta and other is not None and other.index_no == item.index_no
+        if other is not None and not same_number:
             problems.add(
                 Problem(
-                    item.rel, item.line("slug", "index_no"), _field("slug"),
+                    item.rel, item.line("slug" if "slug" in item.meta else "index_no"), _field("slug"),
                     f"网址 {item.url} 与 {other.rel} 重复",
                     "给其中一个写不同的 slug。",
                     rule="item.slug",

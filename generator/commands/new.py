@@ -25,7 +25,7 @@ published: {today}
 # 成文日期：文件签发的日期
 written: {today}
 # 文号：没有文号的信息删去这一行
-doc_no: 
+doc_no:
 # 发布机构：默认为本机关（{agency}），联合发文等情况才需要填写
 # publisher: {agency}
 # 主题分类：写作“一级\\二级”，不要加引号；完整列表见编辑指南
@@ -37,16 +37,16 @@ keywords: []
 # 服务对象：例如 全社会、企业、农民
 audience: 全社会
 # 内容概述：一两句话，用于政府信息公开目录
-# summary: 
+# summary:
 # 有效性（规范性文件填写）：有效 / 失效 / 废止
 # validity: 有效
 # 施行日期、废止日期（规范性文件填写，YYYY-MM-DD）
 # effective: {today}
-# expires: 
+# expires:
 # 替代本文件的新文件的索引号（文件被替代时填写）
-# superseded_by: 
+# superseded_by:
 # 政策解读填写所解读文件的索引号
-# interprets: 
+# interprets:
 # 附件：把文件放在本文件旁边，然后列出文件名
 # attachments:
 #   - file: 附件1.pdf

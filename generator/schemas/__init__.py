@@ -38,10 +38,7 @@ def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
     """The schema that describes the value at ``path`` (best effort)."""
     node = schema
     for key in path:
-        if isinstance(key, int):
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(key, {})
+        node = node.get("items", {}) if isinstance(key, int) else node.get("properties", {}).get(key, {})
     return node
 
 
@@ -72,7 +69,9 @@ def _describe(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _problem_for(error: jsonschema.ValidationError, schema_name: str, source: Source, rel: str) -> Problem:
+def _problem_for(
+    error: jsonschema.ValidationError, schema_name: str, source: Source, rel: str, extra_key: str = ""
+) -> Problem:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     field = label(schema_name, path)
@@ -88,8 +87,7 @@ def _problem_for(error: jsonschema.ValidationError, schema_name: str, source: So
         line = source.line(*path) if path else 1
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
-        extra = [k for k in (error.instance or {}) if k not in allowed]
-        key = extra[0] if extra else ""
+        key = extra_key or next((k for k in (error.instance or {}) if k not in allowed), "")
         field = ".".join([*map(str, path), key]) if path else key
         line = source.line(*path, key)
         message = f"不认识的字段 {key}"
@@ -141,4 +139,13 @@ def _problem_for(error: jsonschema.ValidationError, schema_name: str, source: So
 def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Problem]:
     """Validate ``data`` against a schema; one problem per error, in Chinese."""
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [_problem_for(error, schema_name, source, rel) for error in errors]
+    problems = []
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # jsonschema reports all unknown keys of a mapping in one error: one message per key.
+            allowed = (error.schema or {}).get("properties", {}) if isinstance(error.schema, dict) else {}
+            for key in (k for k in error.instance if k not in allowed):
+                problems.append(_problem_for(error, schema_name, source, rel, extra_key=str(key)))
+        else:
+            problems.append(_problem_for(error, schema_name, source, rel))
+    return problems
