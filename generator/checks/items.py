@@ -75,8 +75,8 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
         )
     topic = item.meta.get("topic")
     if isinstance(topic, str) and "\\" not in topic and topic not in topics():
-        # The schema already reported it; add the closest second-level matches as a hint.
-        seconds = [f"{a}\\{b}" for a, subs in topics().items() for b in subs if topic in b or b in topic]
+        # A second-level name written alone: name its first level (replaces the schema message).
+        seconds = [f"{a}\\{b}" for a, subs in topics().items() for b in subs if b == topic]
         if seconds:
             problems.add(
                 Problem(
@@ -92,7 +92,9 @@ def _check_attachments(item: Item, problems: Problems) -> None:
     for index, attachment in enumerate(item.attachments):
         if attachment.size is None:
             folder = item.source.parent
-            near = difflib.get_close_matches(attachment.file, [p.name for p in folder.iterdir() if p.is_file()], n=1)
+            # Case-blind: "附件1.PDF" written as "附件1.pdf" is the usual slip (Windows ignores case, the server doesn't).
+            names = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
+            near = [names[n] for n in difflib.get_close_matches(attachment.file.lower(), list(names), n=1)]
             problems.add(
                 Problem(
                     item.rel, item.line("attachments", index), f"附件(attachments).第{index + 1}项",

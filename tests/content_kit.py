@@ -1,0 +1,97 @@
+"""Small content trees for precise tests.
+
+``mini_project`` copies ``tests/fixtures/mini`` (a tiny agency, 测试县测试局,
+org code CSJ000001, five items per listing page) and writes the items a test
+needs, so a test states exactly the content it is about. ``check`` runs the
+same loading and checks as ``xxgk check`` and every build, in process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+from generator.build import load_and_check
+from generator.diagnostics import Problem, Problems
+from generator.model import Site
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini" / "content"
+TODAY = dt.date(2026, 11, 23)
+ORG = "CSJ000001"
+
+
+def item_text(body: str = "正文。", **meta: object) -> str:
+    """A Markdown item with front matter written the way editors write it
+    (one ``key: value`` line per key, values unquoted unless given with quotes)."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {v}" for v in value)
+        else:
+            lines.append(f"{key}: {value}")
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+def simple_item(title: str, published: str, serial: int | None = None, **meta: object) -> str:
+    number = {"index_no": f"{ORG}/{published[:4]}-{serial:05d}"} if serial is not None else {}
+    return item_text(**{"title": title, **number, "published": published, **meta})
+
+
+def mini_project(where: Path, items: dict[str, str] | None = None, files: dict[str, str | bytes] | None = None) -> Path:
+    """A project root holding ``content/`` = the mini fixture plus ``items``
+    (path under content/items → text) and ``files`` (path under content/ → text or bytes)."""
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(MINI, where / "content")
+    for rel, text in (items or {}).items():
+        path = where / "content" / "items" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for rel, data in (files or {}).items():
+        path = where / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return where
+
+
+def check(root: Path, today: dt.date = TODAY, base_ref: str | None = None) -> tuple[Site, Problems]:
+    return load_and_check(root, today, base_ref)
+
+
+def only(problems: Problems, rule: str, path: str | None = None) -> Problem:
+    """The single problem with ``rule`` (and ``path``); fails listing all problems otherwise."""
+    found = [p for p in problems.items if p.rule == rule and (path is None or p.path == path)]
+    assert len(found) == 1, f"expected one {rule} problem, got:\n{problems.format()}"
+    return found[0]
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(root),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    return result.stdout
+
+
+def git_repo(root: Path) -> None:
+    """Make ``root`` a git repository with everything committed (the "published" state)."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "published")
