@@ -10,11 +10,12 @@ from content_kit import check, item_text, mini_project, only, simple_item
 
 from generator.diagnostics import Level, Problems
 
-A = "content/items/zcwj/gfxwj/a.md"
+# 其他文件: no policy rule (e.g. 三同步 for 规范性文件) adds warnings of its own here.
+A = "content/items/zcwj/qtwj/a.md"
 
 
 def problems_of(tmp_path: Path, text: str, files: dict[str, str | bytes] | None = None) -> Problems:
-    root = mini_project(tmp_path, {"zcwj/gfxwj/a.md": text}, files)
+    root = mini_project(tmp_path, {"zcwj/qtwj/a.md": text}, files)
     _, problems = check(root)
     return Problems([p for p in problems.items if p.path == A])
 
@@ -142,12 +143,12 @@ def test_missing_attachment(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, text), "item.attachment")
     assert (p.line, p.field) == (6, "附件(attachments).第1项")
     assert p.message == "找不到附件文件“附件1.pdf”"
-    assert p.hint == "把附件放到 content/items/zcwj/gfxwj/ 中，文件名与这里写的一致。"
+    assert p.hint == "把附件放到 content/items/zcwj/qtwj/ 中，文件名与这里写的一致。"
 
 
 def test_missing_attachment_points_at_a_similar_file(tmp_path: Path) -> None:
     text = valid(attachments=["附件1.pdf"])
-    p = only(problems_of(tmp_path, text, {"items/zcwj/gfxwj/附件1.PDF": b"%PDF"}), "item.attachment")
+    p = only(problems_of(tmp_path, text, {"items/zcwj/qtwj/附件1.PDF": b"%PDF"}), "item.attachment")
     assert p.hint == "同一文件夹中有“附件1.PDF”，是不是这个？"
 
 
@@ -169,14 +170,14 @@ def test_two_items_with_one_explicit_slug(tmp_path: Path) -> None:
     root = mini_project(
         tmp_path,
         {
-            "zcwj/gfxwj/a.md": simple_item("甲", "2024-01-01", 1, slug="same"),
-            "zcwj/gfxwj/b.md": simple_item("乙", "2024-02-01", 2, slug="same"),
+            "zcwj/qtwj/a.md": simple_item("甲", "2024-01-01", 1, slug="same"),
+            "zcwj/qtwj/b.md": simple_item("乙", "2024-02-01", 2, slug="same"),
         },
     )
     _, problems = check(root)
     p = only(problems, "item.slug")
     assert (p.path, p.line) == (A, 5)
-    assert p.message == "网址 doc/same/ 与 content/items/zcwj/gfxwj/b.md 重复"
+    assert p.message == "网址 doc/same/ 与 content/items/zcwj/qtwj/b.md 重复"
 
 
 @pytest.mark.parametrize("folder", ["zcwj", "nosuch"])
@@ -187,4 +188,4 @@ def test_item_outside_a_leaf_column(tmp_path: Path, folder: str) -> None:
     assert p.path == f"content/items/{folder}/a.md"
     where = "上级栏目" if folder == "zcwj" else "未配置的栏目文件夹"
     assert p.message == f"文件放在{where} content/items/{folder}/ 中，不属于任何子栏目"
-    assert "content/items/zcwj/gfxwj/" in p.hint
+    assert "content/items/zcwj/gfxwj/" in p.hint  # the leaves are listed
