@@ -20,7 +20,7 @@ def guide_problems(tmp_path: Path, edit):  # type: ignore[no-untyped-def]
 
 
 def test_sample_style_guide_is_complete(tmp_path: Path) -> None:
-    assert check(mini_project(tmp_path))[1].items == []
+    assert [p for p in check(mini_project(tmp_path))[1].items if p.path == GUIDE] == []
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from ..build import load_and_check
 from ..index_numbers import Allocator, published_numbers
 from ..loader import CONTENT, ITEMS_DIR
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     path = _free_name(folder, index_no)
     path.write_text(
         SCAFFOLD.format(
-            title=json.dumps(args.title, ensure_ascii=False) if ":" in args.title else args.title,
+            title=_yaml_scalar(args.title),
             index_no=index_no,
             today=today.isoformat(),
             agency=site.config.agency_name,
@@ -100,6 +102,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"已新建 {path.relative_to(args.root)}（{column.title}，索引号 {index_no}）")
     print("填好正文和各字段后运行 xxgk check 检查。")
     return 0
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as written when YAML reads it back unchanged, else quoted
+    (a title may hold ": ", " #", a leading "[" or "*" …)."""
+    try:
+        if yaml.safe_load(f"title: {text}") == {"title": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _free_name(folder: Path, index_no: str) -> Path:
