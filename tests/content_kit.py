@@ -95,3 +95,25 @@ def git_repo(root: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "published")
+
+
+def listing_items() -> dict[str, str]:
+    """Twelve 其他文件 over three years (five per page: three pages, year views)
+    and one 机构职能 item with two attachments."""
+    items = {}
+    for n in range(1, 13):
+        year = 2023 + (n - 1) // 5  # 2023 ×5, 2024 ×5, 2025 ×2
+        published = f"{year}-{(n - 1) % 5 + 2:02d}-1{n % 10}"
+        items[f"zcwj/qtwj/doc{n:02d}.md"] = simple_item(
+            f"测试文件第{n}号", published, n, doc_no=f"测发〔{year}〕{n}号", topic="综合政务\\政务公开", genre="通知"
+        )
+    items["jgzn/zhineng.md"] = simple_item(
+        "测试县测试局主要职责", "2025-03-01", 20, attachments=["{file: 职责清单.pdf, title: 职责清单}", "申请表.docx"]
+    )
+    return items
+
+
+LISTING_FILES: dict[str, str | bytes] = {
+    "items/jgzn/职责清单.pdf": b"%PDF-1.4\n" + b"0" * 3000,
+    "items/jgzn/申请表.docx": b"PK" + b"0" * 100,
+}
