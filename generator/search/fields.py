@@ -1,0 +1,107 @@
+"""What each indexed page tells Pagefind: facets, result metadata, the sort
+date and exact-lookup tokens. One place for the facet list; the theme partial
+and ``search.js`` read the keys defined here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from ..model import PART_TITLE, Item, Page, Site
+from ..policy.links import effective_validity
+
+# Facet key (ASCII, used in URLs and Pagefind filters) → label shown to readers.
+FACETS: dict[str, str] = {
+    "column": "栏目",
+    "topic": "主题分类",
+    "genre": "体裁分类",
+    "publisher": "发布机构",
+    "year": "年份",
+    "validity": "有效性",
+}
+FRONT_KEY = "xxgk_search"  # the front-matter key holding a page's search fields
+UNDATED = "0000-00-00"  # sort value of pages without a date: they sort last
+
+# Brackets and separators people type in a 文号 or 索引号 in many forms:
+# 〔2024〕 [2024] （2024） (2024) 【2024】 all mean the same number.
+_BRACKETS = str.maketrans({c: "(" for c in "〔[（【〖［"} | {c: ")" for c in "〕]）】〗］"})
+_DROP = re.compile(r"[\s\u3000·•]+")
+
+
+def lookup_key(text: str) -> str:
+    """The normalised form of a 文号 or 索引号: full-width folded (NFKC),
+    brackets unified, spaces dropped, lower case. ``search.js`` has the same
+    function (``lookupKey``); keep the two in step."""
+    text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    return _DROP.sub("", text).lower()
+
+
+def _fnv1a32(data: bytes, basis: int) -> int:
+    h = basis
+    for byte in data:
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def lookup_token(text: str) -> str:
+    """One index word standing for an exact 文号/索引号: ``xk`` + 64 bits of two
+    FNV-1a hashes of :func:`lookup_key`. Pagefind splits 文号 into many common
+    words (溪/农/发/2024/3/号), so the word is what makes an exact lookup land
+    on its document; the browser computes the same word from the query."""
+    data = lookup_key(text).encode("utf-8")
+    return f"xk{_fnv1a32(data, 0x811C9DC5):08x}{_fnv1a32(data, 0x5BD1E995):08x}"
+
+
+def _date(value: Any) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _fields(
+    filters: dict[str, str], date: str, meta: dict[str, str], lookups: list[str], words: list[str]
+) -> dict[str, Any]:
+    if date:
+        filters = {**filters, "year": date[:4]}
+    return {
+        "filters": {k: v for k, v in filters.items() if v and k in FACETS},
+        "meta": {k: v for k, v in {**meta, "date": date}.items() if v},
+        "sort": date or UNDATED,
+        "lookup": sorted({lookup_token(v) for v in lookups if v}),
+        "words": " ".join(w for w in words if w),
+    }
+
+
+def item_fields(site: Site, item: Item) -> dict[str, Any]:
+    m = item.meta
+    column = " / ".join(c.title for c in item.column.trail) if item.column else ""
+    return _fields(
+        {
+            "column": column,
+            "topic": str(m.get("topic") or "").split("\\")[0],
+            "genre": str(m.get("genre") or ""),
+            "publisher": str(m.get("publisher") or site.config.agency_name),
+            "validity": effective_validity(item, site),
+        },
+        _date(m.get("published")),
+        {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column},
+        [item.doc_no, item.index_no or ""],
+        [item.index_no or "", item.doc_no, *item.keywords],
+    )
+
+
+def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) -> dict[str, Any]:
+    """The guide (section ``zhinan``), a 制度 page or an annual report (a
+    ``Page`` or the reports feature's ``Report``: only ``meta`` is read)."""
+    doc_no = str((getattr(page, "meta", None) or {}).get("doc_no") or "")
+    return _fields(
+        {"column": PART_TITLE[section], "publisher": site.config.agency_name},
+        _date(date),
+        {"doc_no": doc_no, "kind": PART_TITLE[section]},
+        [doc_no],
+        [doc_no],
+    )

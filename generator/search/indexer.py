@@ -1,0 +1,180 @@
+"""The post-build step: run the extended Pagefind CLI on the built site, once
+per shard, and write the manifest the browser reads (``pagefind/shards.json``).
+
+Each shard is a folder of hard links to its pages' HTML (same paths, so
+Pagefind records the real URLs); Pagefind indexes it into
+``pagefind/<shard>/``. Runs are sequential: peak memory is one shard's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Problem, Problems
+from ..model import Site
+from .shards import Shard, indexed_pages, plan_shards, shard_pages
+
+log = logging.getLogger("mkdocs.xxgk.search")
+
+BUNDLE_DIR = "pagefind"
+MANIFEST = "shards.json"
+STAGE_DIR = ".xxgk-search-stage"
+# Inside data-pagefind-body, what is not worth indexing: labels and values of
+# the metadata table (索引号/文号/关键词 are indexed through the hidden search
+# fields instead), the dateline with its print button, generated notices,
+# file types and sizes, and the tables of annual reports (numbers and row
+# labels; their text sections are indexed). <nav> and <form> Pagefind skips itself.
+EXCLUDE_SELECTORS = (
+    "table.xxgk-meta:not(.xxgk-office)",
+    ".xxgk-office th",
+    ".xxgk-dateline",
+    ".xxgk-updated",
+    ".xxgk-notice",
+    ".xxgk-filetype",
+    ".xxgk-filesize",
+    "[data-xxgk-kind=ndbg] table",
+    "button",
+)
+# Files of Pagefind's own UIs, which we do not use (search.js is our UI).
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+@dataclass
+class ShardRun:
+    shard: Shard
+    seconds: float
+    peak_mb: float
+
+
+def pagefind_binary() -> Path:
+    """The extended binary (Chinese word segmentation), never the standard one."""
+    from pagefind_bin_extended import get_executable
+
+    return get_executable()
+
+
+def build_search_index(site: Site, site_dir: Path) -> Problems:
+    problems = Problems()
+    try:
+        binary = pagefind_binary()
+    except (ImportError, FileNotFoundError) as exc:
+        problems.add(
+            Problem(
+                "requirements.txt",
+                None,
+                "pagefind",
+                f"找不到 Pagefind 扩展版程序（{exc}），全文检索无法生成",
+                "运行 .venv/bin/pip install 'pagefind[extended]==1.5.2' 后重新生成。",
+                rule="search.binary",
+            )
+        )
+        return problems
+    bundle = site_dir / BUNDLE_DIR
+    stage_root = site_dir / STAGE_DIR
+    shutil.rmtree(bundle, ignore_errors=True)
+    shutil.rmtree(stage_root, ignore_errors=True)
+    shards = plan_shards(indexed_pages(site, site_dir), shard_pages())
+    runs: list[ShardRun] = []
+    try:
+        for shard in shards:
+            run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard)
+            if error:
+                problems.add(
+                    Problem(
+                        f"site/{BUNDLE_DIR}/{shard.id}",
+                        None,
+                        "",
+                        f"全文检索索引生成失败：{error}",
+                        "查看上面 Pagefind 的输出；修正后重新生成。",
+                        rule="search.pagefind",
+                    )
+                )
+                return problems
+            runs.append(run)
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
+    _write_manifest(bundle, runs)
+    total = sum(r.seconds for r in runs)
+    peak = max((r.peak_mb for r in runs), default=0)
+    log.info(
+        "xxgk: search index: %d pages in %d shard(s), %.1f s, Pagefind peak memory %.0f MB",
+        sum(len(s.pages) for s in shards),
+        len(shards),
+        total,
+        peak,
+    )
+    return problems
+
+
+def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard: Shard) -> tuple[ShardRun, str]:
+    for page in shard.pages:
+        target = stage / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = site_dir / page.url / "index.html"
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    args = [
+        str(binary),
+        "--site",
+        str(stage),
+        "--output-path",
+        str(output),
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+        "--quiet",
+    ]
+    start = time.perf_counter()
+    # cwd: an empty folder, so no stray pagefind.yml changes the run.
+    process = subprocess.Popen(args, cwd=stage, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    output_text = process.stdout.read()
+    process.stdout.close()
+    # wait4 (not wait) gives this run's own peak memory (ru_maxrss, KB on Linux).
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    peak_mb = usage.ru_maxrss / 1024
+    run = ShardRun(shard, seconds, peak_mb)
+    if process.returncode != 0:
+        return run, output_text.strip()[-800:] or f"Pagefind 退出码 {process.returncode}"
+    for name in _UNUSED:
+        (output / name).unlink(missing_ok=True)
+    return run, ""
+
+
+def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
+    """``shards.json``: the shards newest first, as search.js merges them."""
+    manifest = {
+        "version": 1,
+        "shards": [
+            {
+                "id": r.shard.id,
+                "path": f"{r.shard.id}/",
+                "pages": len(r.shard.pages),
+                "newest": r.shard.newest,
+                "oldest": r.shard.oldest,
+                "seconds": round(r.seconds, 2),
+                "peak_mb": round(r.peak_mb),
+            }
+            for r in runs
+        ],
+    }
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

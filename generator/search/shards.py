@@ -1,0 +1,100 @@
+"""Which pages are indexed, and how they are split into shards.
+
+Pagefind holds a whole index in memory while building it (about 200 KB per
+page in extended mode: 10 000 pages need 2 GB, 100 000 would need 20 GB). We
+run it once per shard instead, so memory is bounded by the shard size, and
+the browser merges the shards with ``mergeIndex``.
+
+Shards are contiguous in date, newest first, made of whole years where they
+fit (a year larger than a shard is cut by date). Sorting by 发布日期 across
+shards is then exact: the browser asks the shards one after the other
+(Pagefind itself interleaves merged indexes when sorting).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+from ..model import Site
+from .fields import UNDATED, _date
+
+# At ~200 KB per page this keeps one Pagefind run near 0.6 GB.
+DEFAULT_SHARD_PAGES = 3000
+SHARD_PAGES_ENV = "XXGK_SEARCH_SHARD_PAGES"  # override, e.g. for benchmarks
+SECTIONS = ("zhinan", "zhidu", "ndbg")  # small sections scanned for content pages
+_SORT_ATTR = re.compile(r'data-pagefind-sort="date:([0-9-]{10})"')
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    url: str  # site-relative, e.g. "doc/xcny00001-2024-00003/"
+    date: str  # sort date, YYYY-MM-DD (UNDATED when the page has none)
+
+
+@dataclass
+class Shard:
+    id: str
+    pages: list[IndexedPage] = field(default_factory=list)
+
+    @property
+    def newest(self) -> str:
+        return self.pages[0].date
+
+    @property
+    def oldest(self) -> str:
+        return self.pages[-1].date
+
+
+def shard_pages() -> int:
+    value = os.environ.get(SHARD_PAGES_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_SHARD_PAGES
+
+
+def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:
+    """Items from the model (the bulk, without reading their HTML), plus the
+    pages of the guide, 制度 and reports sections that carry search fields
+    (found in the built site, whichever feature wrote them)."""
+    pages = [IndexedPage(item.url, _date(item.meta.get("published")) or UNDATED) for item in site.items]
+    for section in SECTIONS:
+        for html in sorted((site_dir / section).rglob("index.html")):
+            text = html.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in text:
+                continue
+            match = _SORT_ATTR.search(text)
+            url = html.parent.relative_to(site_dir).as_posix() + "/"
+            pages.append(IndexedPage(url, match.group(1) if match else UNDATED))
+    return pages
+
+
+def plan_shards(pages: list[IndexedPage], max_pages: int) -> list[Shard]:
+    """Date-contiguous shards of at most ``max_pages`` pages, newest first."""
+    ordered = sorted(pages, key=lambda p: (p.date, p.url), reverse=True)
+    shards: list[Shard] = []
+    current: list[IndexedPage] = []
+    for _, group in groupby(ordered, key=lambda p: p.date[:4]):
+        year = list(group)
+        if current and len(current) + len(year) > max_pages:
+            shards.append(_shard(current, shards))
+            current = []
+        while len(year) > max_pages:
+            shards.append(_shard(year[:max_pages], shards))
+            year = year[max_pages:]
+        current += year
+    if current:
+        shards.append(_shard(current, shards))
+    return shards
+
+
+def _shard(pages: list[IndexedPage], before: list[Shard]) -> Shard:
+    newest, oldest = pages[0].date[:4], pages[-1].date[:4]
+    name = newest if newest == oldest else f"{oldest}-{newest}"
+    taken = {s.id for s in before}
+    shard_id, n = name, 1
+    while shard_id in taken:  # a year cut into several shards
+        n += 1
+        shard_id = f"{name}-{n}"
+    return Shard(shard_id, pages)
