@@ -12,10 +12,13 @@ from .model import Site
 
 Step = Callable[[Site, Path], Problems]
 STEPS: list[Step] = []
+# Run after every step of STEPS, on the finished site (the link check must
+# see the files other steps add, such as the search index).
+FINAL_STEPS: list[Step] = []
 
 
 def run(site: Site, site_dir: Path) -> Problems:
     problems = Problems()
-    for step in STEPS:
+    for step in [*STEPS, *FINAL_STEPS]:
         problems.extend(step(site, site_dir))
     return problems

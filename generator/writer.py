@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from .docs_tree import DocsTree
 from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site
+from .policy.links import effective_validity
 from .schemas import load_schema
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -89,6 +90,22 @@ ITEM_NOTICES: list[Callable[[Site, Item], list[Notice]]] = []
 ITEM_META_ROWS: list[Callable[[Site, Item], list[tuple[str, str]]]] = []
 
 
+@dataclass
+class ChipGroup:
+    """A row of filter/link chips on a listing or the overview (e.g. 按有效性筛选)."""
+
+    label: str  # aria-label of the row
+    chips: list[tuple[str, str | None, int | None]]  # (text, site-relative url or None = current view, count)
+
+
+# Chip rows: (site, column or None for the overview, page url) → groups.
+LISTING_CHIPS: list[Callable[[Site, Column | None, str], list[ChipGroup]]] = []
+
+
+def chip_groups(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
+    return [group for fn in LISTING_CHIPS for group in fn(site, column, url)]
+
+
 def _item_front(item: Item, site: Site) -> str:
     return front_matter(
         title=item.title,
@@ -122,17 +139,6 @@ def meta_rows(site: Site, item: Item) -> list[tuple[str, str]]:
     for extra in ITEM_META_ROWS:
         rows.extend(extra(site, item))
     return [(label, value) for label, value in rows if value]
-
-
-def effective_validity(item: Item, site: Site, today: dt.date | None = None) -> str:
-    """有效性 as stated, else derived: an ``expires`` date in the past means 失效."""
-    stated = item.meta.get("validity")
-    if isinstance(stated, str):
-        return stated
-    expires = item.date("expires")
-    if expires and expires <= (today or site.extras.get("today") or dt.date.today()):
-        return "失效"
-    return "有效" if ("validity" in item.meta or "effective" in item.meta or "expires" in item.meta) else ""
 
 
 def column_trail(column: Column | None) -> list[tuple[str, str]]:
@@ -197,6 +203,7 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
                 pages=urls,
                 number=number,
                 total=len(selected),
+                chip_groups=chip_groups(site, column, url),
             )
             tree.add(f"{url}index.md", text)
 
@@ -317,6 +324,7 @@ def render_site(site: Site) -> DocsTree:
             columns=site.columns,
             total=len(site.items),
             region=site.config.region,
+            chip_groups=chip_groups(site, None, "fdzdgknr/"),
         ),
     )
     for column in site.all_columns():

@@ -33,13 +33,19 @@ Check = Callable[[CheckContext], Problems]
 
 
 def _checks() -> list[Check]:
+    from ..catalogues import checks as catalogues
+    from ..policy import checks as policy
     from . import guide, index_no, items
 
-    return [items.check, index_no.check, guide.check]
+    return [items.check, index_no.check, guide.check, policy.check, catalogues.check]
 
 
 def run_checks(ctx: CheckContext) -> Problems:
+    from ..inspection import rules as inspection
+
     problems = Problems()
     for check in _checks():
         problems.extend(check(ctx))
+    # Last: the inspection report counts what the other checks found.
+    problems.extend(inspection.check(ctx, problems))
     return problems

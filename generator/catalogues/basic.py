@@ -1,0 +1,101 @@
+"""The 主动公开基本目录 (条例第十二条): for every item its 索引、名称、内容概述、
+生成日期, plus what readers filter by. One row per item, computed once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
+
+from ..model import Item, Site
+from ..policy.links import effective_validity
+
+SUMMARY_CHARS = 100
+CSV_NAME = "zdgkml.csv"  # 主动公开目录
+JSON_NAME = "zdgkml.json"
+HEADERS = {
+    "index_no": "索引号",
+    "title": "名称",
+    "summary": "内容概述",
+    "created": "生成日期",
+    "published": "发布日期",
+    "publisher": "发布机构",
+    "doc_no": "文号",
+    "column": "栏目",
+    "validity": "有效性",
+    "url": "网址",
+}
+_BLOCK = re.compile(r"^[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[-|: ]{3,}$)", re.M)
+_INLINE = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[*_`~|]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    index_no: str
+    title: str
+    summary: str
+    created: str  # 生成日期: 成文日期, else 发布日期
+    published: str
+    publisher: str
+    doc_no: str
+    column: str
+    validity: str
+    url: str  # site-relative
+
+
+def summary(item: Item) -> str:
+    """``summary`` as written, else the opening of the body as plain text."""
+    given = item.meta.get("summary")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    text = _INLINE.sub(lambda m: m.group(1) or "", _BLOCK.sub("", item.body[: SUMMARY_CHARS * 4]))
+    text = " ".join(text.split())
+    return text[:SUMMARY_CHARS] + ("…" if len(text) > SUMMARY_CHARS else "")
+
+
+def entry(site: Site, item: Item) -> Entry:
+    column = " / ".join(c.title for c in item.column.trail) if item.column else ""
+    return Entry(
+        index_no=item.index_no or "",
+        title=item.title,
+        summary=summary(item),
+        created=str(item.meta.get("written") or item.meta.get("published") or ""),
+        published=str(item.meta.get("published") or ""),
+        publisher=str(item.meta.get("publisher") or site.config.agency_name),
+        doc_no=item.doc_no,
+        column=column,
+        validity=effective_validity(item, site),
+        url=item.url,
+    )
+
+
+def entries(site: Site) -> dict[int, Entry]:
+    """id(item) → its row, for every item, newest first (cached on the site)."""
+    cached = site.extras.get("basic_catalogue")
+    if cached is None or len(cached) != len(site.items):
+        cached = {id(item): entry(site, item) for item in site.items}
+        site.extras["basic_catalogue"] = cached
+    return cached
+
+
+def to_csv(rows: list[Entry]) -> str:
+    """UTF-8 with BOM when written, so Excel opens the Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADERS.values())
+    for row in rows:
+        writer.writerow(asdict(row).values())
+    return "\ufeff" + out.getvalue()
+
+
+def to_json(site: Site, rows: list[Entry]) -> str:
+    data = {
+        "title": f"{site.config.agency_name}主动公开基本目录",
+        "agency": site.config.agency_name,
+        "generated": str(site.extras.get("today") or ""),
+        "fields": HEADERS,
+        "items": [asdict(row) for row in rows],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)

@@ -1,0 +1,189 @@
+"""Pages and downloads of the catalogues, under ``xxgkml/`` (信息公开目录):
+
+- ``xxgkml/``: the 主动公开基本目录 by column, downloads, the standard catalogues;
+- ``xxgkml/<column path>/`` (+ ``page/N/``): one leaf column's catalogue rows;
+- ``xxgkml/zdgkml.csv`` / ``.json``: every item (CSV in UTF-8 with BOM);
+- ``xxgkml/bzml/<领域>/``: one 基层政务公开标准目录 as the official table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import writer
+from ..docs_tree import DocsTree
+from ..model import Column, Site
+from ..writer import ChipGroup
+from . import basic, standard
+
+URL = "xxgkml/"
+TITLE = "政府信息公开目录"
+STANDARD_DIR = "bzml"  # 标准目录
+PER_PAGE = 100
+STANDARD_COLUMN_IDS = ("jcgk",)  # 基层政务公开标准化规范化: where the standard catalogues are linked from
+
+
+def column_url(column: Column) -> str:
+    return f"{URL}{column.path}/"
+
+
+def standard_url(catalogue: standard.Catalogue) -> str:
+    return f"{URL}{STANDARD_DIR}/{catalogue.slug}/"
+
+
+def _write_index(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue]) -> None:
+    columns = []
+    for column in site.all_columns():
+        items = column.all_items()
+        latest = max((i.published for i in items if i.published), default=None)
+        depth = len(column.trail) - 1
+        columns.append(
+            {
+                "title": "　" * depth + column.title,
+                "url": column_url(column) if column.is_leaf and items else None,
+                "count": len(items),
+                "latest": latest.isoformat() if latest else "",
+            }
+        )
+    standards = [
+        {
+            "title": c.title(site.config.agency_name),
+            "url": standard_url(c),
+            "rows": len(c.rows),
+            "online": sum(r.expected_online for r in c.rows),
+            "online_done": sum(r.expected_online and bool(r.items) for r in c.rows),
+        }
+        for c in catalogues
+    ]
+    tree.add(
+        f"{URL}index.md",
+        writer.render(
+            "catalogue_index.md.j2",
+            front=writer.front_matter(title=TITLE, xxgk_kind="catalogue"),
+            url=URL,
+            trail=[(TITLE, URL)],
+            today=str(site.extras.get("today") or ""),
+            total=len(site.items),
+            csv_name=basic.CSV_NAME,
+            json_name=basic.JSON_NAME,
+            columns=columns,
+            standards=standards,
+        ),
+    )
+
+
+def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) -> None:
+    for column in site.leaf_columns():
+        if not column.items:
+            continue
+        rows = [entries[id(i)] for i in column.items]
+        base = column_url(column)
+        chunks = [rows[i : i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)]
+        urls = [base if n == 0 else f"{base}page/{n + 1}/" for n in range(len(chunks))]
+        heading = f"主动公开基本目录：{column.title}"
+        for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+            tree.add(
+                f"{url}index.md",
+                writer.render(
+                    "catalogue_column.md.j2",
+                    front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="catalogue"),
+                    url=url,
+                    trail=[(TITLE, URL), (column.title, base)],
+                    heading=heading,
+                    column_title=column.title,
+                    column_url=column.url,
+                    entries=chunk,
+                    start=(number - 1) * PER_PAGE + 1,
+                    pages=urls,
+                    number=number,
+                    total=len(rows),
+                ),
+            )
+
+
+def _table_rows(catalogue: standard.Catalogue) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    group = 0  # index of the row whose 一级事项 cell spans the current group
+    for row in catalogue.rows:
+        d = row.data
+        first = str(d.get("first") or "")
+        if out and out[group]["first"] == first:
+            out[group]["first_span"] += 1
+            span = 0
+        else:
+            group, span = len(out), 1
+        updated = row.last_updated
+        out.append(
+            {
+                "number": row.number,
+                "first": first,
+                "first_span": span,
+                "second": d.get("second") or "",
+                "content": d.get("content") or "",
+                "basis": d.get("basis") or "",
+                "deadline": d.get("deadline") or "",
+                "subject": d.get("subject") or "",
+                "channels": "、".join(d.get("channels") or []),
+                "marks": [
+                    d.get("audience") == "全社会",
+                    d.get("audience") == "特定群体",
+                    d.get("mode") == "主动",
+                    d.get("mode") == "依申请",
+                    "县级" in (d.get("levels") or []),
+                    "乡级" in (d.get("levels") or []),
+                ],
+                "columns": row.columns,
+                "items": row.items,
+                "count": len(row.items),
+                "online": row.expected_online,
+                "missing": row.expected_online and not row.items,
+                "updated": updated.isoformat() if updated else "",
+            }
+        )
+    return out
+
+
+def _write_standards(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue]) -> None:
+    for catalogue in catalogues:
+        url = standard_url(catalogue)
+        title = catalogue.title(site.config.agency_name)
+        tree.add(
+            f"{url}index.md",
+            writer.render(
+                "catalogue_standard.md.j2",
+                front=writer.front_matter(title=title, xxgk_kind="catalogue"),
+                url=url,
+                trail=[(TITLE, URL), (catalogue.domain, url)],
+                title=title,
+                basis=catalogue.data.get("basis") or "",
+                updated=catalogue.data.get("updated") or "",
+                rows=_table_rows(catalogue),
+            ),
+        )
+
+
+def write_pages(site: Site, tree: DocsTree) -> None:
+    entries = basic.entries(site)
+    rows = [entries[id(i)] for i in site.items]
+    catalogues, _ = standard.load(site)
+    _write_index(site, tree, catalogues)
+    _write_columns(site, tree, entries)
+    _write_standards(site, tree, catalogues)
+    tree.add(f"{URL}{basic.CSV_NAME}", basic.to_csv(rows))
+    tree.add(f"{URL}{basic.JSON_NAME}", basic.to_json(site, rows) + "\n")
+
+
+def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
+    """Links to the catalogues: on the overview, and the standard ones on the 基层政务公开 column."""
+    if column is None:
+        return [ChipGroup("政府信息公开目录", [("主动公开基本目录", URL, len(site.items))])]
+    if column.id in STANDARD_COLUMN_IDS:
+        catalogues, _ = standard.load(site)
+        if catalogues:
+            return [ChipGroup("基层政务公开标准目录", [(f"{c.domain}标准目录", standard_url(c), len(c.rows)) for c in catalogues])]
+    return []
+
+
+def register() -> None:
+    writer.PAGE_WRITERS.append(write_pages)
+    writer.LISTING_CHIPS.append(chips)

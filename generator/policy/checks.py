@@ -1,0 +1,177 @@
+"""Checks of interpretations (三同步) and of the validity lifecycle.
+
+Rule ids (the inspection report counts some of them):
+
+- ``policy.interprets`` (error): ``interprets`` names no item of the site.
+- ``policy.late`` (warning): the first interpretation of a policy came more
+  than 3 working days after it.
+- ``policy.uninterpreted`` (warning): a 行政规范性文件 in force has no interpretation.
+- ``validity.contradiction`` (error): marked 有效 but expired or replaced.
+- ``validity.superseded-by`` (error): ``superseded_by`` names no item.
+- ``validity.cycle`` (error): documents replace each other in a circle.
+- ``validity.no-date`` (warning): marked 失效/废止 with no date and no replacement.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from .. import workdays
+from ..checks import CheckContext
+from ..diagnostics import Level, Problem, Problems
+from ..model import Item
+from ..schemas import label
+from .links import EXPIRED, INTERPRETATION_DAYS, REPEALED, VALID, PolicyLinks, is_normative, policy_links
+
+RULE_INTERPRETS = "policy.interprets"
+RULE_LATE = "policy.late"
+RULE_UNINTERPRETED = "policy.uninterpreted"
+RULE_CONTRADICTION = "validity.contradiction"
+RULE_SUPERSEDED_BY = "validity.superseded-by"
+RULE_CYCLE = "validity.cycle"
+RULE_NO_DATE = "validity.no-date"
+
+
+def _field(*path: object) -> str:
+    return label("item", tuple(path))
+
+
+def _close(number: str, links: PolicyLinks) -> str:
+    near = difflib.get_close_matches(number, list(links.by_no), n=1, cutoff=0.8)
+    return f"是不是 {near[0]}（{links.by_no[near[0]].title}）？" if near else ""
+
+
+def _check_interprets(links: PolicyLinks, problems: Problems) -> None:
+    for item, position, number in links.missing_targets:
+        many = isinstance(item.meta.get("interprets"), list)
+        where = item.line("interprets", position) if many else item.line("interprets")
+        self_ref = links.by_no.get(number) is item
+        problems.add(
+            Problem(
+                item.rel, where, _field("interprets") + (f".第{position + 1}项" if many else ""),
+                "解读对象不能是本条信息自己" if self_ref else f"解读对象的索引号 {number} 在本站找不到",
+                _close(number, links) or "写被解读文件的索引号（在那份文件的头信息 index_no 中），文件须先发布在本站。",
+                rule=RULE_INTERPRETS,
+            )
+        )
+
+
+def _calendar_note(*days: object) -> str:
+    years = sorted({d.year for d in days if d is not None})  # type: ignore[attr-defined]
+    missing = [str(y) for y in years if not workdays.covered(y)]
+    return f"（{'、'.join(missing)}年的节假日安排尚未收录，按周一至周五计算）" if missing else ""
+
+
+def _check_timing(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
+    for item in ctx.site.items:
+        interpretations = links.interpretations.get(id(item), [])
+        if not interpretations:
+            if is_normative(item) and links.validity.get(id(item)) in ("", VALID):
+                problems.add(
+                    Problem(
+                        item.rel, item.line("title"), "政策解读",
+                        f"行政规范性文件《{item.title}》没有政策解读",
+                        "按“三同步”要求，在 content/items/zcjd/ 中新建解读，头信息写 "
+                        f"interprets: {item.index_no or '本文件的索引号'}，与文件同步发布。",
+                        Level.WARNING, RULE_UNINTERPRETED,
+                    )
+                )
+            continue
+        first = interpretations[0]
+        deadline = links.deadline(item)
+        if deadline is None or first.published is None or first.published <= deadline:
+            continue
+        late = workdays.workdays_after(item.published, first.published)  # type: ignore[arg-type]
+        problems.add(
+            Problem(
+                first.rel, first.line("published"), _field("published"),
+                f"解读发布于 {first.published}，在所解读文件《{item.title}》（{item.published} 发布）之后第 "
+                f"{late} 个工作日，超过 {INTERPRETATION_DAYS} 个工作日{_calendar_note(item.published, first.published)}",
+                f"政策解读应与文件同步发布（国办发〔2016〕19号），最迟 {deadline}。已发布的日期如实保留，今后同步发布。",
+                Level.WARNING, RULE_LATE,
+            )
+        )
+
+
+def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
+    today = links.today
+    for item in ctx.site.items:
+        stated = item.meta.get("validity")
+        target = str(item.meta.get("superseded_by") or "")
+        replacement = links.replacement(item)
+        if target and replacement is None and links.by_no.get(target) is None:
+            problems.add(
+                Problem(
+                    item.rel, item.line("superseded_by"), _field("superseded_by"),
+                    f"替代文件的索引号 {target} 在本站找不到",
+                    _close(target, links) or "写替代本文件的新文件的索引号；新文件须先发布在本站。",
+                    rule=RULE_SUPERSEDED_BY,
+                )
+            )
+        if stated != VALID:
+            if stated in (EXPIRED, REPEALED) and links.ended_on(item) is None:
+                problems.add(
+                    Problem(
+                        item.rel, item.line("validity"), _field("validity"),
+                        f"标为{stated}，但没有写废止日期，也没有替代文件",
+                        "写上 expires（废止日期），页面横幅才能告诉读者从哪天起不再执行；被新文件替代的写 superseded_by。",
+                        Level.WARNING, RULE_NO_DATE,
+                    )
+                )
+            continue
+        expires = item.date("expires")
+        if expires and expires <= today:
+            problems.add(
+                Problem(
+                    item.rel, item.line("validity"), _field("validity"),
+                    f"标为有效，但废止日期 {expires} 已过（今天是 {today}）",
+                    "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。",
+                    rule=RULE_CONTRADICTION,
+                )
+            )
+        elif replacement is not None and links.validity.get(id(replacement)) == VALID:
+            start = replacement.date("effective") or replacement.published
+            if start and start <= today:
+                problems.add(
+                    Problem(
+                        item.rel, item.line("validity"), _field("validity"),
+                        f"标为有效，但已被《{replacement.title}》（{replacement.index_no}）替代，新文件 {start} 起施行",
+                        "把 validity 改为 废止 并写上 expires，或删去 superseded_by。",
+                        rule=RULE_CONTRADICTION,
+                    )
+                )
+
+
+def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
+    for start in ctx.site.items:
+        path: list[Item] = []
+        node: Item | None = start
+        while node is not None and id(node) not in state:
+            state[id(node)] = 1
+            path.append(node)
+            node = links.replacement(node)
+        if node is not None and state.get(id(node)) == 1:
+            cycle = path[path.index(node) :]
+            first = min(cycle, key=lambda i: i.rel)
+            chain = " → ".join(i.index_no or i.rel for i in [*cycle, cycle[0]])
+            problems.add(
+                Problem(
+                    first.rel, first.line("superseded_by"), _field("superseded_by"),
+                    f"替代关系形成循环：{chain}",
+                    "新文件替代旧文件，旧文件不能反过来替代新文件：删去其中一份文件的 superseded_by。",
+                    rule=RULE_CYCLE,
+                )
+            )
+        for member in path:
+            state[id(member)] = 2
+
+
+def check(ctx: CheckContext) -> Problems:
+    problems = Problems()
+    links = policy_links(ctx.site, ctx.today)
+    _check_interprets(links, problems)
+    _check_timing(ctx, links, problems)
+    _check_lifecycle(ctx, links, problems)
+    _check_cycles(ctx, links, problems)
+    return problems

@@ -1,0 +1,139 @@
+"""What readers see of interpretations and validity: banners and two-way
+links under an item's title, a 解读形式 row, and per-validity views of the
+policy listings (``<column>/yxx/<youxiao|shixiao|feizhi>/``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from .. import writer
+from ..docs_tree import DocsTree
+from ..model import Column, Item, Site
+from ..writer import ChipGroup, Notice, cn_date, link
+from .links import EXPIRED, REPEALED, VALIDITIES, policy_links
+
+VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
+VIEW_DIR = "yxx"  # 有效性
+
+
+def _ref(from_url: str, item: Item) -> Markup:
+    return Markup('<a href="{}">《{}》</a>').format(link(from_url, item.url), item.title)
+
+
+def _join(parts: list[Markup]) -> Markup:
+    return Markup("、").join(parts)
+
+
+def notices(site: Site, item: Item) -> list[Notice]:
+    links = policy_links(site)
+    here = item.url
+    out: list[Notice] = []
+    validity = links.validity.get(id(item), "")
+    if validity in (EXPIRED, REPEALED):
+        ended = links.ended_on(item)
+        text = Markup("本文件") + (Markup("已于 {}{}").format(cn_date(ended.isoformat()), validity) if ended else Markup("已") + validity)
+        replacement, current = links.replacement(item), links.current_version(item)
+        if replacement is not None and current is not None and current is not replacement:
+            text += Markup("，由{}替代；现行文件见{}").format(_ref(here, replacement), _ref(here, current))
+        elif replacement is not None:
+            text += Markup("，现行文件见{}").format(_ref(here, replacement))
+        out.append(Notice("warning", Markup('<strong class="xxgk-validity-banner">{}。</strong>').format(text)))
+    replaced = links.replaces.get(id(item), [])
+    if replaced:
+        refs = [
+            _ref(here, old) + (Markup("（{}{}）").format(cn_date(d.isoformat()), links.validity.get(id(old)) or REPEALED) if (d := links.ended_on(old)) else "")
+            for old in replaced
+        ]
+        out.append(Notice("info", Markup("本文件替代{}。").format(_join(refs))))
+    interpretations = links.interpretations.get(id(item), [])
+    if interpretations:
+        refs = [_ref(here, i) + (Markup("（{}）").format(i.meta["form"]) if i.meta.get("form") else "") for i in interpretations]
+        out.append(Notice("link", Markup('<span class="xxgk-notice__label">政策解读：</span>{}').format(_join(refs))))
+    policies = links.interpreted.get(id(item), [])
+    if policies:
+        refs = [_ref(here, p) for p in policies]
+        out.append(Notice("link", Markup('<span class="xxgk-notice__label">解读文件：</span>{}').format(_join(refs))))
+    return out
+
+
+def meta_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+    form = item.meta.get("form")
+    return [("解读形式", form)] if isinstance(form, str) and item.meta.get("interprets") else []
+
+
+def _validity_counts(site: Site) -> dict[str, Counter[str]]:
+    """Per column path: how many of its items (descendants included) have each validity."""
+    cache = site.extras.get("validity_counts")
+    if cache is None:
+        links = policy_links(site)
+        cache = {}
+        for column in site.all_columns():
+            counts = Counter(links.validity.get(id(i), "") for i in column.all_items())
+            counts.pop("", None)
+            if counts:
+                cache[column.path] = counts
+        site.extras["validity_counts"] = cache
+    return cache
+
+
+def _view_url(column: Column, validity: str) -> str:
+    return f"{column.url}{VIEW_DIR}/{VALIDITY_SLUGS[validity]}/"
+
+
+def chips(site: Site, column: Column | None, url: str, current: str | None = None) -> list[ChipGroup]:
+    counts = _validity_counts(site).get(column.path) if column else None
+    if not counts or column is None:
+        return []
+    row: list[tuple[str, str | None, int | None]] = [("全部有效性", column.url, None)]
+    row += [(v, None if v == current else _view_url(column, v), counts[v]) for v in VALIDITIES if counts.get(v)]
+    return [ChipGroup("按有效性筛选", row)]
+
+
+def write_views(site: Site, tree: DocsTree) -> None:
+    """One paginated listing per validity present in a column (linear: one pass per column)."""
+    counts = _validity_counts(site)
+    links = policy_links(site)
+    per_page = site.config.per_page
+    for column in site.all_columns():
+        if column.path not in counts:
+            continue
+        for validity in VALIDITIES:
+            if not counts[column.path].get(validity):
+                continue
+            selected = [i for i in column.all_items() if links.validity.get(id(i)) == validity]
+            base = _view_url(column, validity)
+            pages = writer._paginate(base, selected, per_page)
+            urls = [u for u, _ in pages]
+            heading = f"{column.title}（{validity}）"
+            for number, (url, chunk) in enumerate(pages, start=1):
+                trail = [*writer.column_trail(column), (validity, base)]
+                tree.add(
+                    f"{url}index.md",
+                    writer.render(
+                        "listing.md.j2",
+                        front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="listing"),
+                        url=url,
+                        trail=trail,
+                        heading=heading,
+                        description="",
+                        children=[],
+                        years=[],
+                        year=None,
+                        column_url=column.url,
+                        items=chunk,
+                        start=(number - 1) * per_page + 1,
+                        pages=urls,
+                        number=number,
+                        total=len(selected),
+                        chip_groups=chips(site, column, url, validity),
+                    ),
+                )
+
+
+def register() -> None:
+    writer.ITEM_NOTICES.append(notices)
+    writer.ITEM_META_ROWS.append(meta_rows)
+    writer.LISTING_CHIPS.append(lambda site, column, url: chips(site, column, url))
+    writer.PAGE_WRITERS.append(write_views)
