@@ -133,7 +133,7 @@ def _table_rows(catalogue: standard.Catalogue) -> list[dict[str, Any]]:
                     "乡级" in (d.get("levels") or []),
                 ],
                 "columns": row.columns,
-                "items": row.items,
+                "found": row.items,
                 "count": len(row.items),
                 "online": row.expected_online,
                 "missing": row.expected_online and not row.items,
