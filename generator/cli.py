@@ -7,12 +7,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .commands import assign, check, new, site
+from .commands import assign, check, new, report, site
 
 VERBS = {
     "check": check,
     "new": new,
     "assign": assign,
+    "report": report,
     "build": site.Build,
     "serve": site.Serve,
 }

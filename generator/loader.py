@@ -16,6 +16,7 @@ from typing import Any
 from .config import SiteConfig
 from .diagnostics import Problem, Problems, rel
 from .model import Attachment, Column, Guide, Item, Page, Site
+from .reports.load import load_reports
 from .sources import Source, SourceError, load_markdown, load_yaml_file
 
 CONTENT = "content"
@@ -206,7 +207,8 @@ def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
         items=items,
         guide=guide,
         rules=_load_pages(root, RULES_DIR, problems),
-        reports=_load_pages(root, REPORTS_DIR, problems),
+        # Annual reports are YAML data (generator/reports/), one file per year.
+        reports=load_reports(root / CONTENT / REPORTS_DIR, root, problems, config.agency_name, lambda p: _cached(p, load_yaml_file)),
     )
     sources = {"guide": guide_source} if guide_source else {}
     return site, problems, sources

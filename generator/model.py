@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .reports.model import Report
 
 # The four first-level parts (国办公开办函〔2019〕61号), in their fixed order.
 PARTS: tuple[tuple[str, str], ...] = (
@@ -149,7 +152,7 @@ class Item:
 
 @dataclass
 class Page:
-    """A free-standing Markdown page: a 制度 page or (for now) a report page."""
+    """A free-standing Markdown page (a 制度 page)."""
 
     source: Path
     rel: str
@@ -193,7 +196,7 @@ class Site:
     items: list[Item]
     guide: Guide | None
     rules: list[Page]
-    reports: list[Page]
+    reports: list[Report]  # annual reports, oldest first (generator/reports/)
     extras: dict[str, Any] = field(default_factory=dict)  # later features hang data here
 
     def leaf_columns(self) -> list[Column]:

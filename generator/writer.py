@@ -312,8 +312,7 @@ def render_site(site: Site) -> DocsTree:
     _write_guide(site, tree)
     rule_links = _write_pages("zhidu", site.rules, tree, PART_TITLE["zhidu"], "")
     write_section_index("zhidu", rule_links, tree, PART_TITLE["zhidu"], "本机关执行的政府信息公开法规和制度。")
-    report_links = _write_pages("ndbg", site.reports, tree, PART_TITLE["ndbg"], "")
-    write_section_index("ndbg", report_links, tree, PART_TITLE["ndbg"], "按年度发布的政府信息公开工作年度报告。")
+    # ndbg/ (annual reports) is written by generator/reports/ through PAGE_WRITERS.
     tree.add(
         "fdzdgknr/index.md",
         render(
@@ -359,7 +358,9 @@ def nav(site: Site, report_pages: list[tuple[str, str]] | None = None) -> list[A
         return {column.title: [f"{column.url}index.md", *[column_nav(c) for c in column.children]]}
 
     rules = [{p.title: f"zhidu/{p.slug}/index.md"} for p in site.rules]
-    reports = report_pages if report_pages is not None else [(p.title, f"ndbg/{p.slug}/index.md") for p in site.reports]
+    from .reports.render import report_nav
+
+    reports = report_pages if report_pages is not None else report_nav(site)
     return [
         {PART_TITLE["zhinan"]: "zhinan/index.md"},
         {PART_TITLE["zhidu"]: ["zhidu/index.md", *rules]},

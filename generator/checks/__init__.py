@@ -35,9 +35,10 @@ Check = Callable[[CheckContext], Problems]
 def _checks() -> list[Check]:
     from ..catalogues import checks as catalogues
     from ..policy import checks as policy
+    from ..reports import checks as reports
     from . import guide, index_no, items
 
-    return [items.check, index_no.check, guide.check, policy.check, catalogues.check]
+    return [items.check, index_no.check, guide.check, policy.check, catalogues.check, reports.check]
 
 
 def run_checks(ctx: CheckContext) -> Problems:

@@ -3,3 +3,4 @@ page writers (``writer.PAGE_WRITERS``), item notices, checks and post-build
 steps (``postbuild.STEPS``). Add a feature by adding a module and an import."""
 
 from . import compliance  # noqa: F401  (policy, catalogues, inspection)
+from . import reports  # noqa: F401  (annual reports: pages, downloads, comparison)

@@ -1,0 +1,56 @@
+"""Reading ``content/reports/<year>.yml`` (line numbers kept by ``sources.py``).
+
+Loading only parses: a file that is not YAML becomes a problem here, and
+everything about its content is left to ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ..diagnostics import Problem, Problems, rel
+from ..sources import Source, SourceError, load_yaml_file
+from .model import Report
+
+YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+def load_reports(
+    folder: Path,
+    root: Path,
+    problems: Problems,
+    agency: str = "",
+    read: Callable[[Path], Source] = load_yaml_file,
+) -> list[Report]:
+    """Every report in ``folder``, oldest first."""
+    reports: list[Report] = []
+    if not folder.is_dir():
+        return reports
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        rel_path = rel(path, root)
+        match = YEAR_FILE.match(path.name)
+        if not match:
+            if path.suffix in (".yml", ".yaml", ".md"):
+                problems.add(
+                    Problem(
+                        rel_path,
+                        None,
+                        "",
+                        f"年度报告文件名应为“年份.yml”，例如 2024.yml；{path.name} 不会发布",
+                        "年度报告写成 YAML 数据文件：运行 xxgk report new <年份> 生成模板，再把内容填进去。",
+                        rule="report.filename",
+                    )
+                )
+            continue
+        try:
+            source = read(path)
+        except SourceError as exc:
+            problems.add(Problem(rel(exc.path, root), exc.line, "", exc.message, exc.hint, rule="source.syntax"))
+            continue
+        reports.append(Report(path=path, rel=rel_path, source=source, year=int(match.group(1)), agency=agency))
+    reports.sort(key=lambda r: r.year)
+    return reports
