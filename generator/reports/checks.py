@@ -47,9 +47,9 @@ def check(ctx: Any) -> Problems:
 def check_report(report: Report, previous: Report | None, deadline: tuple[int, int] = (1, 31)) -> list[Problem]:
     out: list[Problem] = []
     out.extend(_plain_rules(report, deadline))
-    wrong, pruned = _wrong_format_rows(report)
+    wrong, pruned, removed = _wrong_format_rows(report)
     out.extend(wrong)
-    out.extend(evaluate(report))
+    out.extend(evaluate(report, frozenset(removed)))
     # The table rows were checked above with their official labels: the
     # schema sees them as valid placeholders and checks everything else.
     _fill_rows(report, pruned)
@@ -113,13 +113,14 @@ def _prev_line(previous: Report, inst: Any) -> int | None:
 # ── format ────────────────────────────────────────────────────────────────────
 
 
-def _wrong_format_rows(report: Report) -> tuple[list[Problem], dict[str, Any]]:
+def _wrong_format_rows(report: Report) -> tuple[list[Problem], dict[str, Any], set[tuple[str, ...]]]:
     """Rows and columns written in the other format's shape. Returns the
-    problems and a copy of the data without them."""
+    problems, a copy of the data without them, and their paths."""
     own, other = report.layout.shapes(), _other_layout(report).shapes()
     fmt, alt = report.format, other_format(report.format)
     data = copy.deepcopy(report.data)
     problems: list[Problem] = []
+    removed: set[tuple[str, ...]] = set()
 
     def shape_of(value: Any, path: tuple[str, ...], table: dict) -> bool:
         kind = table[path][0]
@@ -148,13 +149,14 @@ def _wrong_format_rows(report: Report) -> tuple[list[Problem], dict[str, Any]]:
                     )
                 )
                 del node[key]
+                removed.add(here)
             elif in_own and isinstance(value, dict) and own[here][0] in ("group", "map"):
                 walk(value, here)
 
     for section in ("active", "requests", "appeals"):
         if isinstance(data.get(section), dict):
             walk(data[section], (section,))
-    return problems, data
+    return problems, data, removed
 
 
 def _other_layout(report: Report):  # noqa: ANN202

@@ -170,6 +170,8 @@ def chart_svg(group: FigureGroup, reports: list[Report]) -> str:
     svg = chart.render(is_unicode=True)
     # Stable bytes, so an unchanged chart is not rewritten: fixed id, no build date.
     svg = re.sub(r"<!--Generated with pygal[^>]*-->", "<!--Generated with pygal-->", svg)
+    # pygal's inline script only configures its (CDN) tooltips: no script at all.
+    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
     return svg.replace(chart.uuid, f"xxgk-{group.key}")
 
 

@@ -116,13 +116,18 @@ def _row_values(report: Report, spec: RowSpec, row: object) -> tuple[dict[str, o
     return {c.key: row[c.column.key] for c in spec.cells() if c.column.key in row}, problems
 
 
-def read_cells(report: Report) -> tuple[dict[str, Number], list[Problem]]:
+def read_cells(
+    report: Report, skip: frozenset[tuple[str, ...]] = frozenset()
+) -> tuple[dict[str, Number], list[Problem]]:
     """Every valid number the editor wrote, by cell key, and the problems:
-    missing rows, rows of the wrong length, cells that are not valid numbers."""
+    missing rows, rows of the wrong length, cells that are not valid numbers.
+    Rows at or under a path in ``skip`` were already reported (wrong format)."""
     cells: dict[str, Number] = {}
     problems: list[Problem] = []
     missing_groups: set[tuple[str, ...]] = set()
     for spec in report.layout.rows:
+        if any(spec.path[: len(s)] == s for s in skip):
+            continue
         parent, missing = _container(report.data, spec.path)
         if missing and missing not in missing_groups:
             missing_groups.add(missing)
@@ -214,12 +219,12 @@ def side_value(terms: tuple[Term, ...], report: Report, previous: Report | None)
     return total
 
 
-def evaluate(report: Report) -> list[Problem]:
+def evaluate(report: Report, skip: frozenset[tuple[str, ...]] = frozenset()) -> list[Problem]:
     """Fill ``report.cells`` (derived cells included) and return the problems
     with the numbers themselves. Idempotent."""
     if report.evaluated:
         return []
-    cells, problems = read_cells(report)
+    cells, problems = read_cells(report, skip)
     report.cells, report.written, report.evaluated = cells, set(cells), True
     derivable = [i for i in instances(report.layout) if i.identity.derives]
     changed = True

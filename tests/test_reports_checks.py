@@ -1,0 +1,249 @@
+"""Annual report checks: each identity of STANDARDS §3 broken on its own, bad
+cells, missing and wrong-format rows, the deadline. Each fixture is a sample
+report with one line changed; the message must name the official cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_xxgk
+
+from generator.diagnostics import Level, Problem, Problems
+from generator.reports.checks import check_deadline, check_report
+from generator.reports.load import load_reports
+from generator.reports.model import Report
+
+REPORTS = ROOT / "content" / "reports"
+
+
+def sample(year: int) -> str:
+    return (REPORTS / f"{year}.yml").read_text(encoding="utf-8")
+
+
+def change(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"fixture line not found once: {old!r}"
+    return text.replace(old, new)
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def load(tmp_path: Path, texts: dict[int, str]) -> dict[int, Report]:
+    folder = tmp_path / "content" / "reports"
+    folder.mkdir(parents=True)
+    for year, text in texts.items():
+        (folder / f"{year}.yml").write_text(text, encoding="utf-8")
+    problems = Problems()
+    reports = load_reports(folder, tmp_path, problems, "溪川县农业农村局")
+    assert not problems, problems.format()
+    return {r.year: r for r in reports}
+
+
+def check(tmp_path: Path, year: int, text: str, previous: int | None = None) -> list[Problem]:
+    texts = {year: text}
+    if previous:
+        texts[previous] = sample(previous)
+    reports = load(tmp_path, texts)
+    return check_report(reports[year], reports.get(year - 1))
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, "\n".join(p.format() for p in problems)
+    return problems[0]
+
+
+@pytest.mark.parametrize("year", range(2020, 2026))
+def test_every_sample_report_passes_with_its_predecessor(tmp_path: Path, year: int) -> None:
+    problems = check(tmp_path, year, sample(year), year - 1 if year > 2020 else None)
+    assert problems == [], "\n".join(p.format() for p in problems)
+
+
+# ── the five identities and the 现行有效 warning ───────────────────────────────
+
+
+def test_row_total_written_wrong(tmp_path: Path) -> None:
+    old = "third_party:    [ 2,  1,  0,  0,  0,  0]"
+    text = change(sample(2024), old, "third_party:    [ 2,  1,  0,  0,  0,  0,  4]")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.row_total" and p.level is Level.ERROR
+    assert p.field == "三、（三）不予公开 4.保护第三方合法权益 / 总计"
+    assert p.line == line_of(text, "third_party:")
+    assert "= 4" in p.message and "= 3" in p.message  # both sides with their values
+    assert "三、（三）不予公开 4.保护第三方合法权益 / 商业企业（1）" in p.message
+
+
+def test_results_total_written_wrong(tmp_path: Path) -> None:
+    # A written （七）总计 row one short for 自然人; 结转下年度 adjusted so that
+    # the column still balances: only identity 2 is broken.
+    text = change(
+        sample(2024), "    # total: 由系统计算（（七）总计）", "    total:            [30,  4,  0,  1,  2,  0]"
+    )
+    text = change(text, "carried_over:       [ 1,", "carried_over:       [ 2,")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.results_total"
+    assert p.field == "三、（七）总计 / 自然人"
+    assert p.line == line_of(text, "    total:")
+    assert "三、（七）总计 / 自然人（30）" in p.message
+    assert "各行之和 / 自然人（31）" in p.message
+
+
+def test_column_balance_broken(tmp_path: Path) -> None:
+    text = change(sample(2024), "new:                [31,  4,", "new:                [31,  5,")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.column_balance"
+    assert p.field == "三、一、本年新收政府信息公开申请数量 / 商业企业"
+    assert "第一项加第二项之和，等于第三项加第四项之和" in p.message
+    assert "= 5" in p.message and "= 4" in p.message
+    assert "三、四、结转下年度继续办理 / 商业企业（0）" in p.message
+
+
+def test_appeal_total_written_wrong(tmp_path: Path) -> None:
+    text = change(sample(2024), "review:             [ 2,  0,  0,  1]", "review:             [ 2,  0,  0,  1,  4]")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.appeal_total"
+    assert p.field == "四、行政复议 / 总计"
+    assert p.line == line_of(text, "review:")
+    assert "四、行政复议 / 总计（4）" in p.message and "= 3" in p.message
+
+
+def test_carry_over_differs_from_last_year(tmp_path: Path) -> None:
+    # 上年结转 2 although 2023 carried 1 over; 新收 one fewer keeps the column balanced.
+    text = change(sample(2024), "carried_in:         [ 1,", "carried_in:         [ 2,")
+    text = change(text, "new:                [31,", "new:                [30,")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.carry_over"
+    assert p.field == "三、二、上年结转政府信息公开申请数量 / 自然人"
+    assert "2023年报告 三、四、结转下年度继续办理 / 自然人（1）" in p.message
+    assert "content/reports/2023.yml" in p.message
+
+
+def test_carry_over_not_checked_without_last_years_report(tmp_path: Path) -> None:
+    text = change(sample(2024), "carried_in:         [ 1,", "carried_in:         [ 2,")
+    text = change(text, "new:                [31,", "new:                [30,")
+    assert check(tmp_path, 2024, text) == []
+
+
+def test_in_force_is_a_warning(tmp_path: Path) -> None:
+    text = change(sample(2024), "in_force: 13}", "in_force: 12}")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.in_force" and p.level is Level.WARNING
+    assert p.field == "二、第二十条第（一）项 行政规范性文件 / 现行有效件数"
+    assert "= 12" in p.message and "= 13" in p.message
+
+
+# ── cells and rows ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "says"),
+    [
+        ("-1", "report.cell_negative", "不能是负数"),
+        ("2.5", "report.cell_integer", "应当是整数"),
+        ('"两"', "report.cell_number", "应当是数字"),
+    ],
+)
+def test_bad_cell_names_the_cell(tmp_path: Path, value: str, rule: str, says: str) -> None:
+    text = change(sample(2024), "third_party:    [ 2,  1,", f"third_party:    [ 2, {value},")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert (p.rule, p.field) == (rule, "三、（三）不予公开 4.保护第三方合法权益 / 商业企业")
+    assert says in p.message
+
+
+def test_negative_change_is_allowed_in_the_2019_format(tmp_path: Path) -> None:
+    assert "change: -2" in sample(2020)
+    assert check(tmp_path, 2020, sample(2020)) == []
+
+
+def test_missing_row(tmp_path: Path) -> None:
+    text = change(sample(2024), "      inquiry:        [ 0,  0,  0,  0,  0,  0]   # 8.属于行政查询事项\n", "")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.missing_row"
+    assert p.field == "三、（三）不予公开 8.属于行政查询事项"
+
+
+def test_row_with_too_few_numbers(tmp_path: Path) -> None:
+    text = change(sample(2024), "granted:          [14,  2,  0,  1,  1,  0]", "granted:          [14,  2,  0,  1,  1]")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.row_length" and p.field == "三、（一）予以公开"
+    assert "实际写了 5 个" in p.message
+
+
+def test_2019_row_in_a_2021_report(tmp_path: Path) -> None:
+    text = change(sample(2024), "  fees:", "  procurement:        {projects: 3, amount: 12.5}\n  fees:")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.wrong_format"
+    assert p.field == "二、第二十条第（九）项 政府集中采购"
+    assert "2019 格式" in p.message
+
+
+def test_2019_other_row_in_a_2021_report(tmp_path: Path) -> None:
+    text = sample(2024)
+    start = text.index("    other:   ")
+    end = text.index("    # total:")
+    text = text[:start] + "    other:            [ 1,  0,  0,  0,  0,  0]\n" + text[end:]
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.wrong_format" and p.field == "三、（六）其他处理"
+    assert "no_correction" in p.hint  # how the 2021 format writes it
+
+
+def test_2021_rows_in_a_2019_report(tmp_path: Path) -> None:
+    text = change(
+        sample(2020),
+        "    other:            [ 0,  0,  0,  0,  0,  0]   # （六）其他处理",
+        "    other:\n      no_correction: [0, 0, 0, 0, 0, 0]\n      unpaid: [0, 0, 0, 0, 0, 0]\n      other: [0, 0, 0, 0, 0, 0]",
+    )
+    p = only(check(tmp_path, 2020, text))
+    assert p.rule == "report.wrong_format"
+    assert "2021 格式" in p.message
+
+
+def test_2021_column_in_a_2019_report(tmp_path: Path) -> None:
+    text = change(sample(2020), "{made: 2, published: 2, total: 9}", "{made: 2, published: 2, total: 9, in_force: 9}")
+    p = only(check(tmp_path, 2020, text))
+    assert p.rule == "report.wrong_format"
+    assert p.field == "二、第二十条第（一）项 行政规范性文件 / 现行有效件数"
+
+
+def test_unknown_key_goes_to_the_schema(tmp_path: Path) -> None:
+    text = change(sample(2024), "problems: |", "problem: |")
+    problems = check(tmp_path, 2024, text, 2023)
+    assert {p.rule for p in problems} == {"report-2021.additionalProperties", "report-2021.required"}
+    assert any("problems" in p.hint for p in problems)
+
+
+def test_year_must_match_file_name(tmp_path: Path) -> None:
+    text = change(sample(2024), "year: 2024 ", "year: 2023 ")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.year"
+
+
+def test_2021_report_must_state_processing_fees(tmp_path: Path) -> None:
+    text = change(sample(2024), "本年度未收取信息处理费。", "")
+    p = only(check(tmp_path, 2024, text, 2023))
+    assert p.rule == "report.processing_fee" and p.level is Level.WARNING
+
+
+# ── deadline ──────────────────────────────────────────────────────────────────
+
+
+def test_deadline_warning_depends_on_today(tmp_path: Path) -> None:
+    reports = list(load(tmp_path, {2024: sample(2024)}).values())
+    assert check_deadline(reports, dt.date(2026, 1, 31), (1, 31)) == []  # 2025's is not due yet
+    (p,) = check_deadline(reports, dt.date(2026, 2, 1), (1, 31))
+    assert p.rule == "report.deadline" and p.level is Level.WARNING
+    assert "2025" in p.message and "2026年1月31日" in p.message
+    assert check_deadline(reports, dt.date(2026, 3, 31), (3, 31)) == []  # configured deadline
+
+
+def test_check_command_warns_when_last_years_report_is_missing(project: Path) -> None:
+    assert "report.deadline" not in run_xxgk(project, "check", "--json").stdout  # the sample, today
+    (project / "content" / "reports" / "2025.yml").unlink()
+    result = run_xxgk(project, "check", "--json", today="2026-02-01")
+    deadline = [p for p in json.loads(result.stdout) if p["rule"] == "report.deadline"]
+    assert len(deadline) == 1 and "2025" in deadline[0]["message"]
+    result = run_xxgk(project, "check", "--json", today="2026-01-31")
+    assert not [p for p in json.loads(result.stdout) if p["rule"] == "report.deadline"]
