@@ -38,6 +38,8 @@ def make_content(where: Path, columns: list[dict[str, Any]] | None = None, inspe
         site["inspection"] = inspection
     (content / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(SAMPLE / "guide.yml", content / "guide.yml")
+    if (SAMPLE / "reports").is_dir():  # the annual reports keep the report deadline rule quiet
+        shutil.copytree(SAMPLE / "reports", content / "reports")
     return content
 
 

@@ -20,7 +20,8 @@ URL = "xxgkml/"
 TITLE = "政府信息公开目录"
 STANDARD_DIR = "bzml"  # 标准目录
 PER_PAGE = 100
-STANDARD_COLUMN_IDS = ("jcgk",)  # 基层政务公开标准化规范化: where the standard catalogues are linked from
+STANDARD_COLUMN_IDS = ("jcgk",)
+WIDE = ["navigation", "toc"]  # Material hides both sidebars: the official tables need the width  # 基层政务公开标准化规范化: where the standard catalogues are linked from
 
 
 def column_url(column: Column) -> str:
@@ -59,7 +60,7 @@ def _write_index(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue
         f"{URL}index.md",
         writer.render(
             "catalogue_index.md.j2",
-            front=writer.front_matter(title=TITLE, xxgk_kind="catalogue"),
+            front=writer.front_matter(title=TITLE, xxgk_kind="catalogue", hide=WIDE),
             url=URL,
             trail=[(TITLE, URL)],
             today=str(site.extras.get("today") or ""),
@@ -86,7 +87,7 @@ def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) 
                 f"{url}index.md",
                 writer.render(
                     "catalogue_column.md.j2",
-                    front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="catalogue"),
+                    front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="catalogue", hide=WIDE),
                     url=url,
                     trail=[(TITLE, URL), (column.title, base)],
                     heading=heading,
@@ -151,7 +152,7 @@ def _write_standards(site: Site, tree: DocsTree, catalogues: list[standard.Catal
             f"{url}index.md",
             writer.render(
                 "catalogue_standard.md.j2",
-                front=writer.front_matter(title=title, xxgk_kind="catalogue"),
+                front=writer.front_matter(title=title, xxgk_kind="catalogue", hide=WIDE),
                 url=url,
                 trail=[(TITLE, URL), (catalogue.domain, url)],
                 title=title,

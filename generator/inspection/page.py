@@ -36,7 +36,7 @@ def write_page(site: Site, tree: DocsTree) -> None:
         f"{URL}index.md",
         writer.render(
             "inspection.md.j2",
-            front=writer.front_matter(title=TITLE, xxgk_kind="inspection"),
+            front=writer.front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"]),
             url=URL,
             trail=[(TITLE, URL)],
             report=report,

@@ -1,0 +1,84 @@
+"""The post-build link check: what it resolves, and a broken link or missing
+attachment failing ``mkdocs build`` with the page and the link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compliance_fixtures import fill_columns, make_content, no, write_item
+from conftest import make_project, run_build
+
+from generator.inspection.links import ATTACHMENT, PAGE, RESOURCE, check_site
+
+HEAD = '<html><head><link rel="stylesheet" href="{up}assets/a.css"></head><body><nav><a href="{up}">首页</a></nav>'
+
+
+def page(site: Path, rel: str, article: str) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    up = "../" * rel.count("/")
+    path.write_text(HEAD.format(up=up) + f"<article>{article}</article></body></html>", encoding="utf-8")
+
+
+def test_resolves_folders_files_entities_and_skips_off_site_links(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/a.css").write_text("", encoding="utf-8")
+    page(site, "index.html", '<a href="doc/x/">x</a><a href="doc/x/#top">x</a><a href="doc/x/index.html?a=1&amp;b=2">x</a>')
+    page(site, "doc/x/index.html", (
+        '<a href="../../">home</a><a href="%E9%99%84%E4%BB%B6.pdf" download>附件</a>'
+        '<a href="https://www.gov.cn/">gov</a><a href="//cdn.example/x">cdn</a><a href="mailto:a@b.c">mail</a>'
+        '<a href="#x">top</a><img src="tu.svg" alt=""><a HREF=\'../../doc/x\'>no slash</a>'
+    ))
+    (site / "doc/x/附件.pdf").write_bytes(b"%PDF")
+    (site / "doc/x/tu.svg").write_text("<svg/>", encoding="utf-8")
+    report = check_site(site)
+    assert report.broken == ()
+    assert report.pages == 2 and report.links == 10  # 4 on the home page (its empty nav href is skipped), 6 on doc/x/
+
+
+def test_reports_each_kind_of_broken_link_with_page_and_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    page(site, "index.html", '<a href="doc/x/">x</a>')
+    page(site, "doc/x/index.html", '<a href="../y/">y</a>\n<a href="missing.pdf">附件</a>\n<img src="gone.png" alt="">\n<a href="../../../outside/">out</a>')
+    report = check_site(site)
+    found = {(b.page, b.link, b.kind) for b in report.broken}
+    assert ("doc/x/index.html", "../y/", PAGE) in found
+    assert ("doc/x/index.html", "missing.pdf", ATTACHMENT) in found
+    assert ("doc/x/index.html", "gone.png", RESOURCE) in found
+    assert ("doc/x/index.html", "../../../outside/", PAGE) in found
+    # The chrome's stylesheet is missing too; checked once per folder depth, not per page.
+    assert {b.page for b in report.broken if b.link.endswith("a.css")} == {"index.html", "doc/x/index.html"}
+    assert next(b.line for b in report.broken if b.link == "gone.png") == 3
+
+
+def test_parallel_workers_find_the_same_links(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/a.css").write_text("", encoding="utf-8")
+    page(site, "index.html", "")
+    for n in range(40):
+        page(site, f"doc/{n}/index.html", f'<a href="../{n + 1}/">next</a>')
+    serial, parallel = check_site(site, workers=1), check_site(site, workers=2)
+    # Chrome (stylesheet, home link) once per depth: 1 + (2 + 1) + 39 article links.
+    assert serial.links == parallel.links == 43
+    assert [b.link for b in serial.broken] == [b.link for b in parallel.broken] == ["../40/"]
+
+
+def test_broken_link_and_missing_attachment_fail_the_build(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "src")
+    fill_columns(content)
+    write_item(
+        content, "tjxx", "links", index_no=no(90), published="2026-11-02",
+        body="详见[上一期数据](../xcny00001-2026-09999/)和[统计表](统计表.xlsx)。",
+    )
+    project = make_project(tmp_path / "project", content)
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("previous site", encoding="utf-8")
+    result = run_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "生成后的网站检查未通过" in output
+    assert "页面 /doc/xcny00001-2026-00090/ 的链接“../xcny00001-2026-09999/”指向的页面不存在（内容文件 content/items/tjxx/links.md）" in output
+    assert "页面 /doc/xcny00001-2026-00090/ 的附件链接“%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx”下载不到" in output or "附件链接“统计表.xlsx”下载不到" in output
+    assert (project / "site/index.html").read_text(encoding="utf-8") == "previous site"
