@@ -1,0 +1,131 @@
+"""Build-time benchmark: ``mkdocs build`` of a synthetic site of N items.
+
+Prints, per N: wall time and peak memory (largest resident set of the build
+process and its children, from ``wait4``) of the real ``mkdocs build`` in a
+fresh subprocess, the xxgk phase times it logs (load+check, render, sync,
+post-build steps), the number of HTML pages and the size of ``site/``, and
+the cost per item, so linear growth shows at a glance.
+
+    .venv/bin/python benchmarks/build_bench.py                 # N = 1 000 and 10 000
+    .venv/bin/python benchmarks/build_bench.py 2000 5000 10000 --repeat 3
+
+Targets (issue 2, 2-core machine): 10 000 items in under 30 s and 1 GB.
+Sites are written under ``bench-out/`` (git-ignored) and kept for reuse by
+``serve_bench.py``. The machine may be shared: ``--repeat`` reports the best
+and the median run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import ROOT, make_site  # noqa: E402
+
+OUT = ROOT / "bench-out"
+TODAY = "2026-11-23"
+_PHASE = re.compile(r"(load_and_check|render|sync) ([\d.]+) s")
+_POSTBUILD = re.compile(r"post-build steps ([\d.]+) s \(MkDocs peak memory (\d+) MB\)")
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    peak_mb: float  # largest resident set of mkdocs or any child it waited for
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def project_for(n_items: int, out: Path = OUT, reuse: bool = True) -> Path:
+    """The synthetic project of ``n_items`` under ``out`` (made, or reused if complete)."""
+    project = out / f"n{n_items}"
+    marker = project / ".bench-items"
+    if reuse and marker.is_file() and marker.read_text() == str(n_items):
+        return project
+    start = time.perf_counter()
+    make_site(project, n_items, git=True)
+    marker.write_text(str(n_items))
+    print(f"  wrote {n_items} items to {project} in {time.perf_counter() - start:.1f} s", flush=True)
+    return project
+
+
+def mkdocs_build(project: Path, extra_env: dict[str, str] | None = None) -> Run:
+    """One ``mkdocs build`` in a fresh process; fails loudly if the build fails."""
+    log = project / "build" / "bench.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY, **(extra_env or {})}
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
+    start = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text()
+    if process.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {project}:\n{text[-3000:]}")
+    phases = {name: float(value) for name, value in _PHASE.findall(text)}
+    if post := _POSTBUILD.search(text):
+        phases["postbuild"] = float(post.group(1))
+        phases["mkdocs_mb"] = float(post.group(2))
+    return Run(wall, usage.ru_maxrss / 1024, phases)
+
+
+def site_figures(site: Path) -> tuple[int, float]:
+    """(HTML pages, total MB) of a built site."""
+    pages, size = 0, 0
+    for dirpath, _, filenames in os.walk(site):
+        for name in filenames:
+            size += os.stat(os.path.join(dirpath, name)).st_size
+            pages += name.endswith(".html")
+    return pages, size / 1024 / 1024
+
+
+def bench(n_items: int, repeat: int) -> dict[str, float]:
+    print(f"N = {n_items}", flush=True)
+    project = project_for(n_items)
+    runs = []
+    for attempt in range(repeat):
+        run = mkdocs_build(project)
+        runs.append(run)
+        phases = ", ".join(f"{k} {v:.2f}" for k, v in run.phases.items())
+        print(f"  run {attempt + 1}: {run.wall:6.1f} s  {run.peak_mb:6.0f} MB   ({phases})", flush=True)
+    pages, size = site_figures(project / "site")
+    best = min(runs, key=lambda r: r.wall)
+    median = statistics.median(r.wall for r in runs)
+    peak = max(r.peak_mb for r in runs)
+    print(
+        f"  best {best.wall:.1f} s, median {median:.1f} s, peak {peak:.0f} MB; "
+        f"{pages} HTML pages, site {size:.0f} MB; {best.wall / n_items * 1000:.2f} ms and "
+        f"{peak / n_items * 1024:.0f} KB per item",
+        flush=True,
+    )
+    return {"n": n_items, "best": best.wall, "median": median, "peak": peak, "pages": pages, "size": size, **best.phases}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="numbers of items (default 1000 10000)")
+    parser.add_argument("--repeat", type=int, default=1, help="builds per size; best and median are reported")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results = [bench(n, args.repeat) for n in args.sizes]
+    print("\n     N  best s  median s  w/o post-build s  ms/item  peak MB  MkDocs MB  pages  site MB"
+          "  load+check  render  sync  post-build")
+    for r in results:
+        post = r.get("postbuild", 0.0)
+        print(
+            f"{r['n']:6d}  {r['best']:6.1f}  {r['median']:8.1f}  {r['best'] - post:16.1f}  {r['best'] / r['n'] * 1000:7.2f}"
+            f"  {r['peak']:7.0f}  {r.get('mkdocs_mb', 0):9.0f}  {r['pages']:5d}  {r['size']:7.0f}"
+            f"  {r.get('load_and_check', 0):10.2f}  {r.get('render', 0):6.2f}  {r.get('sync', 0):4.2f}  {post:10.2f}"
+        )
+
+if __name__ == "__main__":
+    main()
