@@ -10,6 +10,7 @@ them here keeps the rest of xxgk independent of it.
 from __future__ import annotations
 
 import logging
+import resource
 import time
 from pathlib import Path
 
@@ -61,9 +62,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_post_build(config: MkDocsConfig) -> None:
     generated = _state["generated"]
+    # Peak memory of MkDocs itself, before post-build steps start their own processes.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     problems = postbuild.run(generated.site, Path(config.site_dir))
-    log.info("xxgk: post-build steps %.2f s", time.perf_counter() - start)
+    log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
     for warning in problems.warnings:
         log.warning(warning.format())
     if problems.errors:
