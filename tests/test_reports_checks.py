@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, run_xxgk
 
 from generator.diagnostics import Level, Problem, Problems
-from generator.reports.checks import check_deadline, check_report
+from generator.reports.checks import check_deadline, check_report, deadline_day
 from generator.reports.load import load_reports
 from generator.reports.model import Report
 
@@ -237,6 +237,11 @@ def test_deadline_warning_depends_on_today(tmp_path: Path) -> None:
     assert p.rule == "report.deadline" and p.level is Level.WARNING
     assert "2025" in p.message and "2026年1月31日" in p.message
     assert check_deadline(reports, dt.date(2026, 3, 31), (3, 31)) == []  # configured deadline
+
+
+def test_deadline_is_configured_in_site_yml() -> None:
+    assert deadline_day({}) == (1, 31)
+    assert deadline_day({"reports": {"deadline": "03-31"}}) == (3, 31)  # a government's own report (条例第四十九条)
 
 
 def test_check_command_warns_when_last_years_report_is_missing(project: Path) -> None:
