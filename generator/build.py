@@ -99,6 +99,9 @@ def _write_engine_config(build_dir: Path, site_nav: list[Any], extra: dict[str, 
         "docs_dir: docs\n"
         "site_dir: ../site\n"
         "hooks: []\n"
+        # Paths in the inherited file resolve against build/: point them back at the project.
+        "theme:\n  custom_dir: ../overrides\n"
+        "watch: [../content, ../overrides]\n"
         f"nav: {json.dumps(site_nav, ensure_ascii=False)}\n"
         f"extra: {json.dumps({'xxgk': extra}, ensure_ascii=False)}\n"
     )

@@ -7,13 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .commands import assign, check, new, report, site
+from .commands import assign, check, generate, new, report, site
 
 VERBS = {
     "check": check,
     "new": new,
     "assign": assign,
     "report": report,
+    "generate": generate,
     "build": site.Build,
     "serve": site.Serve,
 }
