@@ -37,6 +37,12 @@ def test_missing_element(tmp_path: Path, line_text: str, field: str, label: str,
     assert (p.path, p.field) == (GUIDE, field)
     assert p.message == f"缺少必填字段 {label}"
     assert p.line == line
+    assert p.hint  # every message says how to fix it
+
+
+def test_missing_element_without_description_still_has_a_hint(tmp_path: Path) -> None:
+    problems = guide_problems(tmp_path, lambda text: text.replace("  fax: 0000-1111112\n", ""))
+    assert only(problems, "guide.required").hint == "加上一行 fax: 并填写传真号码。"
 
 
 def test_empty_element(tmp_path: Path) -> None:

@@ -75,3 +75,4 @@ def test_page_front_matter_is_checked(tmp_path: Path) -> None:
     p = only(check(root)[1], "page.type")
     assert (p.path, p.line, p.field) == ("content/rules/bad.md", 3, "排序(order)")
     assert p.message == "应当是整数，实际写的是 “第一”"
+    assert p.hint == "这里应填整数。数字小的排在前面。"

@@ -83,7 +83,8 @@ def _problem_for(
         sub = _subschema(load_schema(schema_name), path + (missing,))
         field = label(schema_name, path + (missing,))
         message = f"缺少必填字段 {missing}（{sub.get('title', missing)}）"
-        hint = sub.get("description", "")
+        # Every message carries a hint: the key's description, else where to add it.
+        hint = sub.get("description") or f"加上一行 {missing}: 并填写{sub.get('title', '内容')}。"
         line = source.line(*path) if path else 1
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -105,8 +106,8 @@ def _problem_for(
         wanted = [wanted] if isinstance(wanted, str) else wanted or []
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         message = f"应当是{names}，实际写的是 {_describe(error.instance)}"
-        if "string" in wanted:
-            hint = "给这个值加上引号。"
+        quote = "给这个值加上引号。"
+        hint = quote if "string" in wanted else f"这里应填{names}。" + (schema.get("description") or "")
     elif kind == "enum":
         options = schema.get("enum", [])
         message = f"{_describe(error.instance)} 不是允许的取值"
@@ -125,7 +126,7 @@ def _problem_for(
             hint = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
     elif kind in ("minLength", "minItems"):
         message = "不能为空"
-        hint = schema.get("description", "")
+        hint = schema.get("description") or "填写内容，或删去这一行。"
     elif kind in ("oneOf", "anyOf"):
         message = f"{_describe(error.instance)} 的写法不对"
         hint = schema.get("description", "")
