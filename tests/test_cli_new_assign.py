@@ -131,3 +131,13 @@ def test_check_predicts_exactly_what_assign_writes(tmp_path: Path) -> None:
     site, _ = check(root)
     written = sorted(i.index_no for i in site.items if i.title != "已有号")
     assert predicted == written
+
+
+def test_assign_keeps_a_title_folded_over_several_lines(tmp_path: Path) -> None:
+    text = "---\ntitle: >-\n  溪川县农业农村局关于印发《溪川县高标准农田建设项目管理办法》\n  的通知\npublished: 2024-05-06\n---\n正文\n"
+    root = mini_project(tmp_path, {"ldxx/long.md": text})
+    assert run_xxgk(root, "assign").returncode == 0
+    site, problems = check(root)
+    assert problems.errors == []
+    assert site.items[0].title == "溪川县农业农村局关于印发《溪川县高标准农田建设项目管理办法》 的通知"
+    assert site.items[0].index_no == "CSJ000001/2024-00001"

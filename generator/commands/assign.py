@@ -27,6 +27,8 @@ def insert_index_no(text: str, number: str) -> str:
     lines = text.split(newline)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
     at = next((i + 1 for i in range(1, end) if re.match(r"title\s*:", lines[i])), 1)
+    while at < end and lines[at][:1] in (" ", "\t"):  # a title folded over several lines
+        at += 1
     blank = next((i for i in range(1, end) if re.match(r"index_no\s*:\s*(#.*)?$", lines[i])), None)
     if blank is not None:
         lines[blank] = f"index_no: {number}"

@@ -107,6 +107,8 @@ def _problem_for(
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         message = f"应当是{names}，实际写的是 {_describe(error.instance)}"
         quote = "给这个值加上引号。"
+        if schema.get("pattern") == "^\\d{4}-\\d{2}-\\d{2}$":
+            quote = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
         hint = quote if "string" in wanted else f"这里应填{names}。" + (schema.get("description") or "")
     elif kind == "enum":
         options = schema.get("enum", [])
