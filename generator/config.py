@@ -68,10 +68,18 @@ class IndexNoRule:
     def format(self, year: int, serial: int) -> str:
         return self.template.format(code=self.code, year=year, serial=serial)
 
+    @property
+    def yearly(self) -> bool:
+        """Serials restart each year; a form without {year} is one running sequence."""
+        return "{year" in self.template
+
     def parse(self, value: str) -> tuple[int, int] | None:
-        """(year, serial) of a number in this agency's form, else None."""
+        """(year, serial) of a number in this agency's form, else None (year 0 if the form has none)."""
         m = self.regex.match(value)
-        return (int(m.group("year")), int(m.group("serial"))) if m else None
+        if not m:
+            return None
+        year = m.groupdict().get("year")
+        return (int(year) if year else 0, int(m.group("serial")))
 
     def accepts(self, value: str) -> bool:
         return bool(self.regex.match(value)) or any(re.fullmatch(p, value) for p in self.also_accept)

@@ -106,6 +106,7 @@ class Allocator:
                 self.highest[year] = max(self.highest.get(year, 0), serial)
 
     def next(self, year: int) -> str:
-        serial = self.highest.get(year, 0) + 1
-        self.highest[year] = serial
+        key = year if self.rule.yearly else 0
+        serial = self.highest.get(key, 0) + 1
+        self.highest[key] = serial
         return self.rule.format(year, serial)

@@ -89,3 +89,12 @@ def test_allocator_continues_after_the_highest_serial_per_year() -> None:
     assert allocator.next(2024) == "XCNY00001/2024-00010"  # gaps and deleted numbers are never refilled
     assert allocator.next(2024) == "XCNY00001/2024-00011"
     assert allocator.next(2025) == "XCNY00001/2025-00001"
+
+
+def test_local_form_without_a_year_is_one_running_sequence() -> None:
+    rule = IndexNoRule(code="XC", template="{code}-{serial:06d}")
+    assert not rule.yearly
+    assert rule.parse("XC-000041") == (0, 41)
+    allocator = Allocator(rule, [], (Published("content/items/a.md", "XC-000041", "旧文件"),))
+    assert allocator.next(2025) == "XC-000042"
+    assert allocator.next(2026) == "XC-000043"  # no restart at the new year
