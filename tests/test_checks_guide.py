@@ -58,13 +58,13 @@ def test_missing_update_date(tmp_path: Path) -> None:
 
 def test_impossible_update_date(tmp_path: Path) -> None:
     problems = guide_problems(tmp_path, lambda text: text.replace("2026-06-01", "2026-06-31"))
-    p = next(p for p in problems.errors if p.field == "更新日期(updated)")
-    assert (p.path, p.line, p.message) == (GUIDE, 1, "“2026-06-31”不是真实存在的日期")
+    p = only(problems, "guide.date")
+    assert (p.path, p.line, p.field, p.message) == (GUIDE, 1, "更新日期(updated)", "“2026-06-31”不是真实存在的日期")
 
 
 def test_update_date_in_the_future(tmp_path: Path) -> None:
     problems = guide_problems(tmp_path, lambda text: text.replace("2026-06-01", "2026-12-01"))
-    assert [p.message for p in problems.errors] == ["更新日期 2026-12-01 晚于今天"]
+    assert [(p.rule, p.message) for p in problems.errors] == [("guide.future", "更新日期 2026-12-01 晚于今天")]
 
 
 def test_stale_guide_is_a_warning(tmp_path: Path) -> None:

@@ -76,3 +76,36 @@ def test_page_front_matter_is_checked(tmp_path: Path) -> None:
     assert (p.path, p.line, p.field) == ("content/rules/bad.md", 3, "排序(order)")
     assert p.message == "应当是整数，实际写的是 “第一”"
     assert p.hint == "这里应填整数。数字小的排在前面。"
+
+
+def test_missing_site_configuration(tmp_path: Path) -> None:
+    root = mini_project(tmp_path)
+    (root / "content" / "site.yml").unlink()
+    _, problems = check(root)
+    p = next(p for p in problems.errors if p.path == "content/site.yml")
+    assert p.message == "找不到网站配置文件 content/site.yml"
+    assert p.hint
+
+
+def test_number_out_of_range_in_site_config(tmp_path: Path) -> None:
+    root = mini_project(tmp_path)
+    path = root / "content" / "site.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("per_page: 5", "per_page: 2"), encoding="utf-8")
+    p = only(check(root)[1], "site.minimum")
+    assert (p.line, p.field) == (14, "每页条数(per_page)")
+    assert p.message == "2 超出允许范围（minimum 5）"
+
+
+def test_slug_pattern(tmp_path: Path) -> None:
+    root = mini_project(tmp_path, {"zcwj/qtwj/a.md": simple_item("自定网址", "2024-01-01", 1, slug="My Page")})
+    p = only(check(root)[1], "item.pattern")
+    assert (p.line, p.field) == (5, "网址标识(slug)")
+    assert p.message == "“My Page” 格式不对"
+    assert "小写字母" in p.hint
+
+
+def test_keywords_neither_text_nor_list(tmp_path: Path) -> None:
+    root = mini_project(tmp_path, {"zcwj/qtwj/a.md": simple_item("关键词", "2024-01-01", 1, keywords="{a: b}")})
+    p = only(check(root)[1], "item.oneOf")
+    assert (p.line, p.field) == (5, "关键词(keywords)")
+    assert "写法不对" in p.message and "列表" in p.hint

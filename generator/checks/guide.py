@@ -18,11 +18,11 @@ def check(ctx: CheckContext) -> Problems:
     raw = guide.data.get("updated")
     if isinstance(raw, str) and guide.updated is None and len(raw) == 10:
         problems.add(
-            Problem(guide.rel, source.line("updated"), "更新日期(updated)", f"“{raw}”不是真实存在的日期", "检查月份和日期。")
+            Problem(guide.rel, source.line("updated"), "更新日期(updated)", f"“{raw}”不是真实存在的日期", "检查月份和日期。", rule="guide.date")
         )
     if guide.updated and guide.updated > ctx.today:
         problems.add(
-            Problem(guide.rel, source.line("updated"), "更新日期(updated)", f"更新日期 {guide.updated} 晚于今天", "填写实际更新的日期。")
+            Problem(guide.rel, source.line("updated"), "更新日期(updated)", f"更新日期 {guide.updated} 晚于今天", "填写实际更新的日期。", rule="guide.future")
         )
     elif guide.updated and (ctx.today - guide.updated).days > STALE_AFTER_DAYS:
         problems.add(
