@@ -88,6 +88,13 @@ PAGE_WRITERS: list[Callable[[Site, DocsTree], None]] = []
 ITEM_NOTICES: list[Callable[[Site, Item], list[Notice]]] = []
 # Extra rows for the metadata block: (site, item) → [(label, value)].
 ITEM_META_ROWS: list[Callable[[Site, Item], list[tuple[str, str]]]] = []
+# Extra front matter of content pages: (site, kind, object) → {key: value}, where
+# kind is "item" (an Item), "zhinan" (the Guide or None), "zhidu"/"ndbg" (a Page).
+PAGE_FRONT: list[Callable[[Site, str, Any], dict[str, Any]]] = []
+
+
+def extra_front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
+    return {k: v for fn in PAGE_FRONT for k, v in fn(site, kind, obj).items()}
 
 
 @dataclass
@@ -113,6 +120,7 @@ def _item_front(item: Item, site: Site) -> str:
         xxgk_kind="item",
         xxgk_index_no=item.index_no,
         xxgk_published=item.meta.get("published"),
+        **extra_front(site, "item", item),
     )
 
 
@@ -216,7 +224,7 @@ class _PageLink:
     published: str = ""
 
 
-def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, lead: str) -> list[_PageLink]:
+def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, lead: str, site: Site | None = None) -> list[_PageLink]:
     links = []
     for page in pages:
         url = f"{section}/{page.slug}/"
@@ -225,7 +233,7 @@ def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, 
             f"{url}index.md",
             render(
                 "page.md.j2",
-                front=front_matter(title=page.title, xxgk_kind=section),
+                front=front_matter(title=page.title, xxgk_kind=section, **(extra_front(site, section, page) if site else {})),
                 url=url,
                 trail=trail,
                 title=page.title,
@@ -267,7 +275,7 @@ def _write_guide(site: Site, tree: DocsTree) -> None:
         f"{url}index.md",
         render(
             "guide.md.j2",
-            front=front_matter(title=PART_TITLE["zhinan"], xxgk_kind="guide"),
+            front=front_matter(title=PART_TITLE["zhinan"], xxgk_kind="guide", **extra_front(site, "zhinan", site.guide)),
             url=url,
             trail=[(PART_TITLE["zhinan"], url)],
             title=title,
@@ -310,7 +318,7 @@ def render_site(site: Site) -> DocsTree:
         ),
     )
     _write_guide(site, tree)
-    rule_links = _write_pages("zhidu", site.rules, tree, PART_TITLE["zhidu"], "")
+    rule_links = _write_pages("zhidu", site.rules, tree, PART_TITLE["zhidu"], "", site)
     write_section_index("zhidu", rule_links, tree, PART_TITLE["zhidu"], "本机关执行的政府信息公开法规和制度。")
     # ndbg/ (annual reports) is written by generator/reports/ through PAGE_WRITERS.
     tree.add(

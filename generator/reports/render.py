@@ -18,7 +18,7 @@ from pygal.style import Style
 
 from ..docs_tree import DocsTree
 from ..model import COLUMN_NAME, PART_TITLE, Site
-from ..writer import TEMPLATES, cn_date, front_matter, link
+from ..writer import TEMPLATES, cn_date, extra_front, front_matter, link
 from .compare import GROUPS, FigureGroup
 from .export import all_years_csv, report_csv, report_json
 from .formats import FORMAT_DOCS, SECTION_TITLES
@@ -64,7 +64,7 @@ def write_reports(site: Site, tree: DocsTree) -> None:
         evaluate(report)  # no-op when the checks already did it
     _write_index(reports, tree)
     for report in reports:
-        _write_report(report, tree)
+        _write_report(site, report, tree)
     if reports:
         tree.add(f"{SECTION}/{ALL_YEARS_CSV}", all_years_csv(reports))
         _write_comparison(reports, tree)
@@ -90,7 +90,7 @@ def _write_index(reports: list[Report], tree: DocsTree) -> None:
     )
 
 
-def _write_report(report: Report, tree: DocsTree) -> None:
+def _write_report(site: Site, report: Report, tree: DocsTree) -> None:
     url = report.url
     stem = file_stem(report)
     tree.add(f"{url}{stem}.csv", report_csv(report))
@@ -106,7 +106,10 @@ def _write_report(report: Report, tree: DocsTree) -> None:
         render(
             "report.md.j2",
             front=front_matter(
-                title=report.title, description=f"{report.year}年度政府信息公开工作年度报告", xxgk_kind="report"
+                title=report.title,
+                description=f"{report.year}年度政府信息公开工作年度报告",
+                xxgk_kind="report",
+                **extra_front(site, "ndbg", report),  # search fields (generator/search)
             ),
             url=url,
             trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (report.nav_title, url)],

@@ -29,8 +29,8 @@ STAGE_DIR = ".xxgk-search-stage"
 # Inside data-pagefind-body, what is not worth indexing: labels and values of
 # the metadata table (索引号/文号/关键词 are indexed through the hidden search
 # fields instead), the dateline with its print button, generated notices,
-# file types and sizes, and the tables of annual reports (numbers and row
-# labels; their text sections are indexed). <nav> and <form> Pagefind skips itself.
+# file types and sizes, and the tables and download links of annual reports
+# (numbers and row labels; their text sections are indexed). <nav> and <form> Pagefind skips itself.
 EXCLUDE_SELECTORS = (
     "table.xxgk-meta:not(.xxgk-office)",
     ".xxgk-office th",
@@ -39,7 +39,9 @@ EXCLUDE_SELECTORS = (
     ".xxgk-notice",
     ".xxgk-filetype",
     ".xxgk-filesize",
-    "[data-xxgk-kind=ndbg] table",
+    ".xxgk-report__scroll",
+    ".xxgk-report__downloads",
+    ".xxgk-report__format",
     "button",
 )
 # Files of Pagefind's own UIs, which we do not use (search.js is our UI).

@@ -32,6 +32,7 @@
   const list = root.querySelector("[data-xxgk-results]");
   const more = root.querySelector("[data-xxgk-more]");
   const headerInput = document.getElementById("xxgk-header-q");
+  const pageTitle = document.title;
 
   // ---- The same normalisation and hash as generator/search/fields.py (lookup_key, lookup_token).
   const lookupKey = (text) =>
@@ -82,7 +83,6 @@
     const pf = await import(path(shards[0]) + "pagefind.js");
     await pf.options({ baseUrl, excerptLength: 40, mergeFilter: { shard: shards[0].id } });
     await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { baseUrl, mergeFilter: { shard: s.id } })));
-    await pf.filters(); // loads the facet data, so every search returns its counts
     pagefind = pf;
     return pf;
   };
@@ -104,51 +104,80 @@
     return out;
   };
 
-  // One search: exact 文号/索引号 hits first, then (by relevance) pages holding
-  // the query as a phrase, then the rest; by date, shard after shard (newest first).
+  // Pagefind drops a query word its index does not hold at all, so a shard
+  // without 政务 would answer 政务公开 with every page holding 公开. Every word
+  // must be found: a multi-word query is limited to the shards holding each word.
+  const allWords = async (pf, term, filters) => {
+    const words = term && !/^".*"$/.test(term) ? segments(term) : [];
+    if (words.length < 2) return filters;
+    const hits = await Promise.all(words.map((w) => pf.search(w, { filters })));
+    const holding = shards.map((s) => s.id).filter((id) => hits.every((r) => (r.filters.shard || {})[id] > 0));
+    return holding.length ? { ...filters, shard: { any: holding } } : null;
+  };
+  const NOTHING = { results: [], filters: {} };
+  const searchAll = async (pf, term, options) => {
+    const filters = await allWords(pf, term, options.filters);
+    return filters ? pf.search(term, { ...options, filters }) : NOTHING;
+  };
+
+  // A pasted 文号 or 索引号: digits with brackets, a slash, a hyphen or 号.
+  const looksLikeNumber = (term) => term && term.length <= 60 && /\d/.test(term) && /[〔〕[\]（）()【】/\-号]/.test(term);
+  const exactHits = async (pf, state) =>
+    looksLikeNumber(state.q) ? (await pf.search(lookupToken(state.q), { filters: pfFilters(state.filters) })).results : [];
+
+  // The full-text search: by relevance, pages holding the query as a phrase
+  // first; by date, shard after shard (newest first), each sorted by Pagefind.
   const runSearch = async (pf, state) => {
     const term = state.q || null;
     const filters = pfFilters(state.filters);
-    const base = await pf.search(term, { filters });
-    let results = base.results;
-    let exact = [];
     let near = false;
-    if (term && /\d/.test(term) && term.length <= 60) {
-      exact = (await pf.search(lookupToken(term), { filters })).results;
-    }
+    let results;
     if (state.sort === "date") {
-      const sorted = [];
+      results = [];
       for (const shard of shards) {
-        const r = await pf.search(term, { filters: { ...filters, shard: shard.id }, sort: { date: "desc" } });
-        sorted.push(...r.results);
+        const r = await searchAll(pf, term, { filters: { ...filters, shard: shard.id }, sort: { date: "desc" } });
+        results.push(...r.results);
       }
-      results = sorted;
-    } else if (term && segments(term).length > 1 && !/^".*"$/.test(term)) {
-      const phrase = await pf.search(`"${term.replace(/"/g, "")}"`, { filters });
-      results = uniqueById([phrase.results, results]);
+    } else {
+      results = (await searchAll(pf, term, { filters })).results;
+      if (term && segments(term).length > 1 && !/^".*"$/.test(term)) {
+        const phrase = await pf.search(`"${term.replace(/"/g, "")}"`, { filters });
+        results = uniqueById([phrase.results, results]);
+      }
     }
-    if (term && results.length === 0 && exact.length === 0) {
+    if (term && results.length === 0) {
       // No page holds every word: Pagefind has no fuzzy matching, so try the
       // query with one word left out (a typo'd word, usually) and say so.
       const words = segments(term);
       if (words.length > 1 && words.length <= 8) {
         const tries = await Promise.all(
-          words.map((_, i) => pf.search(words.filter((__, j) => j !== i).join(" "), { filters })),
+          words.map((_, i) => searchAll(pf, words.filter((__, j) => j !== i).join(" "), { filters })),
         );
         results = uniqueById(tries.map((t) => t.results)).sort((a, b) => b.score - a.score);
         near = results.length > 0;
       }
     }
-    // Facet counts: for a facet with a selection, counted without it (values OR).
-    const counts = { ...base.filters };
+    return { results, near };
+  };
+
+  // Facet counts, fetched after the results are shown (they need the filter
+  // data, which the first results do not). A facet with a selection is
+  // counted without it, as its values add up (OR).
+  let filtersLoaded = false;
+  const facetCounts = async (pf, state) => {
+    if (!filtersLoaded) {
+      await pf.filters();
+      filtersLoaded = true;
+    }
+    const term = state.q || null;
+    const counts = { ...(await searchAll(pf, term, { filters: pfFilters(state.filters) })).filters };
     await Promise.all(
       Object.keys(state.filters).map(async (key) => {
-        const r = await pf.search(term, { filters: pfFilters(state.filters, key) });
+        const r = await searchAll(pf, term, { filters: pfFilters(state.filters, key) });
         counts[key] = r.filters[key] || {};
       }),
     );
-    exactIds = new Set(exact.map((r) => r.id));
-    return { results: uniqueById([exact, results]), exactCount: exact.length, near, counts };
+    return counts;
   };
 
   // ---- Rendering.
@@ -216,6 +245,13 @@
   let all = [];
   let shown = 0;
   let exactIds = new Set(); // their excerpt would show the lookup words: show the opening instead
+  const summary = (state, near) => {
+    const what = state.q ? `“${state.q}”` : "所选条件";
+    if (!all.length) return `没有找到与${what}相关的结果。请换一个词语，或减少筛选条件。`;
+    if (near) return `没有找到完全匹配${what}的结果，以下是 ${all.length} 条相近的结果。`;
+    if (exactIds.size) return `找到 ${all.length} 条结果，文号或索引号完全相符的文件排在第一位。`;
+    return `找到 ${all.length} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
+  };
   const showMore = async (focusFirst) => {
     const slice = all.slice(shown, shown + PAGE_SIZE);
     const data = await Promise.all(slice.map((r) => r.data()));
@@ -235,32 +271,42 @@
     input.value = state.q;
     if (headerInput) headerInput.value = state.q;
     for (const radio of form.querySelectorAll("input[name=sort]")) radio.checked = radio.value === state.sort;
-    document.title = (state.q ? `${state.q} - ` : "") + document.title.replace(/^.* - (?=检索)/, "");
+    document.title = (state.q ? `${state.q} - ` : "") + pageTitle;
     if (!state.q && !Object.keys(state.filters).length) {
       list.replaceChildren();
       facetBox.replaceChildren();
       more.hidden = true;
       status.textContent = "请输入要检索的词语、文号或索引号。";
+      root.dataset.state = "done";
       return;
     }
     root.setAttribute("aria-busy", "true");
+    root.dataset.state = "busy";
     status.textContent = "正在检索…";
     performance.mark("xxgk-search-start");
     try {
       const pf = await load();
+      // A pasted 文号/索引号 shows its document at once; the full-text results follow.
+      const exact = await exactHits(pf, state);
+      if (mine !== generation) return;
+      exactIds = new Set(exact.map((r) => r.id));
+      list.replaceChildren();
+      shown = 0;
+      if (exact.length) {
+        all = exact;
+        await showMore(false);
+        status.textContent = `找到文号或索引号完全相符的文件，正在查找其他结果…`;
+        performance.mark("xxgk-search-results");
+      }
       const found = await runSearch(pf, state);
       if (mine !== generation) return;
-      all = found.results;
-      shown = 0;
-      list.replaceChildren();
+      all = uniqueById([exact, found.results]);
       await showMore(false);
       if (mine !== generation) return;
-      renderFacets(state, found.counts);
-      const what = state.q ? `“${state.q}”` : "所选条件";
-      if (!all.length) status.textContent = `没有找到与${what}相关的结果。请换一个词语，或减少筛选条件。`;
-      else if (found.near) status.textContent = `没有找到完全匹配${what}的结果，以下是 ${all.length} 条相近的结果。`;
-      else if (found.exactCount) status.textContent = `找到 ${all.length} 条结果，文号或索引号完全相符的文件排在第一位。`;
-      else status.textContent = `找到 ${all.length} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
+      status.textContent = summary(state, found.near);
+      if (!exact.length) performance.mark("xxgk-search-results");
+      renderFacets(state, await facetCounts(pf, state));
+      if (mine !== generation) return;
       performance.mark("xxgk-search-done");
       root.dataset.state = "done";
     } catch (err) {

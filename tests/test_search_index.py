@@ -1,0 +1,120 @@
+"""Search index (issue 4): what is indexed and how, read back from the
+Pagefind bundle a real build writes (no browser)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from search_kit import ITEMS, SHARD_PAGES, build_search_site, index_no, item_url
+
+from generator.search.fields import lookup_key, lookup_token
+from generator.search.shards import IndexedPage, plan_shards
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_search_site(tmp_path_factory.mktemp("search"))
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Every indexed page as Pagefind stored it: url → {content, filters, meta}."""
+    out = {}
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        record["content"] = record["content"].replace("\u200b", "")  # Pagefind's word separators
+        out[record["url"].lstrip("/")] = record
+    return out
+
+
+def test_only_content_pages_are_indexed(site: Path) -> None:
+    indexed = set(fragments(site))
+    expected = {item_url(name) for name in ITEMS} | {"zhinan/", "zhidu/tiaoli/"}
+    assert indexed == expected
+    # Listings, the home page, the sitemap and the search page are built but not indexed.
+    for url in ("", "fdzdgknr/", "fdzdgknr/zcwj/gfxwj/", "zhidu/", "sitemap/", "search/"):
+        html = (site / url / "index.html").read_text(encoding="utf-8")
+        assert "data-pagefind-body" not in html, url
+
+
+def test_chrome_and_metadata_labels_are_not_indexed(site: Path) -> None:
+    record = fragments(site)[item_url("zwgk2024")]
+    text = record["content"]
+    assert "政务公开是建设法治政府的重要内容" in text  # the body
+    assert text.startswith("测试县测试局关于做好2024年政务公开工作的通知")  # the title (h1) first
+    # Header, tabs, breadcrumbs, footer, the metadata table and the dateline stay out.
+    for chrome in ("网站标识码", "主办单位", "法定主动公开内容", "当前位置", "文件信息", "发布日期", "主题分类",
+                   "打印本页", "搜索政府信息公开内容"):
+        assert chrome not in text, chrome
+
+
+def test_facets_meta_and_sort_date_are_recorded(site: Path) -> None:
+    record = fragments(site)[item_url("zwgk2023")]
+    assert record["filters"] == {
+        "column": ["政策文件 / 其他文件"],
+        "topic": ["综合政务"],
+        "genre": ["其他"],
+        "publisher": ["测试县测试局办公室"],
+        "year": ["2023"],
+    }
+    assert record["meta"]["title"] == "2023年政务公开工作要点"
+    assert record["meta"]["date"] == "2023-04-01"
+    assert record["meta"]["doc_no"] == "测政办〔2023〕3号"
+    assert record["meta"]["index_no"] == index_no("zwgk2023")
+    assert fragments(site)[item_url("zwgk2024")]["filters"]["validity"] == ["废止"]
+    assert fragments(site)["zhinan/"]["filters"]["column"] == ["政府信息公开指南"]
+
+
+def test_index_is_split_into_date_ordered_shards(site: Path) -> None:
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    shards = manifest["shards"]
+    assert len(shards) == 3 and all(s["pages"] <= SHARD_PAGES for s in shards)
+    assert sum(s["pages"] for s in shards) == len(ITEMS) + 2
+    for newer, older in zip(shards, shards[1:], strict=False):
+        assert newer["oldest"] >= older["newest"]  # contiguous in date: sorting by date is exact
+    for shard in shards:
+        bundle = site / "pagefind" / shard["path"]
+        assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+        assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own UIs are not shipped
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["zh-cn"]
+
+
+def test_exact_lookup_word_is_in_the_page(site: Path) -> None:
+    record = fragments(site)[item_url("xczx")]
+    assert lookup_token("测政发〔2024〕3号") in record["content"]
+    assert lookup_token(index_no("xczx")) in record["content"]
+    assert lookup_token("测政发〔2024〕13号") not in record["content"]
+
+
+def test_lookup_key_accepts_the_ways_people_type_a_doc_number() -> None:
+    forms = ["鲁政办〔2020〕12号", "鲁政办[2020]12号", "鲁政办（2020）12号", " 鲁政办 【2020】 12号", "鲁政办［２０２０］１２号"]
+    assert len({lookup_key(f) for f in forms}) == 1
+    assert len({lookup_token(f) for f in forms}) == 1
+    assert lookup_token("鲁政办〔2020〕12号") != lookup_token("鲁政办〔2020〕13号")
+    assert lookup_token("005486940/2020-00018") == lookup_token("005486940/2020-00018 ")
+    assert re.fullmatch(r"xk[0-9a-f]{16}", lookup_token("005486940/2020-00018"))
+
+
+def _pages(dates: list[str]) -> list[IndexedPage]:
+    return [IndexedPage(f"doc/{n}/", d) for n, d in enumerate(dates)]
+
+
+def test_shards_keep_years_whole_when_they_fit() -> None:
+    dates = ["2026-01-02"] * 2 + ["2025-05-05"] * 3 + ["2024-01-01"] * 4 + ["2023-03-03"]
+    shards = plan_shards(_pages(dates), 5)
+    assert [(s.id, len(s.pages)) for s in shards] == [("2025-2026", 5), ("2023-2024", 5)]
+
+
+def test_a_year_larger_than_a_shard_is_cut_by_date() -> None:
+    dates = [f"2025-{m:02d}-01" for m in range(12, 0, -1)] + ["2024-06-01"]
+    shards = plan_shards(_pages(dates), 5)
+    assert [len(s.pages) for s in shards] == [5, 5, 3]
+    assert len({s.id for s in shards}) == 3
+    flat = [p.date for s in shards for p in s.pages]
+    assert flat == sorted(flat, reverse=True)
