@@ -187,3 +187,23 @@ def test_published_sample_passes_its_own_inspection(sample_build: Path) -> None:
     assert links["note"].startswith("已检查生成的") and links["count"] == 0
     page = (sample_build / "jcbg/index.html").read_text(encoding="utf-8")
     assert "结论：合格：未发现问题" in page and links["note"] in page
+
+
+def test_office_page_is_not_linked_from_public_pages(sample_build: Path) -> None:
+    linking = [p.relative_to(sample_build).as_posix() for p in sample_build.rglob("*.html") if "jcbg/" in p.read_text(encoding="utf-8")]
+    assert linking == [], linking
+    assert (sample_build / "jcbg/index.html").is_file()
+
+
+def test_office_page_link_and_page_follow_site_yml(tmp_path: Path) -> None:
+    from generator.build import generate
+
+    for n, (inspection, linked, written) in enumerate((({"page_in_nav": True}, True, True), ({"page": False}, False, False))):
+        where = tmp_path / f"site{n}"
+        content = make_content(where, inspection=inspection)
+        fill_columns(content)
+        docs = where / "docs"
+        generate(where, docs_dir=docs, today=TODAY)
+        overview = (docs / "fdzdgknr/index.md").read_text(encoding="utf-8")
+        assert ('href="../jcbg/"' in overview) is linked
+        assert (docs / "jcbg/index.md").is_file() is written

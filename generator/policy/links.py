@@ -59,7 +59,10 @@ def effective_validity(item: Item, site: Site, today: dt.date | None = None) -> 
     document carrying a lifecycle key is 有效. The one implementation: pages,
     listings, catalogues and checks all call this.
     """
-    return policy_links(site, today).validity.get(id(item), "")
+    links = policy_links(site)  # as of the site's "today", computed once
+    if today is None or today == links.today:
+        return links.validity.get(id(item), "")
+    return _derive(item, links.by_no, today)  # another day: this item only, cache kept
 
 
 def _derive(item: Item, by_no: dict[str, Item], today: dt.date) -> str:
