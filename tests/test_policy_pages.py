@@ -137,3 +137,35 @@ def test_round_trip_policy_interpretation_policy(policy_url: str, page) -> None:
     page.wait_for_url(start)
     assert page.get_by_role("heading", level=1).inner_text() == "溪川县耕地地力保护补贴实施办法"
     assert all(r.startswith(policy_url) for r in page.requests), [r for r in page.requests if not r.startswith(policy_url)]
+
+
+def test_banner_names_the_document_in_force_at_the_end_of_a_chain(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    from generator.build import load_and_check
+    from generator.policy.pages import notices as item_notices
+
+    content = make_content(tmp_path)
+    fill_columns(content)
+    a, b, c, d, e = (no(n, 2022) for n in range(1, 6))
+    write_item(content, "zcwj/qtwj", "a", index_no=a, title="甲办法", published="2022-01-04", validity="废止", expires="2023-01-01", superseded_by=b)
+    write_item(content, "zcwj/qtwj", "b", index_no=b, title="乙办法", published="2022-12-20", validity="废止", expires="2024-01-01", superseded_by=c)
+    write_item(content, "zcwj/qtwj", "c", index_no=c, title="丙办法", published="2023-12-20", effective="2024-01-01")
+    write_item(content, "zcwj/qtwj", "d", index_no=d, title="丁办法", published="2022-01-04", validity="废止", expires="2023-01-01", superseded_by=e)
+    write_item(content, "zcwj/qtwj", "e", index_no=e, title="戊办法", published="2022-12-20", validity="失效", expires="2024-06-30")
+    site, _ = load_and_check(tmp_path, dt.date(2026, 11, 23))
+    by_no = site.item_by_index_no()
+
+    def banner(number: str) -> str:
+        html = item_notices(site, by_no[number])[0].html
+        assert isinstance(html, Markup)
+        parser = Notices()
+        parser.feed(f'<div class="xxgk-notice">{html}</div>')
+        return parser.notices[0]["text"]
+
+    assert banner(a) == "本文件已于 2023年1月1日废止，由《乙办法》替代；现行文件见《丙办法》。"
+    assert banner(b) == "本文件已于 2024年1月1日废止，现行文件见《丙办法》。"
+    assert banner(d) == "本文件已于 2023年1月1日废止，由《戊办法》替代。"  # 戊 has lapsed too: no 现行文件
+    assert banner(e) == "本文件已于 2024年6月30日失效。"

@@ -12,7 +12,7 @@ from .. import writer
 from ..docs_tree import DocsTree
 from ..model import Column, Item, Site
 from ..writer import ChipGroup, Notice, cn_date, link
-from .links import EXPIRED, REPEALED, VALIDITIES, policy_links
+from .links import EXPIRED, REPEALED, VALID, VALIDITIES, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
@@ -35,10 +35,14 @@ def notices(site: Site, item: Item) -> list[Notice]:
         ended = links.ended_on(item)
         text = Markup("本文件") + (Markup("已于 {}{}").format(cn_date(ended.isoformat()), validity) if ended else Markup("已") + validity)
         replacement, current = links.replacement(item), links.current_version(item)
-        if replacement is not None and current is not None and current is not replacement:
+        # "现行文件" only names a document still in force at the end of the chain.
+        in_force = current is not None and links.validity.get(id(current)) in (VALID, "")
+        if replacement is not None and in_force and current is replacement:
+            text += Markup("，现行文件见{}").format(_ref(here, replacement))
+        elif replacement is not None and in_force:
             text += Markup("，由{}替代；现行文件见{}").format(_ref(here, replacement), _ref(here, current))
         elif replacement is not None:
-            text += Markup("，现行文件见{}").format(_ref(here, replacement))
+            text += Markup("，由{}替代").format(_ref(here, replacement))
         out.append(Notice("warning", Markup('<strong class="xxgk-validity-banner">{}。</strong>').format(text)))
     replaced = links.replaces.get(id(item), [])
     if replaced:
