@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ class IndexNoRule:
             out.append(("lit", self.template[pos:]))
         return out
 
-    @property
+    @cached_property  # built once per rule: every item's number is matched against it
     def regex(self) -> re.Pattern[str]:
         pattern = ""
         for kind, text in self._parts():

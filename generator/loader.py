@@ -103,8 +103,10 @@ def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[I
     items_root = root / CONTENT / ITEMS_DIR
     by_path = {c.path: c for top in columns for c in top.walk()}
     items: list[Item] = []
+    # Resolve the folder once, not every file (rel() resolves symlinks: a stat per path component).
+    items_rel = rel(items_root, root)
     for path in _walk_markdown(items_root) if items_root.is_dir() else []:
-        rel_path = rel(path, root)
+        rel_path = f"{items_rel}/{path.relative_to(items_root).as_posix()}"
         folder = path.parent.relative_to(items_root).as_posix()
         column = by_path.get(folder)
         try:

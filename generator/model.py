@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,14 @@ PARTS: tuple[tuple[str, str], ...] = (
 PART_TITLE = dict(PARTS)
 COLUMN_NAME = "政府信息公开"
 ITEM_URL_DIR = "doc"  # item pages live at doc/<slug>/, independent of their column
+
+
+@cache  # listings, sorting and checks ask for the same dates tens of times per item
+def _iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -118,12 +127,7 @@ class Item:
 
     def date(self, key: str) -> dt.date | None:
         value = self.meta.get(key)
-        if not isinstance(value, str):
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
+        return _iso_date(value) if isinstance(value, str) else None
 
     @property
     def published(self) -> dt.date | None:

@@ -139,9 +139,22 @@ def _problem_for(
     return Problem(rel, line, field, message, hint, rule=f"{schema_name}.{kind}")
 
 
+# Documents already found valid, by schema and content. ``mkdocs serve`` re-checks
+# every item on each edit: at 10 000 items jsonschema would take seconds, while
+# the key costs a few microseconds (repr keeps types apart: 1, "1", 1.0, True).
+# Only valid documents are remembered, because messages carry line numbers,
+# which the data alone does not determine.
+_valid: set[tuple[str, str]] = set()
+
+
 def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Problem]:
     """Validate ``data`` against a schema; one problem per error, in Chinese."""
+    key = (schema_name, repr(data))
+    if key in _valid:
+        return []
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        _valid.add(key)
     problems = []
     for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
