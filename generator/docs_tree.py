@@ -16,7 +16,9 @@ KEEP = {".gitkeep"}
 
 # Digest of what we last wrote per absolute path, so a rebuild in the same
 # process (mkdocs serve) need not read unchanged files back from disk.
-_written: dict[Path, bytes] = {}
+_written: dict[str, bytes] = {}
+# The set of files of the last sync per target folder (see DocsTree.sync).
+_synced: dict[str, set[str]] = {}
 
 
 @dataclass
@@ -42,48 +44,77 @@ class DocsTree:
         return set(self.texts) | set(self.copies)
 
     def sync(self, target: Path) -> SyncStats:
+        # Plain strings and a set of known folders instead of Path objects and
+        # mkdir per file: at 10 000 items this loop runs on every preview edit.
         stats = SyncStats()
         target.mkdir(parents=True, exist_ok=True)
+        root = str(target)
+        folders: set[str] = set()
+
+        def folder_for(path: str) -> None:
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+
         for rel, text in self.texts.items():
-            path = target / rel
+            path = os.path.join(root, rel)
             data = text.encode("utf-8")
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            if _written.get(path) == digest and path.exists():
+            if _written.get(path) == digest and os.path.exists(path):
                 stats.unchanged += 1
                 continue
-            if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
-                _written[path] = digest
+            try:
+                same = os.stat(path).st_size == len(data) and Path(path).read_bytes() == data
+            except FileNotFoundError:
+                same = False
+            if not same:
+                folder_for(path)
+                with open(path, "wb") as out:
+                    out.write(data)
+                stats.written += 1
+            else:
                 stats.unchanged += 1
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
             _written[path] = digest
-            stats.written += 1
         for rel, source in self.copies.items():
-            path = target / rel
+            path = os.path.join(root, rel)
             src = source.stat()
-            if path.exists():
-                dst = path.stat()
+            try:
+                dst = os.stat(path)
                 if dst.st_size == src.st_size and dst.st_mtime_ns == src.st_mtime_ns:
                     stats.unchanged += 1
                     continue
-            path.parent.mkdir(parents=True, exist_ok=True)
+            except FileNotFoundError:
+                pass
+            folder_for(path)
             shutil.copy2(source, path)
             stats.copied += 1
-        stats.removed = self._prune(target)
+        wanted = self.paths()
+        # Same set of files as the last sync in this process: nothing to remove,
+        # and walking 10 000 folders per edit would cost more than the rest.
+        if _synced.get(root) != wanted:
+            stats.removed = self._prune(root, wanted)
+            _synced[root] = wanted
         return stats
 
-    def _prune(self, target: Path) -> int:
-        wanted = self.paths()
+    def _prune(self, root: str, wanted: set[str]) -> int:
         removed = 0
-        for dirpath, _dirnames, filenames in os.walk(target, topdown=False):
-            base = Path(dirpath)
+        kept: set[str] = set()  # folders that still hold something
+        for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+            prefix = "" if dirpath == root else dirpath[len(root) + 1 :].replace(os.sep, "/") + "/"
             for name in filenames:
-                rel = (base / name).relative_to(target).as_posix()
-                if rel not in wanted and name not in KEEP:
-                    (base / name).unlink()
-                    _written.pop(base / name, None)
+                if prefix + name not in wanted and name not in KEEP:
+                    path = os.path.join(dirpath, name)
+                    os.unlink(path)
+                    _written.pop(path, None)
                     removed += 1
-            if base != target and not any(base.iterdir()):
-                base.rmdir()
+                else:
+                    kept.add(dirpath)
+            if dirpath in kept:
+                kept.add(os.path.dirname(dirpath))
+            elif dirpath != root:
+                try:
+                    os.rmdir(dirpath)
+                except OSError:  # holds something we never list (a symlinked folder)
+                    kept.add(os.path.dirname(dirpath))
         return removed
