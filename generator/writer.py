@@ -171,18 +171,36 @@ def column_trail(column: Column | None) -> list[tuple[str, str]]:
     return trail
 
 
+# Item pages already rendered, per URL, with the values they were rendered from.
+# ``mkdocs serve`` regenerates the whole site on every edit; at 10 000 items
+# jinja would spend seconds re-rendering pages that did not change. The key is
+# every value item.md.j2 reads (by value, not identity), plus the template
+# object, which jinja replaces when the file changes: a template that starts
+# reading another attribute of ``item`` must add it to the key.
+_item_pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+
+
 def _write_item(site: Site, item: Item, tree: DocsTree) -> None:
     trail = column_trail(item.column) + [(item.title, item.url)]
     notices = [n for fn in ITEM_NOTICES for n in fn(site, item)]
-    text = render(
-        "item.md.j2",
-        front=_item_front(item, site),
-        url=item.url,
-        trail=trail,
-        item=item,
-        meta_rows=meta_rows(site, item),
-        notices=notices,
+    front, rows = _item_front(item, site), meta_rows(site, item)
+    template = _env.get_template("item.md.j2")
+    key = (
+        template,
+        front,
+        tuple(trail),
+        tuple(rows),
+        tuple((n.kind, n.html) for n in notices),
+        repr(item.meta),
+        item.body,
+        tuple((a.file, a.title, a.kind, a.size) for a in item.attachments),
     )
+    cached = _item_pages.get(item.url)
+    if cached is not None and cached[0] == key:
+        text = cached[1]
+    else:
+        text = template.render(front=front, url=item.url, trail=trail, item=item, meta_rows=rows, notices=notices)
+        _item_pages[item.url] = (key, text)
     tree.add(f"{item.url}index.md", text)
     for attachment in item.attachments:
         if attachment.size is not None:

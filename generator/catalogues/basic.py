@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from ..model import Item, Site
 from ..policy.links import effective_validity
@@ -80,13 +80,22 @@ def entries(site: Site) -> dict[int, Entry]:
     return cached
 
 
+_NAMES = tuple(f.name for f in fields(Entry))
+
+
+def _fields(row: Entry) -> dict[str, str]:
+    # Same as dataclasses.asdict for these flat string rows, without its deep
+    # copy of every value (seconds per rebuild at 10 000 items).
+    return {name: getattr(row, name) for name in _NAMES}
+
+
 def to_csv(rows: list[Entry]) -> str:
     """UTF-8 with BOM when written, so Excel opens the Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS.values())
     for row in rows:
-        writer.writerow(asdict(row).values())
+        writer.writerow(_fields(row).values())
     return "\ufeff" + out.getvalue()
 
 
@@ -96,6 +105,6 @@ def to_json(site: Site, rows: list[Entry]) -> str:
         "agency": site.config.agency_name,
         "generated": str(site.extras.get("today") or ""),
         "fields": HEADERS,
-        "items": [asdict(row) for row in rows],
+        "items": [_fields(row) for row in rows],
     }
     return json.dumps(data, ensure_ascii=False, indent=1)

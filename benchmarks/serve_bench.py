@@ -1,0 +1,153 @@
+"""Preview benchmark: how long an edit takes to show in ``mkdocs serve``.
+
+Starts ``mkdocs serve --dirty`` (what ``xxgk serve`` runs) on 127.0.0.1 and a
+free port for the synthetic site of N items, waits for the first build, then
+edits one item's title and body several times and measures, per edit:
+
+* until the served item page shows the edit (polling the page over HTTP);
+* until MkDocs's livereload endpoint tells a waiting browser to reload (the
+  request the page's injected script makes), which proves livereload fires;
+* how many rebuilds the edit caused (one: the generated docs folder is
+  unwatched by ``generator/mkdocs_hooks.py::on_serve``).
+
+    .venv/bin/python benchmarks/serve_bench.py            # N = 10 000, 5 edits
+    .venv/bin/python benchmarks/serve_bench.py 1000 --edits 3
+
+Target (issue 2): an edit shows within a few seconds at 10 000 items.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.build_bench import TODAY, project_for  # noqa: E402
+from generator.loader import item_slug  # noqa: E402
+
+_EPOCH = re.compile(rb"livereload\((\d+), (\d+)\)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 600) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (127.0.0.1 only)
+        return response.read()
+
+
+def wait_for(url: str, timeout: float, process: subprocess.Popen[bytes], log: Path) -> bytes:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"mkdocs serve exited:\n{log.read_text()[-3000:]}")
+        try:
+            return fetch(url)
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} not served after {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def _await_reload(url: str, when: list[float]) -> None:
+    """What the page's livereload script does: this request returns once a newer build is visible."""
+    fetch(url)
+    when.append(time.perf_counter())
+
+
+def pick_item(project: Path) -> tuple[Path, str]:
+    """An item file in the middle of the site, and its URL path."""
+    files = sorted((project / "content" / "items").rglob("*.md"))
+    path = files[len(files) // 2]
+    meta = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n"))
+    return path, f"doc/{item_slug(meta, path)}/"
+
+
+def edit(path: Path, marker: str) -> None:
+    """Change the title and add a paragraph, as an editor would."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: (.*?)(（修订\d+）)?$", lambda m: f"title: {m.group(1)}（修订{marker}）", text, count=1, flags=re.M)
+    path.write_text(text + f"\n本段为第 {marker} 次修改。\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n_items", nargs="?", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+
+    project = project_for(args.n_items)
+    item, item_url = pick_item(project)
+    original = item.read_text(encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = project / "build" / "serve-bench.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    print(f"N = {args.n_items}: {' '.join(command[2:])}\n  editing {item.relative_to(project)} → {base}{item_url}", flush=True)
+    start = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(base + item_url, 900, process, log)
+        print(f"  first build served after {time.perf_counter() - start:.1f} s", flush=True)
+        shown, reloads, builds = [], [], []
+        for number in range(1, args.edits + 1):
+            time.sleep(2)  # let the watcher settle, as between an editor's saves
+            page = fetch(base + item_url)
+            epoch, request = _EPOCH.search(page).groups()  # the browser's livereload poll
+            reloaded: list[float] = []
+            poll = threading.Thread(target=_await_reload, args=(f"{base}livereload/{int(epoch)}/{int(request)}", reloaded))
+            poll.start()
+            marker = f"{number:03d}"
+            before = log.read_text().count("Building documentation")
+            t0 = time.perf_counter()
+            edit(item, marker)
+            while f"本段为第 {marker} 次修改".encode() not in (html := fetch(base + item_url)):
+                time.sleep(0.05)
+            shown.append(time.perf_counter() - t0)
+            assert f"（修订{marker}）".encode() in html, "title edit not shown"
+            poll.join(timeout=120)
+            reloads.append(reloaded[0] - t0 if reloaded else float("nan"))
+            time.sleep(1.5)  # a second rebuild would have started by now
+            builds.append(log.read_text().count("Building documentation") - before)
+            print(
+                f"  edit {number}: page shows it after {shown[-1]:.2f} s, livereload fired after {reloads[-1]:.2f} s, "
+                f"rebuilds {builds[-1]}",
+                flush=True,
+            )
+        print(
+            f"  median {statistics.median(shown):.2f} s, best {min(shown):.2f} s, worst {max(shown):.2f} s "
+            f"to show an edit; rebuilds per edit {sorted(set(builds))}"
+        )
+        times = re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())
+        print(f"  MkDocs rebuild times (s): {', '.join(times)}")
+        phases = re.findall(r"xxgk: .*?; (load_and_check .*)", log.read_text())
+        for line in phases[1:]:
+            print(f"  generator phases: {line}")
+    finally:
+        item.write_text(original, encoding="utf-8")
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
