@@ -64,6 +64,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     generated = _state["generated"]
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if _state["command"] == "serve" and _state.get("post_built"):
+        # A preview rebuild after an edit: the search index and the link check of
+        # the whole site would take most of the wait (tens of seconds at 10 000
+        # items). They ran on the first preview build and run on every mkdocs build.
+        log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
+        _state["ready"] = True
+        return
+    _state["post_built"] = True
     start = time.perf_counter()
     problems = postbuild.run(generated.site, Path(config.site_dir))
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
