@@ -10,8 +10,8 @@ so two runs give byte-identical trees. The text is sliced from the real
 documents in ``/work/shared/seeds`` (paragraphs and headings of government
 work plans). Items are spread round-robin over every leaf column and over
 the years 2015–2026, each year with its own 索引号 serials, and carry the
-front matter editors write (文号, 主题分类, 体裁分类, 关键词, …); 政策解读 items
-point at an earlier policy document, and one item in 40 has an attachment.
+front matter editors write (文号, 主题分类, 体裁分类, 关键词, …); each 行政规范性
+文件 has its 政策解读 published the same day, and one item in 40 has an attachment.
 ``xxgk check`` passes on the result (with ``XXGK_TODAY=2026-11-23``).
 
     from benchmarks.synthetic import make_site
@@ -72,7 +72,7 @@ def seed_text(seeds: Path = SEEDS) -> SeedText:
                 paragraphs.append(line)
             elif 6 <= len(line) <= 30:
                 heading = _ENUMERATOR.sub("", line).rstrip("。:：;；,，")
-                if len(heading) >= 6 and not re.search(r"\d{4}年\d+月|索引号|打印|关闭|发布日期", heading):
+                if len(heading) >= 6 and not re.search(r"\d{4}年\d+月|索引号|打印|关闭|发布日期|责任编辑|[•:：/]", heading):
                     headings.append(heading)
     if not paragraphs or not headings:
         raise SystemExit(f"no seed text found in {seeds}")
@@ -123,7 +123,9 @@ def write_items(project: Path, n_items: int) -> int:
     text = seed_text()
     all_topics = _topics()
     serials = dict.fromkeys(YEARS, 0)
-    policies: list[tuple[dt.date, str]] = []  # (published, index_no) for 政策解读 to point at
+    # 行政规范性文件 of each round over the leaves: the 政策解读 of the same round
+    # interprets it and is published the same day (三同步).
+    regulations: dict[int, tuple[dt.date, str]] = {}
     items_root = project / "content" / "items"
     for n in range(n_items):
         column = leaves[n % len(leaves)]
@@ -131,6 +133,9 @@ def write_items(project: Path, n_items: int) -> int:
         serials[year] += 1
         index_no = config.index_no.format(year, serials[year])
         published = _published(n, year)
+        interprets = regulations.get(n // len(leaves)) if column.id == "zcjd" else None
+        if interprets:
+            published = interprets[0]
         genres = COLUMN_GENRES.get(column.id, COMMON_GENRES)
         genre = genres[n % len(genres)]
         heading = text.headings[(n * 11) % len(text.headings)]
@@ -146,12 +151,11 @@ def write_items(project: Path, n_items: int) -> int:
         if column.id in POLICY_COLUMNS:
             meta["validity"] = "有效" if n % 10 else "废止"
             meta["effective"] = (published + dt.timedelta(days=30)).isoformat()
-            policies.append((published, index_no))
-        if genre == "政策解读" and policies:
-            earlier = [number for date, number in policies if date <= published]
-            if earlier:
-                meta["interprets"] = earlier[n % len(earlier)]
-                meta["form"] = FORMS[n % len(FORMS)]
+        if column.id == "gfxwj":
+            regulations[n // len(leaves)] = (published, index_no)
+        if interprets:
+            meta["interprets"] = interprets[1]
+            meta["form"] = FORMS[n % len(FORMS)]
         folder = items_root / column.path
         folder.mkdir(parents=True, exist_ok=True)
         stem = f"{published.isoformat()}-{index_no.rsplit('-', 1)[-1]}"
