@@ -19,6 +19,7 @@ from pygal.style import Style
 from ..docs_tree import DocsTree
 from ..model import COLUMN_NAME, PART_TITLE, Site
 from ..writer import TEMPLATES, cn_date, extra_front, front_matter, link
+from .checks import deadline_day
 from .compare import GROUPS, FigureGroup
 from .export import all_years_csv, report_csv, report_json
 from .formats import FORMAT_DOCS, SECTION_TITLES
@@ -62,7 +63,7 @@ def write_reports(site: Site, tree: DocsTree) -> None:
     reports: list[Report] = list(site.reports)
     for report in reports:
         evaluate(report)  # no-op when the checks already did it
-    _write_index(reports, tree)
+    _write_index(reports, tree, deadline_day(site.config.raw))
     for report in reports:
         _write_report(site, report, tree)
     if reports:
@@ -72,7 +73,7 @@ def write_reports(site: Site, tree: DocsTree) -> None:
         tree.add(f"schemas/report-{fmt}.schema.json", schema_text(fmt))
 
 
-def _write_index(reports: list[Report], tree: DocsTree) -> None:
+def _write_index(reports: list[Report], tree: DocsTree, deadline: tuple[int, int]) -> None:
     url = f"{SECTION}/"
     tree.add(
         f"{url}index.md",
@@ -85,6 +86,7 @@ def _write_index(reports: list[Report], tree: DocsTree) -> None:
             reports=list(reversed(reports)),
             compare_url=COMPARE_URL if reports else None,
             compare_title=COMPARE_TITLE,
+            deadline=deadline,
             all_csv=f"{url}{ALL_YEARS_CSV}" if reports else None,
         ),
     )
