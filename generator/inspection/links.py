@@ -147,7 +147,7 @@ def _is_file(link: str) -> bool:
 
 # A page's links as parsed, by (path, mtime, size, full): ``mkdocs serve``
 # rewrites only the pages an edit changed, so a rebuild re-parses only those.
-_parsed: dict[tuple[str, str, bool, int, int], list[tuple[str, str]]] = {}
+_parsed: dict[tuple[str, str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
 _ROOT = ""  # the site folder, shared with forked workers
 
 
@@ -207,17 +207,15 @@ def check_site(site_dir: Path, workers: int | None = None) -> LinkReport:
     else:
         results = _parse_pages(todo)
     for job, found in zip(todo, results, strict=True):
-        _parsed[(str(site_dir), *job)] = found
+        # Keep only links that stay on the site, with the file each one names.
+        _parsed[(str(site_dir), *job)] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link))]
     count = 0
     broken: list[Broken] = []
     for job in jobs:
         page = job[0]
-        for link, kind in _parsed[(str(site_dir), *job)]:
-            target = _target(page, link)
-            if target is None:
-                continue
+        for link, kind, target, folder in _parsed[(str(site_dir), *job)]:
             count += 1
-            if not _resolves(*target, files):
+            if not _resolves(target, folder, files):
                 broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
     return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start)
 
