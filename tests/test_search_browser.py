@@ -26,6 +26,25 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def shared_page(browser):  # type: ignore[no-untyped-def]
+    """One browser tab for the module: pages load from its cache after the
+    first test, which keeps these tests fast. Requests are recorded as in
+    conftest's ``page``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def page(shared_page):  # type: ignore[no-untyped-def]
+    shared_page.requests.clear()
+    return shared_page
+
+
 def search(page, base: str, query: str = "") -> None:  # type: ignore[no-untyped-def]
     page.goto(base + "search/" + (f"?{query}" if query else ""))
     wait(page)
@@ -143,6 +162,11 @@ def test_sort_by_date_newest_first_across_shards(page, base: str) -> None:  # ty
     assert found(page) == by_date
     dates = page.eval_on_selector_all(".xxgk-result__meta time", "ts => ts.map(t => t.getAttribute('datetime'))")
     assert dates == sorted(dates, reverse=True)
+
+
+def test_sort_by_date_with_a_query_of_several_words(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base, q("政务公开") + "&sort=date")  # 政务 + 公开, in two different shards
+    assert found(page) == ["zwgk2024", "zwgk2023"]
 
 
 def test_a_url_restores_the_search(page, base: str) -> None:  # type: ignore[no-untyped-def]

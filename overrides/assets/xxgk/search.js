@@ -71,10 +71,16 @@
   const formState = () => readState(new URLSearchParams(new FormData(form)));
 
   // ---- Pagefind, loaded on first use: shard 0 (newest) plus the others merged.
-  let pagefind = null;
+  let loading = null; // one promise, however many searches start before it resolves
   let shards = [];
-  const load = async () => {
-    if (pagefind) return pagefind;
+  const load = () => {
+    loading = loading || open().catch((err) => {
+      loading = null; // let the next search try again
+      throw err;
+    });
+    return loading;
+  };
+  const open = async () => {
     const manifestUrl = new URL(root.dataset.manifest, location.href);
     const manifest = await (await fetch(manifestUrl)).json();
     shards = manifest.shards;
@@ -83,7 +89,6 @@
     const pf = await import(path(shards[0]) + "pagefind.js");
     await pf.options({ baseUrl, excerptLength: 40, mergeFilter: { shard: shards[0].id } });
     await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { baseUrl, mergeFilter: { shard: s.id } })));
-    pagefind = pf;
     return pf;
   };
 
@@ -111,7 +116,8 @@
     const words = term && !/^".*"$/.test(term) ? segments(term) : [];
     if (words.length < 2) return filters;
     const hits = await Promise.all(words.map((w) => pf.search(w, { filters })));
-    const holding = shards.map((s) => s.id).filter((id) => hits.every((r) => (r.filters.shard || {})[id] > 0));
+    const asked = filters.shard ? [filters.shard] : shards.map((s) => s.id); // one shard when sorting by date
+    const holding = asked.filter((id) => hits.every((r) => (r.filters.shard || {})[id] > 0));
     return holding.length ? { ...filters, shard: { any: holding } } : null;
   };
   const NOTHING = { results: [], filters: {} };
@@ -336,5 +342,8 @@
   });
   more.addEventListener("click", () => showMore(true));
   window.addEventListener("popstate", () => search(readState(new URLSearchParams(location.search))));
-  search(readState(new URLSearchParams(location.search)));
+  const initial = readState(new URLSearchParams(location.search));
+  search(initial);
+  // Opened without a query: get Pagefind ready while the reader types.
+  if (!initial.q && !Object.keys(initial.filters).length) (window.requestIdleCallback || setTimeout)(() => load().catch(() => {}));
 })();

@@ -1,0 +1,196 @@
+"""Search benchmark (issue 4): the Pagefind index of a synthetic site of N items.
+
+Prints, per N: the search index's shards (pages, Pagefind seconds and peak
+memory of each run), the total indexing time and the largest peak, the index
+size on disk, and, in Debian Chromium on 127.0.0.1 with a cold cache, the
+bytes the first query downloads and the time from starting the query to
+showing its results (``performance.measure`` between the marks search.js
+sets), for a few typical queries.
+
+    .venv/bin/python benchmarks/search_bench.py                  # N = 10 000 and 50 000
+    .venv/bin/python benchmarks/search_bench.py 10000 --single   # also one unsharded index, for comparison
+
+Targets (issue 4): first query under 300 KB and 300 ms; indexing under 30 s
+and 1.5 GB at 10 000 items; memory bounded as the site grows (shown at 50 000).
+Sites are built with ``mkdocs build`` under ``bench-out/search/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import socketserver
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.build_bench import OUT, TODAY, mkdocs_build, project_for  # noqa: E402
+from benchmarks.synthetic import ROOT  # noqa: E402
+from generator.search.shards import DEFAULT_SHARD_PAGES  # noqa: E402
+
+QUERIES = ("政务公开", "乡村振兴", "预算", "溪农发〔2020〕3号")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def dir_size(path: Path) -> tuple[int, int]:
+    files, size = 0, 0
+    for dirpath, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.stat(os.path.join(dirpath, name)).st_size
+    return files, size
+
+
+def shard_table(site: Path) -> list[dict]:
+    return json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+
+
+def reindex(project: Path, shard_pages: int) -> tuple[float, float, int]:
+    """Rebuild only the search index with another shard size: (seconds, peak MB, shards)."""
+    from generator.build import load_and_check
+    from generator.search.indexer import build_search_index
+
+    os.environ["XXGK_SEARCH_SHARD_PAGES"] = str(shard_pages)
+    try:
+        site, _ = load_and_check(project, dt.date.fromisoformat(TODAY))
+        start = time.perf_counter()
+        problems = build_search_index(site, project / "site")
+        seconds = time.perf_counter() - start
+    finally:
+        del os.environ["XXGK_SEARCH_SHARD_PAGES"]
+    assert not problems.errors, problems.format()
+    shards = shard_table(project / "site")
+    return seconds, max(s["peak_mb"] for s in shards), len(shards)
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """A static host as agencies run them: text files (HTML, JS, JSON, CSS) sent
+    gzip-compressed; Pagefind's index files are compressed already."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            path.suffix not in (".html", ".js", ".json", ".css", ".svg")
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def first_queries(site: Path) -> list[tuple[str, int, float, int, int, float]]:
+    """Per query, each with a cold cache: (query, bytes from pagefind/ until the
+    results show, ms until they show, results shown, bytes with the facet
+    counts too, ms until the facets show)."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Host, directory=str(site))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for query in QUERIES:
+            context = browser.new_context()  # a cold cache: a first visit
+            page = context.new_page()
+            sizes: list[tuple[str, int, float]] = []  # (url, bytes, finished at, epoch ms)
+
+            def finished(request, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
+                s = request.sizes()
+                sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], time.time() * 1000))
+
+            page.on("requestfinished", finished)
+            page.goto(base + "search/?q=" + quote(query))
+            page.wait_for_selector('[data-xxgk-search][data-state="done"]', timeout=60_000)
+            page.wait_for_timeout(300)  # let the last responses finish
+            marks = page.evaluate(
+                """() => ['xxgk-search-start', 'xxgk-search-results', 'xxgk-search-done'].map(
+                     (m) => performance.timeOrigin + performance.getEntriesByName(m)[0].startTime)"""
+            )
+            found = page.locator(".xxgk-result").count()
+            assert all(url.startswith(base) for url, _, _ in sizes)
+            index = [(n, at) for url, n, at in sizes if "/pagefind/" in url]
+            before_results = sum(n for n, at in index if at <= marks[1] + 5)
+            rows.append((query, before_results, marks[1] - marks[0], found, sum(n for n, _ in index), marks[2] - marks[0]))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def report_queries(site: Path) -> None:
+    for query, before, ms, found, total, done_ms in first_queries(site):
+        print(f"  first query {query}: results ({found} shown) after {ms:.0f} ms and {before / 1024:.0f} KB"
+              f" from pagefind/; facet counts after {done_ms:.0f} ms and {total / 1024:.0f} KB", flush=True)
+
+
+def bench(n_items: int, single: bool) -> None:
+    print(f"N = {n_items}", flush=True)
+    project = project_for(n_items, OUT / "search")
+    run = mkdocs_build(project)
+    site = project / "site"
+    print(f"  mkdocs build {run.wall:.1f} s, peak memory {run.peak_mb:.0f} MB (MkDocs or any Pagefind run)")
+    shards = shard_table(site)
+    for s in shards:
+        print(f"    shard {s['id']:>12}: {s['pages']:6d} pages  {s['seconds']:6.1f} s  {s['peak_mb']:6.0f} MB")
+    pages = sum(s["pages"] for s in shards)
+    total = sum(s["seconds"] for s in shards)
+    peak = max(s["peak_mb"] for s in shards)
+    files, size = dir_size(site / "pagefind")
+    print(f"  index: {pages} pages in {len(shards)} shards, {total:.1f} s, largest Pagefind peak {peak:.0f} MB; "
+          f"{size / 1024 / 1024:.1f} MB on disk in {files} files", flush=True)
+    report_queries(site)
+    if single:
+        seconds, peak_single, _ = reindex(project, 10**9)
+        print(f"  one unsharded index instead: {seconds:.1f} s, Pagefind peak {peak_single:.0f} MB", flush=True)
+        reindex(project, DEFAULT_SHARD_PAGES)  # leave the site as the build made it
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 50_000], help="numbers of items")
+    parser.add_argument("--single", action="store_true", help="also time one unsharded index (needs ~2 GB per 10 000)")
+    parser.add_argument("--shard-pages", type=int, nargs="*", default=[],
+                        help="re-index an already built site with these shard sizes and query each (no MkDocs build)")
+    args = parser.parse_args()
+    (OUT / "search").mkdir(parents=True, exist_ok=True)
+    for n in args.sizes:
+        if not args.shard_pages:
+            bench(n, args.single)
+            continue
+        project = OUT / "search" / f"n{n}"
+        # The built site keeps the search.js of its build: use the current one.
+        shutil.copy(ROOT / "overrides" / "assets" / "xxgk" / "search.js", project / "site" / "assets" / "xxgk" / "search.js")
+        for size in args.shard_pages:
+            seconds, peak, count = reindex(project, size)
+            print(f"N = {n}, shards of at most {size} pages: {count} shards, {seconds:.1f} s, peak {peak:.0f} MB", flush=True)
+            report_queries(project / "site")
+        reindex(project, DEFAULT_SHARD_PAGES)
+
+
+if __name__ == "__main__":
+    main()
