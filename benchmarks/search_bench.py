@@ -25,6 +25,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import socketserver
 import sys
@@ -170,15 +171,65 @@ def bench(n_items: int, single: bool) -> None:
         reindex(project, DEFAULT_SHARD_PAGES)  # leave the site as the build made it
 
 
+def bench_index_only(n_target: int, source: Path) -> None:
+    """Index ``n_target`` item pages made from a built site's item pages
+    (copies dated 12 years earlier per round, each with its own URL and a
+    word of its own), with the same shard plan and Pagefind runs as a build.
+    MkDocs itself is not run: this measures the search step at a size where
+    building the site first would take most of an hour on this machine."""
+    from generator.search.indexer import BUNDLE_DIR, STAGE_DIR, _index_shard, pagefind_binary
+    from generator.search.shards import IndexedPage, plan_shards, shard_pages
+
+    site = OUT / "search" / f"pages{n_target}"
+    shutil.rmtree(site, ignore_errors=True)
+    originals = sorted((source / "doc").glob("*/index.html"))
+    pages: list[IndexedPage] = []
+    start = time.perf_counter()
+    for n in range(n_target):
+        html = originals[n % len(originals)].read_text(encoding="utf-8")
+        round_ = n // len(originals)
+        match = re.search(r'data-pagefind-sort="date:(\d{4})(-\d\d-\d\d)"', html)
+        year = int(match.group(1)) - 12 * round_
+        date = f"{year:04d}{match.group(2)}"
+        if round_:
+            html = html.replace(match.group(0), f'data-pagefind-sort="date:{date}"')
+            html = html.replace(f'data-pagefind-filter="year:{match.group(1)}"', f'data-pagefind-filter="year:{year}"')
+            html = html.replace("</h1>", f" 第{round_}轮副本</h1>", 1)
+        url = f"doc/p{n:06d}/"
+        (site / url).mkdir(parents=True)
+        (site / url / "index.html").write_text(html, encoding="utf-8")
+        pages.append(IndexedPage(url, date))
+    print(f"  wrote {n_target} item pages in {time.perf_counter() - start:.0f} s", flush=True)
+    shards = plan_shards(pages, shard_pages())
+    binary = pagefind_binary()
+    total, peak = 0.0, 0.0
+    for shard in shards:
+        run, error = _index_shard(binary, site, site / STAGE_DIR / shard.id, site / BUNDLE_DIR / shard.id, shard)
+        assert not error, error
+        total += run.seconds
+        peak = max(peak, run.peak_mb)
+        print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.peak_mb:6.0f} MB", flush=True)
+    shutil.rmtree(site / STAGE_DIR, ignore_errors=True)
+    files, size = dir_size(site / BUNDLE_DIR)
+    print(f"  index of {n_target} pages: {len(shards)} shards, {total:.0f} s, largest Pagefind peak {peak:.0f} MB, "
+          f"{size / 1024 / 1024:.0f} MB on disk in {files} files", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 50_000], help="numbers of items")
     parser.add_argument("--single", action="store_true", help="also time one unsharded index (needs ~2 GB per 10 000)")
     parser.add_argument("--shard-pages", type=int, nargs="*", default=[],
                         help="re-index an already built site with these shard sizes and query each (no MkDocs build)")
+    parser.add_argument("--index-only", action="store_true",
+                        help="for each N, index N item pages copied from the built 10 000-item site (no MkDocs build)")
     args = parser.parse_args()
     (OUT / "search").mkdir(parents=True, exist_ok=True)
     for n in args.sizes:
+        if args.index_only:
+            print(f"N = {n} (search index only)", flush=True)
+            bench_index_only(n, OUT / "search" / "n10000" / "site")
+            continue
         if not args.shard_pages:
             bench(n, args.single)
             continue

@@ -118,3 +118,16 @@ def test_a_year_larger_than_a_shard_is_cut_by_date() -> None:
     assert len({s.id for s in shards}) == 3
     flat = [p.date for s in shards for p in s.pages]
     assert flat == sorted(flat, reverse=True)
+
+
+def test_a_missing_extended_binary_fails_the_build_with_a_chinese_hint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from generator.search import indexer
+
+    def missing() -> Path:
+        raise FileNotFoundError("pagefind_extended")
+
+    monkeypatch.setattr(indexer, "pagefind_binary", missing)
+    problems = indexer.build_search_index(None, tmp_path)  # type: ignore[arg-type]
+    (problem,) = problems.errors
+    assert "Pagefind 扩展版" in problem.message and "全文检索" in problem.message
+    assert "pip install" in problem.hint
