@@ -1,7 +1,7 @@
 """Post-build check: every internal link and attachment in the built site resolves.
 
 Pages are parsed with :mod:`html.parser` (attribute quoting, entities and
-case handled by the standard tokenizer, never by regexes). Every ``href`` and
+case handled by the standard tokenizer, never by regexes of our own). Every ``href`` and
 ``src`` (and ``srcset``) that stays on the site must name a file of the
 built site; a link ending in ``/`` or naming a folder needs its
 ``index.html``. A broken link or a missing attachment is an error with the
@@ -12,13 +12,15 @@ is identical on every page of the same folder depth except for the current
 page's markers, and its links are made by MkDocs from the nav; so the chrome
 is parsed in full once per depth, and on every other page only the
 ``<article>`` that our generator and the editors' Markdown produce. Large
-sites are split over the CPU cores.
+sites are split over the CPU cores, and parsed pages are remembered by
+size and mtime, so ``mkdocs serve`` re-parses only what an edit rewrote.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
@@ -145,8 +147,7 @@ def _is_file(link: str) -> bool:
     return not path.endswith("/") and posixpath.splitext(path)[1].lower() not in PAGE_SUFFIXES
 
 
-# A page's links as parsed, by (path, mtime, size, full): ``mkdocs serve``
-# rewrites only the pages an edit changed, so a rebuild re-parses only those.
+# A page's on-site links with their targets, by (site folder, page, full, mtime, size).
 _parsed: dict[tuple[str, str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
 _ROOT = ""  # the site folder, shared with forked workers
 
@@ -184,8 +185,6 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
 
 def check_site(site_dir: Path, workers: int | None = None) -> LinkReport:
     """Check every page of ``site_dir``; returns counts and the broken links."""
-    import time
-
     global _ROOT
     start = time.perf_counter()
     pages, files = _site_files(site_dir)
