@@ -171,22 +171,31 @@ def column_trail(column: Column | None) -> list[tuple[str, str]]:
     return trail
 
 
-# Item pages already rendered, per URL, with the values they were rendered from.
-# ``mkdocs serve`` regenerates the whole site on every edit; at 10 000 items
-# jinja would spend seconds re-rendering pages that did not change. The key is
-# every value item.md.j2 reads (by value, not identity), plus the template
-# object, which jinja replaces when the file changes: a template that starts
-# reading another attribute of ``item`` must add it to the key.
-_item_pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+# Item and listing pages already rendered, per URL, with the values they were
+# rendered from. ``mkdocs serve`` regenerates the whole site on every edit; at
+# 10 000 items jinja would spend seconds re-rendering pages that did not change.
+# The key is every value the template reads (by value, not identity), plus the
+# template object, which jinja replaces when the file changes: a template that
+# starts reading another attribute of an item must add it to the key.
+_rendered: dict[str, tuple[tuple[Any, ...], str]] = {}
+
+
+def _render_cached(page_url: str, key: tuple[Any, ...], template_name: str, /, **context: Any) -> str:
+    template = _env.get_template(template_name)
+    key = (template, *key)
+    cached = _rendered.get(page_url)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    text = template.render(**context)
+    _rendered[page_url] = (key, text)
+    return text
 
 
 def _write_item(site: Site, item: Item, tree: DocsTree) -> None:
     trail = column_trail(item.column) + [(item.title, item.url)]
     notices = [n for fn in ITEM_NOTICES for n in fn(site, item)]
     front, rows = _item_front(item, site), meta_rows(site, item)
-    template = _env.get_template("item.md.j2")
     key = (
-        template,
         front,
         tuple(trail),
         tuple(rows),
@@ -195,12 +204,9 @@ def _write_item(site: Site, item: Item, tree: DocsTree) -> None:
         item.body,
         tuple((a.file, a.title, a.kind, a.size) for a in item.attachments),
     )
-    cached = _item_pages.get(item.url)
-    if cached is not None and cached[0] == key:
-        text = cached[1]
-    else:
-        text = template.render(front=front, url=item.url, trail=trail, item=item, meta_rows=rows, notices=notices)
-        _item_pages[item.url] = (key, text)
+    text = _render_cached(
+        item.url, key, "item.md.j2", front=front, url=item.url, trail=trail, item=item, meta_rows=rows, notices=notices
+    )
     tree.add(f"{item.url}index.md", text)
     for attachment in item.attachments:
         if attachment.size is not None:
@@ -228,9 +234,25 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
             trail = column_trail(column)
             if year:
                 trail.append((f"{year}年", base))
-            text = render(
+            front = front_matter(title=title, xxgk_kind="listing")
+            groups = chip_groups(site, column, url)
+            key = (
+                front,
+                tuple(trail),
+                column.description,
+                tuple((c.url, c.title, len(c.all_items())) for c in column.children),
+                tuple(years),
+                tuple(_listed(i) for i in chunk),
+                tuple(urls),
+                len(selected),
+                per_page,
+                repr(groups),
+            )
+            text = _render_cached(
+                url,
+                key,
                 "listing.md.j2",
-                front=front_matter(title=title, xxgk_kind="listing"),
+                front=front,
                 url=url,
                 trail=trail,
                 heading=heading,
@@ -244,9 +266,14 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
                 pages=urls,
                 number=number,
                 total=len(selected),
-                chip_groups=chip_groups(site, column, url),
+                chip_groups=groups,
             )
             tree.add(f"{url}index.md", text)
+
+
+def _listed(item: Item) -> tuple[Any, ...]:
+    """What a listing shows of an item (``item_list`` in _macros.j2)."""
+    return (item.url, item.title, item.column.title if item.column else None, item.doc_no, item.meta.get("published"))
 
 
 @dataclass
