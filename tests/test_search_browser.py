@@ -211,6 +211,12 @@ def test_form_is_labelled_and_results_are_announced(page, base: str) -> None:  #
     assert "发布日期" in entry.inner_text() and "文号" in entry.inner_text()
 
 
+def test_more_results_button_lists_the_rest_and_then_hides(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base, q(ALL_ITEMS))  # six results, all on the first page
+    assert len(found(page)) == 6
+    assert not page.is_visible("[data-xxgk-more]")
+
+
 def test_every_page_has_the_search_box_and_no_lunr(page, base: str) -> None:  # type: ignore[no-untyped-def]
     for url in ("", "fdzdgknr/", item_url("xczx"), "zhinan/", "sitemap/"):
         page.goto(base + url)
