@@ -14,6 +14,7 @@ import resource
 import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -58,6 +59,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.update(site_dir=site_dir, staging=staging, ready=False)
         config.site_dir = str(staging)
     return config
+
+
+_fragments: dict[tuple[str, ...], Markup] = {}
+
+
+def _cached(*key: str, caller) -> Markup:  # type: ignore[no-untyped-def]
+    """``{% call xxgk_cached(...) %}``: render a template fragment once per key."""
+    if key not in _fragments:
+        _fragments[key] = Markup(caller())
+    return _fragments[key]
+
+
+def on_env(env, config: MkDocsConfig, files):  # type: ignore[no-untyped-def]
+    # A fresh cache per build: in `mkdocs serve` the nav may change between builds.
+    _fragments.clear()
+    env.globals["xxgk_cached"] = _cached
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
