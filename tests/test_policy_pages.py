@@ -96,7 +96,7 @@ def test_replacement_links_back_and_lists_its_interpretations(policy_site: Path)
     texts = [n["text"] for n in found]
     assert texts[0].startswith("本文件替代《溪川县耕地地力保护补贴实施办法（2023年版）》（2023年5月1日废止）")
     assert [target(NEW, h) for h in found[0]["hrefs"]] == [slug(OLD)]
-    assert texts[1] == "政策解读：《一图读懂耕地地力保护补贴实施办法》（图解）、《《溪川县耕地地力保护补贴实施办法》政策解读》（文字解读）"
+    assert texts[1] == "政策解读：《一图读懂耕地地力保护补贴实施办法》（图解）、《〈溪川县耕地地力保护补贴实施办法〉政策解读》（文字解读）"
     assert [target(NEW, h) for h in found[1]["hrefs"]] == [slug(TEXT), slug(CHART)]
     assert all(n["before_meta"] for n in found)
     assert "有效" in page_html(policy_site, NEW) and "warning" not in " ".join(n["kind"] for n in found)
@@ -130,7 +130,7 @@ def policy_url(policy_site: Path) -> Iterator[str]:
 def test_round_trip_policy_interpretation_policy(policy_url: str, page) -> None:  # type: ignore[no-untyped-def]
     start = f"{policy_url}doc/{slug(NEW)}/"
     page.goto(start)
-    page.get_by_role("link", name="《《溪川县耕地地力保护补贴实施办法》政策解读》").click()
+    page.get_by_role("link", name="《〈溪川县耕地地力保护补贴实施办法〉政策解读》").click()
     page.wait_for_url(f"{policy_url}doc/{slug(CHART)}/")
     assert page.get_by_role("heading", level=1).inner_text() == "《溪川县耕地地力保护补贴实施办法》政策解读"
     page.locator(".xxgk-notice").get_by_role("link", name="《溪川县耕地地力保护补贴实施办法》").click()
@@ -169,3 +169,10 @@ def test_banner_names_the_document_in_force_at_the_end_of_a_chain(tmp_path: Path
     assert banner(b) == "本文件已于 2024年1月1日废止，现行文件见《丙办法》。"
     assert banner(d) == "本文件已于 2023年1月1日废止，由《戊办法》替代。"  # 戊 has lapsed too: no 现行文件
     assert banner(e) == "本文件已于 2024年6月30日失效。"
+
+
+def test_titles_holding_book_marks_nest_them_as_chinese_usage_does() -> None:
+    from generator.policy.links import book_title
+
+    assert book_title("溪川县农机购置补贴实施办法") == "《溪川县农机购置补贴实施办法》"
+    assert book_title("《溪川县农机购置补贴实施办法》文字解读") == "《〈溪川县农机购置补贴实施办法〉文字解读》"

@@ -21,7 +21,16 @@ from ..checks import CheckContext
 from ..diagnostics import Level, Problem, Problems
 from ..model import Item
 from ..schemas import label
-from .links import EXPIRED, INTERPRETATION_DAYS, REPEALED, VALID, PolicyLinks, is_normative, policy_links
+from .links import (
+    EXPIRED,
+    INTERPRETATION_DAYS,
+    REPEALED,
+    VALID,
+    PolicyLinks,
+    book_title,
+    is_normative,
+    policy_links,
+)
 
 RULE_INTERPRETS = "policy.interprets"
 RULE_LATE = "policy.late"
@@ -70,7 +79,7 @@ def _check_timing(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
                 problems.add(
                     Problem(
                         item.rel, item.line("title"), "政策解读",
-                        f"行政规范性文件《{item.title}》没有政策解读",
+                        f"行政规范性文件{book_title(item.title)}没有政策解读",
                         "按“三同步”要求，在 content/items/zcjd/ 中新建解读，头信息写 "
                         f"interprets: {item.index_no or '本文件的索引号'}，与文件同步发布。",
                         Level.WARNING, RULE_UNINTERPRETED,
@@ -85,7 +94,7 @@ def _check_timing(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
         problems.add(
             Problem(
                 first.rel, first.line("published"), _field("published"),
-                f"解读发布于 {first.published}，在所解读文件《{item.title}》（{item.published} 发布）之后第 "
+                f"解读发布于 {first.published}，在所解读文件{book_title(item.title)}（{item.published} 发布）之后第 "
                 f"{late} 个工作日，超过 {INTERPRETATION_DAYS} 个工作日{_calendar_note(item.published, first.published)}",
                 f"政策解读应与文件同步发布（国办发〔2016〕19号），最迟 {deadline}。已发布的日期如实保留，今后同步发布。",
                 Level.WARNING, RULE_LATE,
@@ -135,7 +144,7 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
                 problems.add(
                     Problem(
                         item.rel, item.line("validity"), _field("validity"),
-                        f"标为有效，但已被《{replacement.title}》（{replacement.index_no}）替代，新文件 {start} 起施行",
+                        f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
                         "把 validity 改为 废止 并写上 expires，或删去 superseded_by。",
                         rule=RULE_CONTRADICTION,
                     )

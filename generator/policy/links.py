@@ -144,3 +144,8 @@ def policy_links(site: Site, today: dt.date | None = None) -> PolicyLinks:
         group.sort(key=lambda i: (i.published or dt.date.max, i.rel))
     site.extras["policy_links"] = links
     return links
+
+
+def book_title(title: str) -> str:
+    """《title》, with 《》 inside the title turned into 〈〉 as Chinese usage nests them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"

@@ -12,14 +12,14 @@ from .. import writer
 from ..docs_tree import DocsTree
 from ..model import Column, Item, Site
 from ..writer import ChipGroup, Notice, cn_date, link
-from .links import EXPIRED, REPEALED, VALID, VALIDITIES, policy_links
+from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
 
 
 def _ref(from_url: str, item: Item) -> Markup:
-    return Markup('<a href="{}">《{}》</a>').format(link(from_url, item.url), item.title)
+    return Markup('<a href="{}">{}</a>').format(link(from_url, item.url), book_title(item.title))
 
 
 def _join(parts: list[Markup]) -> Markup:

@@ -22,9 +22,11 @@ from pathlib import Path
 from ..model import Site
 from .fields import UNDATED, _date
 
-# Measured ~230 KB per page in one Pagefind run (2 500 pages: 570 MB), so a
-# shard stays near 1.1 GB, under the 1.5 GB target, however large the site.
-DEFAULT_SHARD_PAGES = 5000
+# Measured ~230 KB per page in one Pagefind run (2 500 pages: 570 MB; 4 968
+# pages: 1 090 MB). 4 000 pages keep a run under ~0.9 GB however large the
+# site, so a whole `mkdocs build` stays under 1 GB (MkDocs itself: ~480 MB at
+# 10 000 items, and it is done before Pagefind starts).
+DEFAULT_SHARD_PAGES = 4000
 SHARD_PAGES_ENV = "XXGK_SEARCH_SHARD_PAGES"  # override, e.g. for benchmarks
 SECTIONS = ("zhinan", "zhidu", "ndbg")  # small sections scanned for content pages
 _SORT_ATTR = re.compile(r'data-pagefind-sort="date:([0-9-]{10})"')
