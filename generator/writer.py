@@ -213,9 +213,31 @@ def _write_item(site: Site, item: Item, tree: DocsTree) -> None:
             tree.copy(f"{item.url}{attachment.file}", attachment.path)
 
 
-def _paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str, list[Item]]]:
-    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
-    return [(base_url if n == 0 else f"{base_url}page/{n + 1}/", chunk) for n, chunk in enumerate(chunks)]
+@dataclass(frozen=True)
+class PageSlice:
+    """One page of a paginated listing (items, catalogue rows …): the model of
+    Material's blog archives, ``<base>``, ``<base>page/2/``, …"""
+
+    url: str
+    number: int  # 1-based
+    rows: list[Any]
+    urls: tuple[str, ...]  # every page's URL, for the pager
+    start: int  # list number of the first row
+    total: int  # rows over all pages
+
+    def title(self, heading: str) -> str:
+        return heading + (f" - 第{self.number}页" if self.number > 1 else "")
+
+    def pager(self) -> dict[str, Any]:
+        """What the ``pager`` macro and the list's ``start`` need, as template arguments."""
+        return {"start": self.start, "pages": list(self.urls), "number": self.number, "total": self.total}
+
+
+def paginate(base_url: str, rows: list[Any], per_page: int) -> list[PageSlice]:
+    """Split ``rows`` into pages; an empty listing still gets its first page."""
+    chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    urls = tuple(base_url if n == 0 else f"{base_url}page/{n + 1}/" for n in range(len(chunks)))
+    return [PageSlice(url, n + 1, chunk, urls, n * per_page + 1, len(rows)) for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True))]
 
 
 def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
@@ -226,11 +248,10 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
         views += [(y, f"{column.url}{y}/", [i for i in items if i.published and i.published.year == y]) for y, _ in years]
     per_page = site.config.per_page
     for year, base, selected in views:
-        pages = _paginate(base, selected, per_page)
-        urls = [url for url, _ in pages]
-        for number, (url, chunk) in enumerate(pages, start=1):
-            heading = column.title + (f"（{year}年）" if year else "")
-            title = heading + (f" - 第{number}页" if number > 1 else "")
+        heading = column.title + (f"（{year}年）" if year else "")
+        for piece in paginate(base, selected, per_page):
+            url, chunk = piece.url, piece.rows
+            title = piece.title(heading)
             trail = column_trail(column)
             if year:
                 trail.append((f"{year}年", base))
@@ -243,9 +264,7 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
                 tuple((c.url, c.title, len(c.all_items())) for c in column.children),
                 tuple(years),
                 tuple(_listed(i) for i in chunk),
-                tuple(urls),
-                len(selected),
-                per_page,
+                (piece.urls, piece.start, piece.total),
                 repr(groups),
             )
             text = _render_cached(
@@ -262,11 +281,8 @@ def _write_listing(site: Site, column: Column, tree: DocsTree) -> None:
                 year=year,
                 column_url=column.url,
                 items=chunk,
-                start=(number - 1) * per_page + 1,
-                pages=urls,
-                number=number,
-                total=len(selected),
                 chip_groups=groups,
+                **piece.pager(),
             )
             tree.add(f"{url}index.md", text)
 

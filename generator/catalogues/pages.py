@@ -79,25 +79,20 @@ def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) 
             continue
         rows = [entries[id(i)] for i in column.items]
         base = column_url(column)
-        chunks = [rows[i : i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)]
-        urls = [base if n == 0 else f"{base}page/{n + 1}/" for n in range(len(chunks))]
         heading = f"主动公开基本目录：{column.title}"
-        for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+        for piece in writer.paginate(base, rows, PER_PAGE):
             tree.add(
-                f"{url}index.md",
+                f"{piece.url}index.md",
                 writer.render(
                     "catalogue_column.md.j2",
-                    front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="catalogue", hide=WIDE),
-                    url=url,
+                    front=writer.front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
+                    url=piece.url,
                     trail=[(TITLE, URL), (column.title, base)],
                     heading=heading,
                     column_title=column.title,
                     column_url=column.url,
-                    entries=chunk,
-                    start=(number - 1) * PER_PAGE + 1,
-                    pages=urls,
-                    number=number,
-                    total=len(rows),
+                    entries=piece.rows,
+                    **piece.pager(),
                 ),
             )
 

@@ -108,16 +108,15 @@ def write_views(site: Site, tree: DocsTree) -> None:
                 continue
             selected = [i for i in column.all_items() if links.validity.get(id(i)) == validity]
             base = _view_url(column, validity)
-            pages = writer._paginate(base, selected, per_page)
-            urls = [u for u, _ in pages]
             heading = f"{column.title}（{validity}）"
-            for number, (url, chunk) in enumerate(pages, start=1):
+            for piece in writer.paginate(base, selected, per_page):
+                url = piece.url
                 trail = [*writer.column_trail(column), (validity, base)]
                 tree.add(
                     f"{url}index.md",
                     writer.render(
                         "listing.md.j2",
-                        front=writer.front_matter(title=heading + (f" - 第{number}页" if number > 1 else ""), xxgk_kind="listing"),
+                        front=writer.front_matter(title=piece.title(heading), xxgk_kind="listing"),
                         url=url,
                         trail=trail,
                         heading=heading,
@@ -126,11 +125,8 @@ def write_views(site: Site, tree: DocsTree) -> None:
                         years=[],
                         year=None,
                         column_url=column.url,
-                        items=chunk,
-                        start=(number - 1) * per_page + 1,
-                        pages=urls,
-                        number=number,
-                        total=len(selected),
+                        items=piece.rows,
+                        **piece.pager(),
                         chip_groups=chips(site, column, url, validity),
                     ),
                 )
