@@ -107,4 +107,6 @@ def to_json(site: Site, rows: list[Entry]) -> str:
         "fields": HEADERS,
         "items": [_fields(row) for row in rows],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    # Compact: with indent= json falls back to its pure-Python encoder (~0.7 s
+    # at 10 000 items on every preview rebuild); without it, the C encoder.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
