@@ -84,7 +84,7 @@ def generate(
     start = time.perf_counter()
     stats = tree.sync(docs_dir)
     timings["sync"] = time.perf_counter() - start
-    site_nav = site.extras.get("nav") or nav(site)
+    site_nav = nav(site)
     extra = site_extra(site)
     _write_engine_config(docs_dir.parent, site_nav, extra)
     return Generated(site, problems, docs_dir, site_nav, extra, stats, timings)

@@ -7,6 +7,7 @@ These are plain data: loading fills them (``loader.py``), checks read them
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,8 @@ ITEM_URL_DIR = "doc"  # item pages live at doc/<slug>/, independent of their col
 
 
 @cache  # listings, sorting and checks ask for the same dates tens of times per item
-def _iso_date(value: str) -> dt.date | None:
+def iso_date(value: str) -> dt.date | None:
+    """The date written as ``YYYY-MM-DD``, or None when it is not one."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -127,7 +129,7 @@ class Item:
 
     def date(self, key: str) -> dt.date | None:
         value = self.meta.get(key)
-        return _iso_date(value) if isinstance(value, str) else None
+        return iso_date(value) if isinstance(value, str) else None
 
     @property
     def published(self) -> dt.date | None:
@@ -148,8 +150,6 @@ class Item:
         if isinstance(value, list):
             return [str(v) for v in value]
         if isinstance(value, str):
-            import re
-
             return [w for w in re.split(r"[\s,，、;；]+", value) if w]
         return []
 
@@ -171,10 +171,7 @@ class Page:
     @property
     def published(self) -> dt.date | None:
         value = self.meta.get("published")
-        try:
-            return dt.date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
+        return iso_date(value) if isinstance(value, str) else None
 
 
 @dataclass
@@ -184,10 +181,7 @@ class Guide:
 
     @property
     def updated(self) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(str(self.data.get("updated")))
-        except ValueError:
-            return None
+        return iso_date(str(self.data.get("updated")))
 
 
 @dataclass

@@ -10,7 +10,6 @@ Features add pages or item notices by registering functions in
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import posixpath
@@ -24,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from .docs_tree import DocsTree
-from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site
+from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site, iso_date
 from .policy.links import effective_validity
 from .schemas import load_schema
 
@@ -64,9 +63,8 @@ def filesize(size: int | None) -> str:
 
 
 def cn_date(value: Any) -> str:
-    try:
-        d = dt.date.fromisoformat(str(value))
-    except ValueError:
+    d = iso_date(str(value))
+    if d is None:
         return str(value)
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -300,7 +298,7 @@ class _PageLink:
     published: str = ""
 
 
-def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, lead: str, site: Site | None = None) -> list[_PageLink]:
+def _write_pages(site: Site, section: str, pages: list[Page], tree: DocsTree) -> list[_PageLink]:
     links = []
     for page in pages:
         url = f"{section}/{page.slug}/"
@@ -309,7 +307,7 @@ def _write_pages(section: str, pages: list[Page], tree: DocsTree, heading: str, 
             f"{url}index.md",
             render(
                 "page.md.j2",
-                front=front_matter(title=page.title, xxgk_kind=section, **(extra_front(site, section, page) if site else {})),
+                front=front_matter(title=page.title, xxgk_kind=section, **extra_front(site, section, page)),
                 url=url,
                 trail=trail,
                 title=page.title,
@@ -394,7 +392,7 @@ def render_site(site: Site) -> DocsTree:
         ),
     )
     _write_guide(site, tree)
-    rule_links = _write_pages("zhidu", site.rules, tree, PART_TITLE["zhidu"], "", site)
+    rule_links = _write_pages(site, "zhidu", site.rules, tree)
     write_section_index("zhidu", rule_links, tree, PART_TITLE["zhidu"], "本机关执行的政府信息公开法规和制度。")
     # ndbg/ (annual reports) is written by generator/reports/ through PAGE_WRITERS.
     tree.add(
@@ -433,7 +431,7 @@ def render_site(site: Site) -> DocsTree:
     return tree
 
 
-def nav(site: Site, report_pages: list[tuple[str, str]] | None = None) -> list[Any]:
+def nav(site: Site) -> list[Any]:
     """MkDocs ``nav``: the four parts and the sub-columns, never single items."""
 
     def column_nav(column: Column) -> Any:
@@ -444,7 +442,7 @@ def nav(site: Site, report_pages: list[tuple[str, str]] | None = None) -> list[A
     rules = [{p.title: f"zhidu/{p.slug}/index.md"} for p in site.rules]
     from .reports.render import report_nav
 
-    reports = report_pages if report_pages is not None else report_nav(site)
+    reports = report_nav(site)
     return [
         {PART_TITLE["zhinan"]: "zhinan/index.md"},
         {PART_TITLE["zhidu"]: ["zhidu/index.md", *rules]},

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model import iso_date
 from ..sources import Source
 from .formats import FORMATS, Layout, default_format, layout
 
@@ -64,10 +65,7 @@ class Report:
 
     @property
     def published(self) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(str(self.data.get("published")))
-        except ValueError:
-            return None
+        return iso_date(str(self.data.get("published")))
 
     def line(self, *keys: Any) -> int | None:
         return self.source.line(*keys) or 1

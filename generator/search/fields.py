@@ -5,12 +5,11 @@ and ``search.js`` read the keys defined here.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from typing import Any
 
-from ..model import PART_TITLE, Item, Page, Site
+from ..model import PART_TITLE, Item, Page, Site, iso_date
 from ..policy.links import effective_validity
 
 # Facet key (ASCII, used in URLs and Pagefind filters) → label shown to readers.
@@ -56,10 +55,8 @@ def lookup_token(text: str) -> str:
 
 
 def _date(value: Any) -> str:
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        return ""
+    date = iso_date(str(value))
+    return date.isoformat() if date else ""
 
 
 def _fields(
