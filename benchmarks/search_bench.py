@@ -4,8 +4,9 @@ Prints, per N: the search index's shards (pages, Pagefind seconds and peak
 memory of each run), the total indexing time and the largest peak, the index
 size on disk, and, in Debian Chromium on 127.0.0.1 with a cold cache, the
 bytes the first query downloads and the time from starting the query to
-showing its results (``performance.measure`` between the marks search.js
-sets), for a few typical queries.
+showing its results (between the marks search.js sets), for a few typical
+queries: opened as ``search/?q=…`` (everything loads after the page) and
+typed into the open search page (which loads Pagefind while the reader types).
 
     .venv/bin/python benchmarks/search_bench.py                  # N = 10 000 and 50 000
     .venv/bin/python benchmarks/search_bench.py 10000 --single   # also one unsharded index, for comparison
@@ -31,6 +32,7 @@ import socketserver
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,7 +44,6 @@ from generator.search.shards import DEFAULT_SHARD_PAGES  # noqa: E402
 
 # A word in most synthetic pages, two rarer words, a 文号 that exists, one that does not.
 QUERIES = ("政务公开", "乡村振兴", "预算", "溪农字〔2021〕204号", "溪农发〔2020〕3号")
-WARM_QUERY = "农业"  # typed on the search page once Pagefind is loaded
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -103,10 +104,23 @@ class _Host(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def first_queries(site: Path) -> list[tuple[str, int, float, int, int, float]]:
-    """Per query, each with a cold cache: (query, bytes from pagefind/ until the
-    results show, ms until they show, results shown, bytes with the facet
-    counts too, ms until the facets show)."""
+@dataclass
+class QueryRun:
+    query: str
+    how: str  # "cold": search/?q=… opened with an empty cache; "typed": typed on the open search page
+    results_ms: float  # from the search starting to its results showing
+    results_kb: float  # bytes from pagefind/ and search/lookup/ until then (typed: after the query was typed)
+    shown: int
+    done_ms: float  # until the facet counts show
+    done_kb: float
+    preloaded_kb: float = 0.0  # typed: what the open page had loaded before the query
+
+
+def first_queries(site: Path) -> list[QueryRun]:
+    """Each query twice, each time in a new browser context (an empty cache):
+    opened as ``search/?q=…`` (as from the header box of another page), and
+    typed into the search page once it has loaded Pagefind (which it does
+    while the reader types)."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Host, directory=str(site))
@@ -114,51 +128,60 @@ def first_queries(site: Path) -> list[tuple[str, int, float, int, int, float]]:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
+    marks_js = """() => ['xxgk-search-start', 'xxgk-search-results', 'xxgk-search-done'].map(
+                     (m) => performance.timeOrigin + performance.getEntriesByName(m)[0].startTime)"""
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for query in QUERIES:
-            context = browser.new_context()  # a cold cache: a first visit
-            page = context.new_page()
-            sizes: list[tuple[str, int, float]] = []  # (url, bytes, finished at, epoch ms)
+            for how in ("cold", "typed"):
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[tuple[str, int, float]] = []  # (url, bytes, finished at, epoch ms)
 
-            def finished(request, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
-                s = request.sizes()
-                sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], time.time() * 1000))
+                def finished(request, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
+                    s, t = request.sizes(), request.timing
+                    sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], t["startTime"] + t["responseEnd"]))
 
-            page.on("requestfinished", finished)
-            page.goto(base + "search/?q=" + quote(query))
-            page.wait_for_selector('[data-xxgk-search][data-state="done"]', timeout=60_000)
-            page.wait_for_timeout(300)  # let the last responses finish
-            marks = page.evaluate(
-                """() => ['xxgk-search-start', 'xxgk-search-results', 'xxgk-search-done'].map(
-                     (m) => performance.timeOrigin + performance.getEntriesByName(m)[0].startTime)"""
-            )
-            found = page.locator(".xxgk-result").count()
-            assert all(url.startswith(base) for url, _, _ in sizes)
-            index = [(n, at) for url, n, at in sizes if "/pagefind/" in url]
-            before_results = sum(n for n, at in index if at <= marks[1] + 5)
-            rows.append((query, before_results, marks[1] - marks[0], found, sum(n for n, _ in index), marks[2] - marks[0]))
-            if query == QUERIES[-1]:  # then a query typed into the open page (Pagefind loaded)
-                page.fill("#xxgk-search-q", WARM_QUERY)
-                page.press("#xxgk-search-q", "Enter")
-                page.wait_for_function("document.querySelector('[data-xxgk-search]').dataset.state === 'done'"
-                                       " && performance.getEntriesByName('xxgk-search-done').length === 2")
-                warm = page.evaluate(
-                    """() => ['xxgk-search-start', 'xxgk-search-results'].map(
-                         (m) => performance.getEntriesByName(m)[1].startTime)"""
+                page.on("requestfinished", finished)
+                preloaded = 0
+                if how == "cold":
+                    page.goto(base + "search/?q=" + quote(query))
+                else:
+                    page.goto(base + "search/")
+                    page.wait_for_selector('[data-xxgk-search][data-pagefind="ready"]', timeout=60_000)
+                    page.wait_for_timeout(300)
+                    preloaded = len(sizes)
+                    page.fill("#xxgk-search-q", query)
+                    page.press("#xxgk-search-q", "Enter")
+                page.wait_for_selector('[data-xxgk-search][data-state="done"]', timeout=60_000)
+                page.wait_for_timeout(300)  # let the last responses finish
+                marks = page.evaluate(marks_js)
+                assert all(url.startswith(base) for url, _, _ in sizes)
+                index = [(n, at) for url, n, at in sizes[preloaded:] if "/pagefind/" in url or "/search/lookup/" in url]
+                rows.append(
+                    QueryRun(
+                        query,
+                        how,
+                        marks[1] - marks[0],
+                        sum(n for n, at in index if at <= marks[1] + 5) / 1024,
+                        page.locator(".xxgk-result").count(),
+                        marks[2] - marks[0],
+                        sum(n for n, _ in index) / 1024,
+                        sum(n for url, n, _ in sizes[:preloaded] if "/pagefind/" in url) / 1024,
+                    )
                 )
-                rows.append((f"{WARM_QUERY} (typed, warm)", 0, warm[1] - warm[0], page.locator(".xxgk-result").count(), 0, 0))
-            context.close()
+                context.close()
         browser.close()
     server.shutdown()
     return rows
 
 
 def report_queries(site: Path) -> None:
-    for query, before, ms, found, total, done_ms in first_queries(site):
-        print(f"  first query {query}: results ({found} shown) after {ms:.0f} ms and {before / 1024:.0f} KB"
-              f" from pagefind/; facet counts after {done_ms:.0f} ms and {total / 1024:.0f} KB", flush=True)
+    for r in first_queries(site):
+        extra = f" (Pagefind preloaded by the open page: {r.preloaded_kb:.0f} KB)" if r.how == "typed" else ""
+        print(f"  {r.how:5} {r.query}: results ({r.shown} shown) after {r.results_ms:.0f} ms and {r.results_kb:.0f} KB;"
+              f" facet counts after {r.done_ms:.0f} ms and {r.done_kb:.0f} KB{extra}", flush=True)
 
 
 def bench(n_items: int, single: bool) -> None:

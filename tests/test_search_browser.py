@@ -88,6 +88,20 @@ def test_chinese_words_find_the_pages_that_hold_them(page, base: str) -> None:  
     stays_local(page, base)
 
 
+def test_words_typed_together_mean_them_as_written(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    # 农村发展 is written so in the plan only; the 乡村振兴 notice holds 农村 and 发展 apart
+    # (坚持农业农村优先发展): typed together, the words mean the term.
+    search(page, base, q("农村发展"))
+    assert found(page) == ["guihua"]
+    # Typed apart, they mean both words anywhere.
+    search(page, base, q("农村 发展"))
+    assert set(found(page)) == {"guihua", "xczx"}
+    # No page holds 农村规划 as written: then the pages holding both words count, and are no "near" matches.
+    search(page, base, q("农村规划"))
+    assert found(page) == ["guihua"]
+    assert "找到 1 条结果" in status(page)
+
+
 def test_a_query_hitting_nothing_says_so(page, base: str) -> None:  # type: ignore[no-untyped-def]
     search(page, base, q("量子计算"))
     assert found(page) == []

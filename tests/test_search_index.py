@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from search_kit import ITEMS, SHARD_PAGES, build_search_site, index_no, item_url
 
-from generator.search.fields import lookup_key, lookup_token
+from generator.search import indexer
+from generator.search.fields import lookup_key
+from generator.search.lookup import LOOKUP_DIR, bucket_digits, fnv1a32
 from generator.search.shards import IndexedPage, plan_shards
 
 
@@ -83,22 +85,64 @@ def test_index_is_split_into_date_ordered_shards(site: Path) -> None:
         assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own UIs are not shipped
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == ["zh-cn"]
+        # The files search.js fetches ahead of Pagefind are named in the manifest.
+        assert (bundle / shard["meta"]).is_file() and (bundle / shard["wasm"]).is_file()
+    assert re.fullmatch(r"[0-9a-f]{12}", manifest["tag"])
 
 
-def test_exact_lookup_word_is_in_the_page(site: Path) -> None:
+def lookup(site: Path, number: str) -> list[str]:
+    """The pages the exact-lookup table gives for a number, as search.js reads it."""
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    digits = int(re.search(r'data-lookup-digits="(\d)"', page).group(1))
+    key = lookup_key(number)
+    bucket = site / LOOKUP_DIR / f"{fnv1a32(key)[:digits]}.json"
+    rows = json.loads(bucket.read_text(encoding="utf-8")) if bucket.is_file() else []
+    return [row["u"] for row in rows if row["k"] == key]
+
+
+def test_exact_lookup_table_gives_each_number_its_page(site: Path) -> None:
+    assert lookup(site, "测政发〔2024〕3号") == [item_url("xczx")]
+    assert lookup(site, "测政发[2024]3号") == [item_url("xczx")]
+    assert lookup(site, index_no("xczx")) == [item_url("xczx")]
+    assert lookup(site, "测政发〔2024〕13号") == [item_url("zwgk2024")]
+    assert lookup(site, "测政发〔2024〕99号") == []
+    # The numbers are searchable as words too, but no hashed lookup word is left in the index.
     record = fragments(site)[item_url("xczx")]
-    assert lookup_token("测政发〔2024〕3号") in record["content"]
-    assert lookup_token(index_no("xczx")) in record["content"]
-    assert lookup_token("测政发〔2024〕13号") not in record["content"]
+    assert "测政发〔2024〕3号" in record["content"] and not re.search(r"xk[0-9a-f]{16}", record["content"])
 
 
 def test_lookup_key_accepts_the_ways_people_type_a_doc_number() -> None:
     forms = ["鲁政办〔2020〕12号", "鲁政办[2020]12号", "鲁政办（2020）12号", " 鲁政办 【2020】 12号", "鲁政办［２０２０］１２号"]
     assert len({lookup_key(f) for f in forms}) == 1
-    assert len({lookup_token(f) for f in forms}) == 1
-    assert lookup_token("鲁政办〔2020〕12号") != lookup_token("鲁政办〔2020〕13号")
-    assert lookup_token("005486940/2020-00018") == lookup_token("005486940/2020-00018 ")
-    assert re.fullmatch(r"xk[0-9a-f]{16}", lookup_token("005486940/2020-00018"))
+    assert lookup_key("鲁政办〔2020〕12号") != lookup_key("鲁政办〔2020〕13号")
+    assert lookup_key("005486940/2020-00018") == lookup_key("005486940/2020-00018 ")
+    assert fnv1a32("") == "811c9dc5" and fnv1a32("a") == "e40c292c"  # FNV-1a test vectors
+
+
+def test_lookup_buckets_stay_small_as_the_site_grows() -> None:
+    assert bucket_digits(10) == 1
+    assert [bucket_digits(n) for n in (20_000, 100_000, 10**6)] == [3, 3, 4]
+    for n in (20_000, 100_000, 10**6):
+        assert n / 16 ** bucket_digits(n) <= 32
+
+
+def test_index_chunk_setting_still_acts(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """INDEX_CHUNK_LOCATIONS reaches Pagefind through an unstable setting of
+    Pagefind 1.5: fail loudly if an upgrade stops honouring it."""
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    shard = manifest["shards"][0]
+    pages = [IndexedPage(p.relative_to(site).parent.as_posix() + "/", "2024-01-01")
+             for p in sorted((site / "doc").glob("*/index.html"))]
+    from generator.search.shards import Shard
+
+    chunks = {}
+    for size in (20_000, 10):
+        monkeypatch.setattr(indexer, "INDEX_CHUNK_LOCATIONS", size)
+        out = tmp_path / f"out{size}"
+        run, error = indexer._index_shard(indexer.pagefind_binary(), site, tmp_path / f"stage{size}", out, Shard(shard["id"], pages))
+        assert not error
+        chunks[size] = len(list((out / "index").glob("*.pf_index")))
+    assert chunks[20_000] == 1 and chunks[10] > 5
 
 
 def _pages(dates: list[str]) -> list[IndexedPage]:

@@ -1,5 +1,6 @@
 """What each indexed page tells Pagefind: facets, result metadata, the sort
-date and exact-lookup tokens. One place for the facet list; the theme partial
+date and the words that let part of a 文号/索引号 be searched (whole numbers
+are looked up in ``lookup.py``'s table). One place for the facet list; the theme partial
 and ``search.js`` read the keys defined here.
 """
 
@@ -32,26 +33,11 @@ _DROP = re.compile(r"[\s\u3000·•]+")
 
 def lookup_key(text: str) -> str:
     """The normalised form of a 文号 or 索引号: full-width folded (NFKC),
-    brackets unified, spaces dropped, lower case. ``search.js`` has the same
-    function (``lookupKey``); keep the two in step."""
+    brackets unified, spaces dropped, lower case: the key of the exact-lookup
+    table (``lookup.py``). ``search.js`` has the same function (``lookupKey``);
+    keep the two in step."""
     text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     return _DROP.sub("", text).lower()
-
-
-def _fnv1a32(data: bytes, basis: int) -> int:
-    h = basis
-    for byte in data:
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def lookup_token(text: str) -> str:
-    """One index word standing for an exact 文号/索引号: ``xk`` + 64 bits of two
-    FNV-1a hashes of :func:`lookup_key`. Pagefind splits 文号 into many common
-    words (溪/农/发/2024/3/号), so the word is what makes an exact lookup land
-    on its document; the browser computes the same word from the query."""
-    data = lookup_key(text).encode("utf-8")
-    return f"xk{_fnv1a32(data, 0x811C9DC5):08x}{_fnv1a32(data, 0x5BD1E995):08x}"
 
 
 def _date(value: Any) -> str:
@@ -59,16 +45,13 @@ def _date(value: Any) -> str:
     return date.isoformat() if date else ""
 
 
-def _fields(
-    filters: dict[str, str], date: str, meta: dict[str, str], lookups: list[str], words: list[str]
-) -> dict[str, Any]:
+def _fields(filters: dict[str, str], date: str, meta: dict[str, str], words: list[str]) -> dict[str, Any]:
     if date:
         filters = {**filters, "year": date[:4]}
     return {
         "filters": {k: v for k, v in filters.items() if v and k in FACETS},
         "meta": {k: v for k, v in {**meta, "date": date}.items() if v},
         "sort": date or UNDATED,
-        "lookup": sorted({lookup_token(v) for v in lookups if v}),
         "words": " ".join(w for w in words if w),
     }
 
@@ -86,7 +69,6 @@ def item_fields(site: Site, item: Item) -> dict[str, Any]:
         },
         _date(m.get("published")),
         {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column},
-        [item.doc_no, item.index_no or ""],
         [item.index_no or "", item.doc_no, *item.keywords],
     )
 
@@ -99,6 +81,5 @@ def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) ->
         {"column": PART_TITLE[section], "publisher": site.config.agency_name},
         _date(date),
         {"doc_no": doc_no, "kind": PART_TITLE[section]},
-        [doc_no],
         [doc_no],
     )

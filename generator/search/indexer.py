@@ -8,6 +8,7 @@ Pagefind records the real URLs); Pagefind indexes it into
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -44,6 +45,13 @@ EXCLUDE_SELECTORS = (
     ".xxgk-report__format",
     "button",
 )
+# Pagefind cuts each shard's word index into chunks of about this many word
+# locations, and a query fetches, per word and shard, the chunk holding the
+# word. Its default (20 000) makes chunks of ~20 KB, and a rare word then costs
+# 20 KB per shard; at 4 000 a chunk is ~5 KB, the cost of the longer chunk list
+# in the metadata being a few KB per shard. (PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE
+# is Pagefind 1.5's own setting; tests/test_search_index.py checks it still acts.)
+INDEX_CHUNK_LOCATIONS = 4000
 # Files of Pagefind's own UIs, which we do not use (search.js is our UI).
 _UNUSED = (
     "pagefind-ui.js",
@@ -144,7 +152,8 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
     ]
     start = time.perf_counter()
     # cwd: an empty folder, so no stray pagefind.yml changes the run.
-    process = subprocess.Popen(args, cwd=stage, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
+    process = subprocess.Popen(args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     output_text = process.stdout.read()
     process.stdout.close()
@@ -161,14 +170,27 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
     return run, ""
 
 
+def _bundle_files(output: Path) -> dict[str, str]:
+    """The names of a shard's metadata and WebAssembly files (from Pagefind's
+    entry file), so the browser can fetch them before Pagefind asks."""
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    index = max(entry["languages"].values(), key=lambda lang: lang["page_count"])
+    return {"meta": f"pagefind.{index['hash']}.pf_meta", "wasm": f"wasm.{index.get('wasm') or 'unknown'}.pagefind"}
+
+
 def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
-    """``shards.json``: the shards newest first, as search.js merges them."""
+    """``shards.json``: the shards newest first, as search.js merges them, and
+    a tag naming this build of the index (Pagefind's ``metaCacheTag``)."""
+    files = {r.shard.id: _bundle_files(bundle / r.shard.id) for r in runs}
+    tag = hashlib.sha1(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
     manifest = {
-        "version": 1,
+        "version": 2,
+        "tag": tag,
         "shards": [
             {
                 "id": r.shard.id,
                 "path": f"{r.shard.id}/",
+                **files[r.shard.id],
                 "pages": len(r.shard.pages),
                 "newest": r.shard.newest,
                 "oldest": r.shard.oldest,

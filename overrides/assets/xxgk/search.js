@@ -24,7 +24,6 @@
 
   const PAGE_SIZE = 10;
   const FACETS = JSON.parse(root.dataset.facets); // key → label, in display order
-  const TOKEN = /xk[0-9a-f]{16}/g; // exact-lookup words (generator/search/fields.py)
   const form = root.querySelector("form");
   const input = form.elements.q;
   const facetBox = root.querySelector("[data-xxgk-facets]");
@@ -33,8 +32,10 @@
   const more = root.querySelector("[data-xxgk-more]");
   const headerInput = document.getElementById("xxgk-header-q");
   const pageTitle = document.title;
+  const siteRoot = new URL(root.dataset.root, location.href);
 
-  // ---- The same normalisation and hash as generator/search/fields.py (lookup_key, lookup_token).
+  // ---- The same normalisation and hash as generator/search/fields.py
+  // (lookup_key) and generator/search/lookup.py (fnv1a32).
   const lookupKey = (text) =>
     text
       .normalize("NFKC")
@@ -42,14 +43,10 @@
       .replace(/[〕\]）】〗］]/g, ")")
       .replace(/[\s\u3000·•]+/g, "")
       .toLowerCase();
-  const fnv1a = (bytes, basis) => {
-    let h = basis >>> 0;
-    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  const fnv1a = (text) => {
+    let h = 0x811c9dc5;
+    for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
     return h.toString(16).padStart(8, "0");
-  };
-  const lookupToken = (text) => {
-    const bytes = new TextEncoder().encode(lookupKey(text));
-    return "xk" + fnv1a(bytes, 0x811c9dc5) + fnv1a(bytes, 0x5bd1e995);
   };
 
   // ---- State <-> URL.
@@ -70,25 +67,68 @@
   };
   const formState = () => readState(new URLSearchParams(new FormData(form)));
 
+  // ---- Exact lookups: a pasted 文号 or 索引号 (digits with brackets, a slash,
+  // a hyphen or 号) is looked up in the table generator/search/lookup.py
+  // writes, one small bucket file, before and without Pagefind.
+  const looksLikeNumber = (term) => term && term.length <= 60 && /\d/.test(term) && /[〔〕[\]（）()【】/\-号]/.test(term);
+  const exactHits = async (state) => {
+    if (!looksLikeNumber(state.q)) return [];
+    const key = lookupKey(state.q);
+    const bucket = fnv1a(key).slice(0, Number(root.dataset.lookupDigits) || 1);
+    const response = await fetch(new URL(`${bucket}.json`, new URL(root.dataset.lookup, location.href)));
+    if (!response.ok) return []; // no number of this site falls in that bucket
+    const rows = (await response.json()).filter(
+      (row) => row.k === key && Object.entries(state.filters).every(([facet, values]) => values.includes(row.f[facet])),
+    );
+    return uniqueBy(rows, (row) => row.u).map((row) => {
+      const url = new URL(row.u, siteRoot).pathname;
+      const data = { url, meta: { title: row.t, date: row.d, doc_no: row.n, kind: row.c }, excerpt: escapeHtml(row.s) };
+      return { id: `exact:${url}`, url, data: async () => data };
+    });
+  };
+
   // ---- Pagefind, loaded on first use: shard 0 (newest) plus the others merged.
+  // On the main thread (noWorker): a worker costs a script and ~100 ms to start,
+  // and its fetches could not use the preloads below.
   let loading = null; // one promise, however many searches start before it resolves
   let shards = [];
   const load = () => {
-    loading = loading || open().catch((err) => {
-      loading = null; // let the next search try again
-      throw err;
-    });
+    loading =
+      loading ||
+      open().then(
+        (pf) => {
+          root.dataset.pagefind = "ready"; // for tests and benchmarks
+          return pf;
+        },
+        (err) => {
+          loading = null; // let the next search try again
+          throw err;
+        },
+      );
     return loading;
+  };
+  const preload = (url) => {
+    const link = Object.assign(document.createElement("link"), { rel: "preload", as: "fetch", href: url, crossOrigin: "anonymous" });
+    document.head.append(link);
   };
   const open = async () => {
     const manifestUrl = new URL(root.dataset.manifest, location.href);
     const manifest = await (await fetch(manifestUrl)).json();
     shards = manifest.shards;
-    const baseUrl = new URL(root.dataset.root, location.href).pathname;
+    const baseUrl = siteRoot.pathname;
     const path = (shard) => new URL(shard.path, manifestUrl).pathname;
+    // Pagefind fetches each merged shard's files only once the first shard's
+    // WebAssembly is running; ask for all of them now, in parallel. (The
+    // cache tag makes the entry files' URLs known in advance.)
+    for (const shard of shards) {
+      preload(`${path(shard)}pagefind-entry.json?ts=${manifest.tag}`);
+      preload(path(shard) + shard.meta);
+    }
+    preload(path(shards[0]) + shards[0].wasm);
     const pf = await import(path(shards[0]) + "pagefind.js");
-    await pf.options({ baseUrl, excerptLength: 40, mergeFilter: { shard: shards[0].id } });
-    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { baseUrl, mergeFilter: { shard: s.id } })));
+    const common = { baseUrl, excerptLength: 40, metaCacheTag: manifest.tag };
+    await pf.options({ ...common, noWorker: true, mergeFilter: { shard: shards[0].id } });
+    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, mergeFilter: { shard: s.id } })));
     return pf;
   };
 
@@ -97,27 +137,37 @@
     for (const [key, values] of Object.entries(filters)) if (key !== skip) out[key] = { any: values };
     return out;
   };
+  // The words of a query as Pagefind splits it (Intl.Segmenter, made once).
+  let segmenter = null;
   const segments = (q) => {
     if (typeof Intl === "undefined" || !Intl.Segmenter) return q.split(/\s+/).filter(Boolean);
-    const seg = new Intl.Segmenter("zh-CN", { granularity: "word" });
-    return [...seg.segment(q)].filter((s) => s.isWordLike).map((s) => s.segment);
+    segmenter = segmenter || new Intl.Segmenter("zh-CN", { granularity: "word" });
+    return [...segmenter.segment(q)].filter((s) => s.isWordLike).map((s) => s.segment);
   };
-  const uniqueById = (lists) => {
+  const uniqueBy = (rows, key) => {
     const seen = new Set();
-    const out = [];
-    for (const r of lists.flat()) if (!seen.has(r.id)) seen.add(r.id) && out.push(r);
-    return out;
+    return rows.filter((r) => !seen.has(key(r)) && seen.add(key(r)));
   };
+  const uniqueById = (lists) => uniqueBy(lists.flat(), (r) => r.id);
+  const isPhrase = (term) => /^".*"$/.test(term);
 
   // Pagefind drops a query word its index does not hold at all, so a shard
   // without 政务 would answer 政务公开 with every page holding 公开. Every word
-  // must be found: a multi-word query is limited to the shards holding each word.
+  // must be found: a multi-word query is limited to the shards holding each
+  // word. Each word is counted per shard by a search under a filter no page
+  // has: Pagefind then counts the word's pages (totalFilters) but ranks none,
+  // which for a word in most pages is the costly part.
+  const NO_PAGE = { shard: "\u0000" };
+  const holdingShards = new Map(); // term → shard ids holding every word
   const allWords = async (pf, term, filters) => {
-    const words = term && !/^".*"$/.test(term) ? segments(term) : [];
+    const words = term && !isPhrase(term) ? segments(term) : [];
     if (words.length < 2) return filters;
-    const hits = await Promise.all(words.map((w) => pf.search(w, { filters })));
-    const asked = filters.shard ? [filters.shard] : shards.map((s) => s.id); // one shard when sorting by date
-    const holding = asked.filter((id) => hits.every((r) => (r.filters.shard || {})[id] > 0));
+    if (!holdingShards.has(term)) {
+      const counts = await Promise.all(words.map((w) => pf.search(w, { filters: NO_PAGE })));
+      holdingShards.set(term, shards.map((s) => s.id).filter((id) => counts.every((r) => (r.totalFilters.shard || {})[id] > 0)));
+    }
+    const asked = typeof filters.shard === "string" ? [filters.shard] : shards.map((s) => s.id); // one shard when sorting by date
+    const holding = asked.filter((id) => holdingShards.get(term).includes(id));
     return holding.length ? { ...filters, shard: { any: holding } } : null;
   };
   const NOTHING = { results: [], filters: {} };
@@ -126,30 +176,51 @@
     return filters ? pf.search(term, { ...options, filters }) : NOTHING;
   };
 
-  // A pasted 文号 or 索引号: digits with brackets, a slash, a hyphen or 号.
-  const looksLikeNumber = (term) => term && term.length <= 60 && /\d/.test(term) && /[〔〕[\]（）()【】/\-号]/.test(term);
-  const exactHits = async (pf, state) =>
-    looksLikeNumber(state.q) ? (await pf.search(lookupToken(state.q), { filters: pfFilters(state.filters) })).results : [];
+  // What the query means. Several words typed without a space (乡村振兴,
+  // which Pagefind splits into 乡村 振兴) are one term to the reader: the pages
+  // holding them as written; only if no page does, the pages holding all the
+  // words anywhere. (The second is also several times dearer for Pagefind to
+  // rank: ~1 s against ~0.2 s for a term in most of 10 000 pages.) The meaning
+  // is the query's own, not the filters': it is settled without them.
+  const meaning = new Map(); // term → { query: what Pagefind is given, response: its unfiltered one, counted }
+  const understand = async (pf, term) => {
+    if (!meaning.has(term)) {
+      let found = { query: term, response: null, counted: false };
+      if (term && !isPhrase(term) && !/\s/.test(term) && segments(term).length > 1) {
+        const phrase = `"${term.replace(/"/g, "")}"`;
+        const counted = filtersLoaded;
+        const response = await pf.search(phrase);
+        if (response.results.length) found = { query: phrase, response, counted };
+      }
+      meaning.set(term, found);
+    }
+    return meaning.get(term);
+  };
 
-  // The full-text search: by relevance, pages holding the query as a phrase
-  // first; by date, shard after shard (newest first), each sorted by Pagefind.
+  // The full-text search: by relevance, or by date shard after shard (newest
+  // first), each sorted by Pagefind.
   const runSearch = async (pf, state) => {
     const term = state.q || null;
     const filters = pfFilters(state.filters);
+    let counted = filtersLoaded;
+    const { query, response: unfiltered, counted: unfilteredCounted } = await understand(pf, term);
     let near = false;
     let results;
+    let response = null; // the search's facet counts, if the filter data was loaded before it
     if (state.sort === "date") {
       results = [];
       for (const shard of shards) {
-        const r = await searchAll(pf, term, { filters: { ...filters, shard: shard.id }, sort: { date: "desc" } });
+        const r = await searchAll(pf, query, { filters: { ...filters, shard: shard.id }, sort: { date: "desc" } });
         results.push(...r.results);
       }
     } else {
-      results = (await searchAll(pf, term, { filters })).results;
-      if (term && segments(term).length > 1 && !/^".*"$/.test(term)) {
-        const phrase = await pf.search(`"${term.replace(/"/g, "")}"`, { filters });
-        results = uniqueById([phrase.results, results]);
+      if (unfiltered && !Object.keys(filters).length) {
+        response = unfiltered;
+        counted = unfilteredCounted;
+      } else {
+        response = await searchAll(pf, query, { filters });
       }
+      results = response.results;
     }
     if (term && results.length === 0) {
       // No page holds every word: Pagefind has no fuzzy matching, so try the
@@ -161,25 +232,26 @@
         );
         results = uniqueById(tries.map((t) => t.results)).sort((a, b) => b.score - a.score);
         near = results.length > 0;
+        response = null;
       }
     }
-    return { results, near };
+    return { results, near, query, response: counted ? response : null };
   };
 
   // Facet counts, fetched after the results are shown (they need the filter
   // data, which the first results do not). A facet with a selection is
   // counted without it, as its values add up (OR).
   let filtersLoaded = false;
-  const facetCounts = async (pf, state) => {
+  const facetCounts = async (pf, state, found) => {
+    const reuse = found.response; // the results' own search counted them
     if (!filtersLoaded) {
       await pf.filters();
       filtersLoaded = true;
     }
-    const term = state.q || null;
-    const counts = { ...(await searchAll(pf, term, { filters: pfFilters(state.filters) })).filters };
+    const counts = { ...(reuse ? found.response : await searchAll(pf, found.query, { filters: pfFilters(state.filters) })).filters };
     await Promise.all(
       Object.keys(state.filters).map(async (key) => {
-        const r = await searchAll(pf, term, { filters: pfFilters(state.filters, key) });
+        const r = await searchAll(pf, found.query, { filters: pfFilters(state.filters, key) });
         counts[key] = r.filters[key] || {};
       }),
     );
@@ -200,7 +272,7 @@
     tpl.innerHTML = html || "";
     const p = el("p", { class: "xxgk-result__excerpt" });
     for (const node of tpl.content.childNodes) {
-      const text = (node.textContent || "").replace(TOKEN, "");
+      const text = node.textContent || "";
       if (!text) continue;
       p.append(node.nodeName === "MARK" ? el("mark", {}, text) : text);
     }
@@ -248,25 +320,29 @@
     }
   };
 
-  let all = [];
+  let all = []; // exact hits first, then Pagefind's results
   let shown = 0;
-  let exactIds = new Set(); // their excerpt would show the lookup words: show the opening instead
+  let exactUrls = new Set();
+  // A Pagefind result is only known to be an exact hit once its data is
+  // loaded: it is then skipped and no longer counted. (The exact document
+  // holds the whole query as a phrase, so it is among the first results.)
+  let duplicates = 0;
   const summary = (state, near) => {
     const what = state.q ? `“${state.q}”` : "所选条件";
-    if (!all.length) return `没有找到与${what}相关的结果。请换一个词语，或减少筛选条件。`;
-    if (near) return `没有找到完全匹配${what}的结果，以下是 ${all.length} 条相近的结果。`;
-    if (exactIds.size) return `找到 ${all.length} 条结果，文号或索引号完全相符的文件排在第一位。`;
-    return `找到 ${all.length} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
+    const n = all.length - duplicates;
+    if (!n) return `没有找到与${what}相关的结果。请换一个词语，或减少筛选条件。`;
+    if (near) return `没有找到完全匹配${what}的结果，以下是 ${n} 条相近的结果。`;
+    if (exactUrls.size) return `找到 ${n} 条结果，文号或索引号完全相符的文件排在第一位。`;
+    return `找到 ${n} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
   };
   const showMore = async (focusFirst) => {
     const slice = all.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(slice.map((r) => r.data()));
-    slice.forEach((r, i) => {
-      if (exactIds.has(r.id)) data[i].excerpt = escapeHtml(data[i].content.slice(0, 80)) + "…";
-    });
-    const items = data.map(renderResult);
-    list.append(...items);
     shown += slice.length;
+    const data = await Promise.all(slice.map((r) => r.data()));
+    const fresh = data.filter((d, i) => slice[i].url || !exactUrls.has(d.url));
+    duplicates += data.length - fresh.length;
+    const items = fresh.map(renderResult);
+    list.append(...items);
     more.hidden = shown >= all.length;
     if (focusFirst && items[0]) items[0].querySelector("a").focus();
   };
@@ -291,27 +367,31 @@
     status.textContent = "正在检索…";
     performance.mark("xxgk-search-start");
     try {
-      const pf = await load();
-      // A pasted 文号/索引号 shows its document at once; the full-text results follow.
-      const exact = await exactHits(pf, state);
+      const loaded = load();
+      loaded.catch(() => {}); // a failure is reported where it is awaited
+      // A pasted 文号/索引号 shows its document at once, while Pagefind loads;
+      // the full-text results follow.
+      const exact = await exactHits(state).catch(() => []);
       if (mine !== generation) return;
-      exactIds = new Set(exact.map((r) => r.id));
+      exactUrls = new Set(exact.map((r) => r.url));
+      duplicates = 0;
       list.replaceChildren();
       shown = 0;
+      all = exact;
       if (exact.length) {
-        all = exact;
         await showMore(false);
         status.textContent = `找到文号或索引号完全相符的文件，正在查找其他结果…`;
         performance.mark("xxgk-search-results");
       }
+      const pf = await loaded;
       const found = await runSearch(pf, state);
       if (mine !== generation) return;
-      all = uniqueById([exact, found.results]);
+      all = [...exact, ...found.results];
       await showMore(false);
       if (mine !== generation) return;
       status.textContent = summary(state, found.near);
       if (!exact.length) performance.mark("xxgk-search-results");
-      renderFacets(state, await facetCounts(pf, state));
+      renderFacets(state, await facetCounts(pf, state, found));
       if (mine !== generation) return;
       performance.mark("xxgk-search-done");
       root.dataset.state = "done";

@@ -1,0 +1,85 @@
+"""Exact 文号/索引号 lookups, outside the full-text index.
+
+A pasted number must land on its document at once. Pagefind cannot do that
+cheaply: it splits 溪农发〔2024〕3号 into common words (溪/农/发/2024/3/号) whose
+index chunks weigh tens of KB per shard, and a hashed lookup word sits in a
+chunk of thousands of such words (about 100 KB per shard at 10 000 items). So
+the numbers get a table of their own: ``search/lookup/<bucket>.json``, the
+bucket being the first hex digits of a hash of the normalised number, sized so
+a bucket holds a few dozen entries (about 1-5 KB). The browser fetches the one
+bucket it needs, before and independently of Pagefind (``search.js``
+computes the same key and hash; keep the two in step).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..catalogues.basic import summary  # the 内容概述 the catalogue shows
+from ..docs_tree import DocsTree
+from ..model import Site
+from .fields import item_fields, lookup_key, page_fields
+
+LOOKUP_DIR = "search/lookup/"
+BUCKET_TARGET = 32  # entries per bucket, on average, at most
+
+
+def fnv1a32(text: str) -> str:
+    """FNV-1a (32 bits) of the UTF-8 bytes, as 8 hex digits (``search.js``: ``fnv1a``)."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{h:08x}"
+
+
+def bucket_digits(keys: int) -> int:
+    """Hex digits of the bucket name: 1 (16 buckets) for a small site, up to
+    4 (65 536 buckets, about 2 million numbers at the target fill)."""
+    digits = 1
+    while digits < 4 and keys > BUCKET_TARGET * 16**digits:
+        digits += 1
+    return digits
+
+
+def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str) -> dict[str, Any]:
+    meta = fields["meta"]
+    return {
+        "k": key,
+        "u": url,
+        "t": title,
+        "d": meta.get("date", ""),
+        "n": meta.get("doc_no", ""),
+        "c": meta.get("kind", ""),
+        "s": summary,
+        "f": fields["filters"],
+    }
+
+
+def lookup_entries(site: Site) -> list[dict[str, Any]]:
+    """One entry per (number, page): items by 文号 and 索引号, 制度 pages by 文号."""
+    entries = []
+    for item in site.items:
+        numbers = {lookup_key(n) for n in (item.doc_no, item.index_no or "") if n}
+        if numbers:
+            fields = item_fields(site, item)
+            text = summary(item)
+            entries += [_entry(k, item.url, item.title, fields, text) for k in sorted(numbers)]
+    for page in site.rules:
+        doc_no = str(page.meta.get("doc_no") or "")
+        if doc_no:
+            fields = page_fields(site, "zhidu", page, page.published)
+            entries.append(_entry(lookup_key(doc_no), f"zhidu/{page.slug}/", page.title, fields, ""))
+    return entries
+
+
+def write_lookup(site: Site, tree: DocsTree) -> int:
+    """Write the buckets; returns the number of hex digits in a bucket's name."""
+    entries = lookup_entries(site)
+    digits = bucket_digits(len(entries))
+    buckets: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        buckets.setdefault(fnv1a32(entry["k"])[:digits], []).append(entry)
+    for name, rows in buckets.items():
+        tree.add(f"{LOOKUP_DIR}{name}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+    return digits
