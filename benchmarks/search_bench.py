@@ -209,10 +209,11 @@ def bench(n_items: int, single: bool) -> None:
 def bench_index_only(n_target: int, source: Path) -> None:
     """Index ``n_target`` item pages made from a built site's item pages
     (copies dated 12 years earlier per round, each with its own URL and a
-    word of its own), with the same shard plan and Pagefind runs as a build.
-    MkDocs itself is not run: this measures the search step at a size where
-    building the site first would take most of an hour on this machine."""
-    from generator.search.indexer import BUNDLE_DIR, STAGE_DIR, _index_shard, pagefind_binary
+    word of its own), with the same shard plan and Pagefind runs as a build,
+    then run the same queries on it. MkDocs itself is not run: this measures
+    the search step at a size where building the site first would take most
+    of an hour on this machine."""
+    from generator.search.indexer import BUNDLE_DIR, STAGE_DIR, _index_shard, _write_manifest, pagefind_binary
     from generator.search.shards import IndexedPage, plan_shards, shard_pages
 
     site = OUT / "search" / f"pages{n_target}"
@@ -237,17 +238,22 @@ def bench_index_only(n_target: int, source: Path) -> None:
     print(f"  wrote {n_target} item pages in {time.perf_counter() - start:.0f} s", flush=True)
     shards = plan_shards(pages, shard_pages())
     binary = pagefind_binary()
-    total, peak = 0.0, 0.0
+    runs = []
     for shard in shards:
         run, error = _index_shard(binary, site, site / STAGE_DIR / shard.id, site / BUNDLE_DIR / shard.id, shard)
         assert not error, error
-        total += run.seconds
-        peak = max(peak, run.peak_mb)
+        runs.append(run)
         print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.peak_mb:6.0f} MB", flush=True)
     shutil.rmtree(site / STAGE_DIR, ignore_errors=True)
+    _write_manifest(site / BUNDLE_DIR, runs)
     files, size = dir_size(site / BUNDLE_DIR)
-    print(f"  index of {n_target} pages: {len(shards)} shards, {total:.0f} s, largest Pagefind peak {peak:.0f} MB, "
-          f"{size / 1024 / 1024:.0f} MB on disk in {files} files", flush=True)
+    print(f"  index of {n_target} pages: {len(shards)} shards, {sum(r.seconds for r in runs):.0f} s, largest Pagefind peak "
+          f"{max(r.peak_mb for r in runs):.0f} MB, {size / 1024 / 1024:.0f} MB on disk in {files} files", flush=True)
+    # The search page and the theme's assets from the built site, then the same queries.
+    for folder in ("search", "assets"):
+        shutil.copytree(source / folder, site / folder)
+    shutil.copy(ROOT / "overrides" / "assets" / "xxgk" / "search.js", site / "assets" / "xxgk" / "search.js")
+    report_queries(site)
 
 
 def main() -> None:
