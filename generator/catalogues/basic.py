@@ -55,12 +55,21 @@ def summary(item: Item) -> str:
     return text[:SUMMARY_CHARS] + ("…" if len(text) > SUMMARY_CHARS else "")
 
 
+def site_summary(site: Site, item: Item) -> str:
+    """:func:`summary`, once per item and build (the catalogue and the search's
+    exact-lookup table both show it)."""
+    memo = site.extras.setdefault("summaries", {})
+    if item.rel not in memo:
+        memo[item.rel] = summary(item)
+    return memo[item.rel]
+
+
 def entry(site: Site, item: Item) -> Entry:
     column = " / ".join(c.title for c in item.column.trail) if item.column else ""
     return Entry(
         index_no=item.index_no or "",
         title=item.title,
-        summary=summary(item),
+        summary=site_summary(site, item),
         created=str(item.meta.get("written") or item.meta.get("published") or ""),
         published=str(item.meta.get("published") or ""),
         publisher=str(item.meta.get("publisher") or site.config.agency_name),

@@ -57,6 +57,14 @@ def _fields(filters: dict[str, str], date: str, meta: dict[str, str], words: lis
 
 
 def item_fields(site: Site, item: Item) -> dict[str, Any]:
+    """Once per item and build: the item's page and the exact-lookup table both need them."""
+    memo = site.extras.setdefault("search_fields", {})
+    if item.rel not in memo:
+        memo[item.rel] = _item_fields(site, item)
+    return memo[item.rel]
+
+
+def _item_fields(site: Site, item: Item) -> dict[str, Any]:
     m = item.meta
     column = " / ".join(c.title for c in item.column.trail) if item.column else ""
     return _fields(

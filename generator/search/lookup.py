@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..catalogues.basic import summary  # the 内容概述 the catalogue shows
+from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
 from ..model import Site
 from .fields import item_fields, lookup_key, page_fields
@@ -63,7 +63,7 @@ def lookup_entries(site: Site) -> list[dict[str, Any]]:
         numbers = {lookup_key(n) for n in (item.doc_no, item.index_no or "") if n}
         if numbers:
             fields = item_fields(site, item)
-            text = summary(item)
+            text = site_summary(site, item)
             entries += [_entry(k, item.url, item.title, fields, text) for k in sorted(numbers)]
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
