@@ -102,6 +102,39 @@ def test_words_typed_together_mean_them_as_written(page, base: str) -> None:  # 
     assert "找到 1 条结果" in status(page)
 
 
+@pytest.fixture
+def fresh(browser):  # type: ignore[no-untyped-def]
+    """A tab with an empty cache, as a first visit."""
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def test_each_index_file_is_fetched_once_without_a_worker(fresh, base: str) -> None:  # type: ignore[no-untyped-def]
+    # search.js asks for every shard's files at once; Pagefind must then use
+    # those responses, not fetch its own copies (one entry and one metadata
+    # file per shard), and run without its worker script.
+    search(fresh, base, q("乡村振兴"))
+    assert set(found(fresh)) == {"xczx", "jiedu"}
+    index = [u for u in fresh.requests if "/pagefind/" in u]
+    assert len(index) == len(set(index)), index
+    entries = [u for u in index if "pagefind-entry.json" in u]
+    assert len(entries) == 3 and len({u.split("?ts=")[1] for u in entries}) == 1
+    assert len([u for u in index if u.endswith(".pf_meta")]) == 3
+    assert not [u for u in index if "worker" in u]
+
+
+def test_an_exact_number_lands_even_if_the_full_text_index_cannot_load(fresh, base: str) -> None:  # type: ignore[no-untyped-def]
+    fresh.route("**/pagefind/**", lambda route: route.abort())
+    fresh.goto(base + "search/?" + q("测政发〔2024〕3号"))
+    fresh.wait_for_selector('[data-xxgk-search][data-state="error"]', timeout=20_000)
+    assert found(fresh) == ["xczx"]
+    assert "完全相符" in status(fresh) and "稍后再试" in status(fresh)
+
+
 def test_a_query_hitting_nothing_says_so(page, base: str) -> None:  # type: ignore[no-untyped-def]
     search(page, base, q("量子计算"))
     assert found(page) == []

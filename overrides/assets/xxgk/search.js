@@ -396,7 +396,9 @@
       performance.mark("xxgk-search-done");
       root.dataset.state = "done";
     } catch (err) {
-      status.textContent = "检索暂时无法使用，请稍后再试，或通过网站地图按栏目查找。";
+      status.textContent =
+        (exactUrls.size ? "已找到文号或索引号完全相符的文件（见下方）；其他结果暂时无法检索，" : "检索暂时无法使用，") +
+        "请稍后再试，或通过网站地图按栏目查找。";
       root.dataset.state = "error";
       console.error(err);
     } finally {
