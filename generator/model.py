@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .reports.model import Report
+
+T = TypeVar("T")
 
 # The four first-level parts (国办公开办函〔2019〕61号), in their fixed order.
 PARTS: tuple[tuple[str, str], ...] = (
@@ -202,6 +205,14 @@ class Site:
 
     def all_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk()]
+
+    def per_item(self, name: str, item: Item, compute: Callable[[Item], T]) -> T:
+        """``compute(item)``, once per item and build (kept in ``extras[name]``),
+        for values several features show."""
+        memo = self.extras.setdefault(name, {})
+        if item.rel not in memo:
+            memo[item.rel] = compute(item)
+        return memo[item.rel]
 
     def item_by_index_no(self) -> dict[str, Item]:
         return {item.index_no: item for item in self.items if item.index_no}

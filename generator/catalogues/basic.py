@@ -58,10 +58,7 @@ def summary(item: Item) -> str:
 def site_summary(site: Site, item: Item) -> str:
     """:func:`summary`, once per item and build (the catalogue and the search's
     exact-lookup table both show it)."""
-    memo = site.extras.setdefault("summaries", {})
-    if item.rel not in memo:
-        memo[item.rel] = summary(item)
-    return memo[item.rel]
+    return site.per_item("summaries", item, summary)
 
 
 def entry(site: Site, item: Item) -> Entry:

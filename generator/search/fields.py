@@ -58,10 +58,7 @@ def _fields(filters: dict[str, str], date: str, meta: dict[str, str], words: lis
 
 def item_fields(site: Site, item: Item) -> dict[str, Any]:
     """Once per item and build: the item's page and the exact-lookup table both need them."""
-    memo = site.extras.setdefault("search_fields", {})
-    if item.rel not in memo:
-        memo[item.rel] = _item_fields(site, item)
-    return memo[item.rel]
+    return site.per_item("search_fields", item, lambda i: _item_fields(site, i))
 
 
 def _item_fields(site: Site, item: Item) -> dict[str, Any]:
