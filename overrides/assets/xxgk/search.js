@@ -170,10 +170,16 @@
     const holding = asked.filter((id) => holdingShards.get(term).includes(id));
     return holding.length ? { ...filters, shard: { any: holding } } : null;
   };
-  const NOTHING = { results: [], filters: {} };
+  // A response's facet counts are complete only if the filter data was
+  // loaded before the search ran: say so on the response.
+  const counting = async (pf, term, options) => {
+    const counted = filtersLoaded;
+    return { ...(await pf.search(term, options)), counted };
+  };
+  const NOTHING = { results: [], filters: {}, counted: false };
   const searchAll = async (pf, term, options) => {
     const filters = await allWords(pf, term, options.filters);
-    return filters ? pf.search(term, { ...options, filters }) : NOTHING;
+    return filters ? counting(pf, term, { ...options, filters }) : NOTHING;
   };
 
   // What the query means. Several words typed without a space (乡村振兴,
@@ -182,15 +188,14 @@
   // words anywhere. (The second is also several times dearer for Pagefind to
   // rank: ~1 s against ~0.2 s for a term in most of 10 000 pages.) The meaning
   // is the query's own, not the filters': it is settled without them.
-  const meaning = new Map(); // term → { query: what Pagefind is given, response: its unfiltered one, counted }
+  const meaning = new Map(); // term → { query: what Pagefind is given, response: its unfiltered one }
   const understand = async (pf, term) => {
     if (!meaning.has(term)) {
-      let found = { query: term, response: null, counted: false };
+      let found = { query: term, response: null };
       if (term && !isPhrase(term) && !/\s/.test(term) && segments(term).length > 1) {
         const phrase = `"${term.replace(/"/g, "")}"`;
-        const counted = filtersLoaded;
-        const response = await pf.search(phrase);
-        if (response.results.length) found = { query: phrase, response, counted };
+        const response = await counting(pf, phrase);
+        if (response.results.length) found = { query: phrase, response };
       }
       meaning.set(term, found);
     }
@@ -202,11 +207,10 @@
   const runSearch = async (pf, state) => {
     const term = state.q || null;
     const filters = pfFilters(state.filters);
-    let counted = filtersLoaded;
-    const { query, response: unfiltered, counted: unfilteredCounted } = await understand(pf, term);
+    const { query, response: unfiltered } = await understand(pf, term);
     let near = false;
     let results;
-    let response = null; // the search's facet counts, if the filter data was loaded before it
+    let response = null; // the one search the results come from, for its facet counts
     if (state.sort === "date") {
       results = [];
       for (const shard of shards) {
@@ -214,12 +218,7 @@
         results.push(...r.results);
       }
     } else {
-      if (unfiltered && !Object.keys(filters).length) {
-        response = unfiltered;
-        counted = unfilteredCounted;
-      } else {
-        response = await searchAll(pf, query, { filters });
-      }
+      response = unfiltered && !Object.keys(filters).length ? unfiltered : await searchAll(pf, query, { filters });
       results = response.results;
     }
     if (term && results.length === 0) {
@@ -235,7 +234,7 @@
         response = null;
       }
     }
-    return { results, near, query, response: counted ? response : null };
+    return { results, near, query, response };
   };
 
   // Facet counts, fetched after the results are shown (they need the filter
@@ -243,7 +242,7 @@
   // counted without it, as its values add up (OR).
   let filtersLoaded = false;
   const facetCounts = async (pf, state, found) => {
-    const reuse = found.response; // the results' own search counted them
+    const reuse = found.response && found.response.counted; // the results' own search counted them
     if (!filtersLoaded) {
       await pf.filters();
       filtersLoaded = true;
