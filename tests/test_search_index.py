@@ -14,7 +14,7 @@ from search_kit import ITEMS, SHARD_PAGES, build_search_site, index_no, item_url
 from generator.search import indexer
 from generator.search.fields import lookup_key
 from generator.search.lookup import LOOKUP_DIR, bucket_digits, fnv1a32
-from generator.search.shards import IndexedPage, plan_shards
+from generator.search.shards import IndexedPage, Shard, plan_shards
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +133,6 @@ def test_index_chunk_setting_still_acts(site: Path, tmp_path: Path, monkeypatch:
     shard = manifest["shards"][0]
     pages = [IndexedPage(p.relative_to(site).parent.as_posix() + "/", "2024-01-01")
              for p in sorted((site / "doc").glob("*/index.html"))]
-    from generator.search.shards import Shard
-
     chunks = {}
     for size in (20_000, 10):
         monkeypatch.setattr(indexer, "INDEX_CHUNK_LOCATIONS", size)
