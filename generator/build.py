@@ -18,7 +18,9 @@ from .commands import today_from
 from .diagnostics import ContentError, Problems
 from .docs_tree import SyncStats
 from .loader import load_site
+from .markup import theme_text
 from .model import Site
+from .security import content_security_policy, media_hosts
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
 DOCS_DIR = "docs"
@@ -51,12 +53,14 @@ def _register_features() -> None:
 
 
 def site_extra(site: Site) -> dict[str, Any]:
-    """What the theme overrides need, placed under ``extra.xxgk`` in the config."""
+    """What the theme overrides need, placed under ``extra.xxgk`` in the config.
+    MkDocs's templates do not autoescape, so every text is escaped here, once."""
     config = site.config
     return {
-        "agency": config.agency_name,
-        "footer": config.footer,
-        "language": config.language,
+        "agency": theme_text(config.agency_name),
+        "footer": {key: theme_text(value) for key, value in config.footer.items()},
+        "language": theme_text(config.language),
+        "csp": theme_text(content_security_policy(media_hosts(config))),
     }
 
 

@@ -166,7 +166,7 @@ def _load_pages(root: Path, folder: str, problems: Problems) -> list[Page]:
         meta = source.data if isinstance(source.data, dict) else {}
         problems.extend(validate(meta, "page", source, rel(path, root)))
         slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slugify(path.stem)
-        pages.append(Page(source=path, rel=rel(path, root), slug=slug, meta=meta, body=source.body))
+        pages.append(Page(source=path, rel=rel(path, root), slug=slug, meta=meta, body=source.body, body_line=source.body_line))
     pages.sort(key=lambda p: (p.meta.get("order", 1000) if isinstance(p.meta.get("order"), int) else 1000, p.slug))
     return pages
 

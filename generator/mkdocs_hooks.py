@@ -42,6 +42,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["generated"] = generated
     config.nav = generated.nav
     config.extra["xxgk"] = generated.extra
+    if _state["command"] == "serve":
+        # MkDocs's live reload injects an inline script, which the policy would block.
+        config.extra["xxgk"] = {**generated.extra, "csp": ""}
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),

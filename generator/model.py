@@ -166,6 +166,7 @@ class Page:
     slug: str
     meta: dict[str, Any]
     body: str
+    body_line: int = 1  # line of the file where the body starts, for messages
 
     @property
     def title(self) -> str:

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from .docs_tree import DocsTree
+from .markup import markdown_block, md_text, theme_text
 from .model import COLUMN_NAME, PART_TITLE, PARTS, Column, Item, Page, Site, iso_date
 from .policy.links import effective_validity
 from .schemas import load_schema
@@ -69,8 +70,16 @@ def cn_date(value: Any) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# Front-matter keys that Material prints into the page without escaping
+# (<title>, the header, <meta name="description">).
+_THEME_PRINTED = ("title", "description")
+
+
 def front_matter(**values: Any) -> Markup:
     # JSON is valid YAML and quotes everything safely; Markup keeps autoescape off it.
+    # Every page sets a title, so Material never falls back to ``page.title | striptags``
+    # (striptags unescapes entities).
+    values = {k: theme_text(v) if k in _THEME_PRINTED and v is not None else v for k, v in values.items()}
     return Markup("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items() if v is not None))
 
 
@@ -81,7 +90,7 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.globals.update(link=link, column_name=COLUMN_NAME)
-_env.filters.update(filesize=filesize, cn_date=cn_date)
+_env.filters.update(filesize=filesize, cn_date=cn_date, md_text=md_text, markdown=markdown_block)
 
 
 def render(template: str, **context: Any) -> str:
@@ -434,12 +443,13 @@ def render_site(site: Site) -> DocsTree:
 def nav(site: Site) -> list[Any]:
     """MkDocs ``nav``: the four parts and the sub-columns, never single items."""
 
+    # Material prints nav titles unescaped (nav, tabs, path): escaped here, once.
     def column_nav(column: Column) -> Any:
         if column.is_leaf:
-            return {column.title: f"{column.url}index.md"}
-        return {column.title: [f"{column.url}index.md", *[column_nav(c) for c in column.children]]}
+            return {theme_text(column.title): f"{column.url}index.md"}
+        return {theme_text(column.title): [f"{column.url}index.md", *[column_nav(c) for c in column.children]]}
 
-    rules = [{p.title: f"zhidu/{p.slug}/index.md"} for p in site.rules]
+    rules = [{theme_text(p.title): f"zhidu/{p.slug}/index.md"} for p in site.rules]
     from .reports.render import report_nav
 
     reports = report_nav(site)
@@ -447,5 +457,5 @@ def nav(site: Site) -> list[Any]:
         {PART_TITLE["zhinan"]: "zhinan/index.md"},
         {PART_TITLE["zhidu"]: ["zhidu/index.md", *rules]},
         {PART_TITLE["fdzdgknr"]: ["fdzdgknr/index.md", *[column_nav(c) for c in site.columns]]},
-        {PART_TITLE["ndbg"]: ["ndbg/index.md", *[{t: p} for t, p in reports]]},
+        {PART_TITLE["ndbg"]: ["ndbg/index.md", *[{theme_text(t): p} for t, p in reports]]},
     ]

@@ -1,7 +1,8 @@
 """Every content check, run by ``xxgk check`` and by every build.
 
 One module per subject: ``items`` (front matter of disclosed items),
-``index_no`` (索引号), ``guide`` (指南). Later subjects add a module and a
+``index_no`` (索引号), ``guide`` (指南), ``markup`` (links, images and HTML in
+the Markdown fields). Later subjects add a module and a
 line to :data:`CHECKS`.
 """
 
@@ -36,9 +37,9 @@ def _checks() -> list[Check]:
     from ..catalogues import checks as catalogues
     from ..policy import checks as policy
     from ..reports import checks as reports
-    from . import guide, index_no, items
+    from . import guide, index_no, items, markup
 
-    return [items.check, index_no.check, guide.check, policy.check, catalogues.check, reports.check]
+    return [items.check, index_no.check, guide.check, markup.check, policy.check, catalogues.check, reports.check]
 
 
 def run_checks(ctx: CheckContext) -> Problems:

@@ -17,6 +17,7 @@ import pygal
 from pygal.style import Style
 
 from ..docs_tree import DocsTree
+from ..markup import markdown_block, md_text
 from ..model import COLUMN_NAME, PART_TITLE, Site
 from ..writer import TEMPLATES, cn_date, extra_front, front_matter, link
 from .checks import deadline_day
@@ -42,7 +43,7 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.globals.update(link=link, column_name=COLUMN_NAME, section_titles=SECTION_TITLES, format_docs=FORMAT_DOCS)
-_env.filters.update(cn_date=cn_date, number=number_text)
+_env.filters.update(cn_date=cn_date, number=number_text, md_text=md_text, markdown=markdown_block)
 
 
 def render(template: str, **context: Any) -> str:

@@ -26,3 +26,9 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
   else install();
 })();
+
+/* xxgk: print buttons (打印本页). A listener, not onclick="…": the page's
+   Content-Security-Policy forbids inline event handlers. */
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-xxgk-print]")) window.print();
+});

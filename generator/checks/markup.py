@@ -1,0 +1,199 @@
+"""What the Markdown fields may hold (see ``generator/markup.py``).
+
+- a link or image whose address runs script (``javascript:``, ``vbscript:``,
+  ``data:``, in any case or disguise) is an error;
+- an image, video or audio file on another host is an error unless the host
+  is listed in ``site.yml``'s ``media_hosts`` (and then it must be https):
+  the page would make every reader's browser call that host;
+- HTML outside the safe subset is removed from the page; each file where that
+  happened gets one warning naming what went and where the first one is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Level, Problem, Problems
+from ..markup import (
+    KEPT_URLS,
+    MEDIA_SOURCES,
+    SCRIPT_SCHEMES,
+    URL_SCHEMES,
+    Url,
+    describe,
+    render_markdown,
+    url_host,
+    url_scheme,
+)
+from ..model import Site
+from ..schemas import label
+from ..security import MEDIA_HOSTS_KEY, media_hosts
+from ..sources import read_text
+from . import CheckContext
+
+BODY = "正文"
+
+
+@dataclass
+class Field:
+    """One Markdown field and where its text sits, to point at a line in it."""
+
+    rel: str  # the file, as editors see it
+    label: str  # the field, as messages name it
+    text: str
+    path: Path  # the file, read only when a message needs a line
+    line: int  # where the field (its key, or the body) starts
+    body: bool = False  # the text is the file's body from ``line`` on (not a YAML value)
+
+
+def markdown_fields(site: Site, sources: dict) -> Iterator[Field]:
+    """Every field the schemas call Markdown, as the writer renders it."""
+    for item in site.items:
+        yield Field(item.rel, BODY, item.body, item.source, item.body_line, body=True)
+    for page in site.rules:
+        yield Field(page.rel, BODY, page.body, page.source, page.body_line, body=True)
+    guide, source = site.guide, sources.get("guide")
+    if guide is not None and source is not None:
+        keys: list[tuple] = [(k,) for k in ("intro", "classification", "access", "application", "remedies")]
+        sections = guide.data.get("sections")
+        keys += [("sections", i, "body") for i in range(len(sections))] if isinstance(sections, list) else []
+        for key in keys:
+            text = _value(guide.data, key)
+            if text:
+                yield Field(guide.rel, label("guide", key), text, source.path, source.line(*key) or 1)
+    for report in site.reports:
+        overview = report.data.get("overview")
+        keys = [("intro",), *([("overview", k) for k, _ in report.layout.overview_parts] if isinstance(overview, dict) else [("overview",)])]
+        for key in [*keys, ("problems",), ("other",)]:
+            text = _value(report.data, key)
+            if text:
+                yield Field(report.rel, label(f"report-{report.format}", key), text, report.path, report.line(*key))
+
+
+def _value(data: object, key: tuple) -> str:
+    for part in key:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return ""
+    return data.strip() if isinstance(data, str) else ""
+
+
+def _line(field: Field, needles: list[str]) -> int:
+    """The line of the field where the first of ``needles`` is written (case
+    blind), else the field's first line."""
+    if field.body:
+        lines, first, count = field.text.split("\n"), 0, None
+    else:
+        try:
+            lines = read_text(field.path).replace("\r\n", "\n").split("\n")
+        except Exception:  # noqa: BLE001 - only a line number is at stake
+            return field.line
+        first, count = field.line - 1, field.text.count("\n") + 2  # the key line, then the value's lines
+    window = lines[first : first + count if count else None]
+    for needle in (n.lower() for n in needles if n):
+        for i, text in enumerate(window):
+            if needle in text.lower():
+                return field.line + i
+    return field.line
+
+
+def _url_needles(url: Url) -> list[str]:
+    return [url.raw, url.value, url_scheme(url.value) + ":", url_host(url.value)]
+
+
+def _drop_needles(kind: str, name: str) -> list[str]:
+    return {"element": [f"<{name}"], "attribute": [f"{name}=", f"{name} =", name], "class": [name], "scheme": [f"{name}:"]}[kind]
+
+
+def _what(url: Url) -> str:
+    if (url.tag, url.attribute) == ("a", "href"):
+        return "链接"
+    if (url.tag, url.attribute) in MEDIA_SOURCES:
+        return "图片" if url.tag == "img" else "音视频"
+    return f"<{url.tag}> 的 {url.attribute} 地址"
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = re.sub(r"\s+", " ", value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _url_problem(field: Field, url: Url, hosts: tuple[str, ...]) -> Problem | None:
+    scheme = url_scheme(url.value)
+    if scheme in SCRIPT_SCHEMES:
+        return Problem(
+            field.rel,
+            _line(field, _url_needles(url)),
+            field.label,
+            f"{_what(url)}“{_short(url.value)}”使用 {scheme}: 地址，"
+            + ("读者点击时会运行其中的脚本" if scheme != "data" else "其中可以藏入脚本或整个网页"),
+            "链接只能写网址（https://…）、站内的相对地址、mailto: 或 tel:；图片放到信息所在的文件夹，用相对地址引用。删除这个地址。",
+            rule="markup.scheme",
+        )
+    host = url_host(url.value)
+    if (url.tag, url.attribute) not in MEDIA_SOURCES or not host:
+        return None
+    if host not in hosts:
+        return Problem(
+            field.rel,
+            _line(field, _url_needles(url)),
+            field.label,
+            f"{_what(url)}“{_short(url.value)}”在其他网站 {host} 上：读者每次打开页面，浏览器都会向该网站发出请求",
+            f"把文件放到信息所在的文件夹，用相对地址引用（例如 ![说明](图片.png)）；确需引用该网站的文件时，"
+            f"把 {host} 加到 content/site.yml 的 {MEDIA_HOSTS_KEY} 列表中。",
+            rule="markup.host",
+        )
+    if scheme != "https" and scheme != "":
+        return Problem(
+            field.rel,
+            _line(field, _url_needles(url)),
+            field.label,
+            f"{_what(url)}“{_short(url.value)}”用的是 {scheme}: 地址，浏览器不会加载",
+            "改成 https:// 开头的地址。",
+            rule="markup.host",
+        )
+    return None
+
+
+def check(ctx: CheckContext) -> Problems:
+    problems = Problems()
+    hosts = media_hosts(ctx.site.config)
+    # Per file: the first field whose HTML lost something, and everything lost.
+    dropped: dict[str, tuple[Field, list[tuple[str, str]]]] = {}
+    seen: set[tuple[str, int | None, str, str]] = set()
+    for field in markdown_fields(ctx.site, ctx.sources):
+        rendered = render_markdown(field.text)
+        lost = list(rendered.dropped)
+        for url in rendered.urls:
+            problem = _url_problem(field, url, hosts)
+            if problem is not None:
+                key = (problem.path, problem.line, problem.field, problem.message)
+                if key not in seen:
+                    seen.add(key)
+                    problems.add(problem)
+            scheme = url_scheme(url.value)
+            if (url.tag, url.attribute) in KEPT_URLS and scheme and scheme not in URL_SCHEMES and scheme not in SCRIPT_SCHEMES:
+                lost.append(("scheme", scheme))
+        if lost:
+            first, so_far = dropped.setdefault(field.rel, (field, []))
+            so_far.extend(d for d in dict.fromkeys(lost) if d not in so_far)
+    for field, lost in dropped.values():
+        problems.add(
+            Problem(
+                field.rel,
+                _line(field, _drop_needles(*lost[0])),
+                field.label,
+                f"{field.label}中的 " + "、".join(describe(d) for d in lost) + "已删除，网页上不会显示",
+                "Markdown 正文可以使用常用的 HTML：段落、标题、列表、表格、链接、图片、上标下标等；"
+                "脚本、事件属性（onclick 等）、样式、iframe、表单和其他网站的嵌入内容不会显示。删除它们，或改用 Markdown 写法。",
+                Level.WARNING,
+                rule="markup.dropped",
+            )
+        )
+    return problems

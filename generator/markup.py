@@ -1,0 +1,272 @@
+"""What content may put on a page: plain text stays text, Markdown fields are
+rendered here and cleaned to a safe subset of HTML.
+
+- **Plain-text fields** (titles, names, the footer …) are text wherever they
+  land: :func:`md_text` on a Markdown line of the docs tree (it HTML-escapes
+  *and* backslash-escapes Markdown punctuation, so ``[x](javascript:…)`` or
+  ``{: onclick=…}`` in a title stays literal), Jinja's autoescape inside our
+  HTML, and :func:`theme_text` for the values MkDocs and Material print without
+  escaping (front-matter ``title``/``description``, nav titles, ``extra.xxgk``).
+- **Markdown fields** (item bodies, rule pages, guide sections, report prose —
+  what the schemas call Markdown) are rendered by python-markdown here, not by
+  MkDocs, and cleaned by nh3 (ammonia) to an allow-list of document HTML. The
+  result is written into the docs tree as raw HTML blocks, which MkDocs copies
+  unchanged; only the top-level headings are written back as (escaped)
+  Markdown headings, so Material's table of contents still lists them.
+
+:func:`render_markdown` is pure and cached by text: ``xxgk check`` and the
+writer render each field once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# ── plain text ────────────────────────────────────────────────────────────────
+
+# python-markdown's backslash escapes (+ "|" from the tables extension), less
+# ">" which html.escape turns into &gt;. A newline would start a new block.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_NEWLINES = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def md_text(value: Any) -> Markup:
+    """Plain text for a Markdown line (a heading): shown literally, never parsed."""
+    text = _NEWLINES.sub(" ", str(value))
+    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False))
+
+
+def theme_text(value: Any) -> str:
+    """Plain text for a value MkDocs or Material print raw into HTML (text or
+    attribute): escaped here, once, in the core."""
+    return html.escape(str(value), quote=True)
+
+
+# ── Markdown fields ───────────────────────────────────────────────────────────
+
+# The same extensions MkDocs used when it rendered the bodies (mkdocs.yml and
+# its built-in fenced_code); tables with align="…" instead of style="…".
+_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "footnotes", "fenced_code"]
+_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+_TEXT = {"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+         "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}  # fmt: skip
+_BLOCK = {"p", "div", "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
+          "dd", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "figure",
+          "figcaption", "details", "summary", "address"}  # fmt: skip
+_MEDIA = {"img", "video", "audio", "source"}
+ALLOWED_TAGS = _TEXT | _BLOCK | _MEDIA
+# Removed with everything inside them (the rest of a dropped element's content stays, as text).
+_CLEAN_CONTENT = {"script", "style", "template", "textarea", "title", "noscript", "iframe", "object", "embed", "svg",
+                  "math", "select", "xmp", "noembed", "noframes", "frameset", "applet"}  # fmt: skip
+_CELL = {"colspan", "rowspan", "scope", "headers", "align"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "video": {"src", "controls", "width", "height", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "th": _CELL,
+    "td": _CELL,
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "code": {"class"},  # language-… from fenced code; no script reads it
+}
+_ADMONITIONS = {"note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
+                "example", "quote", "attention", "caution", "error", "hint", "important"}  # fmt: skip
+ALLOWED_CLASSES = {
+    "div": {"admonition", "footnote", *_ADMONITIONS},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative URLs
+_SAFE_ID = re.compile(r"(?!__|xxgk|md-)[\w:.-]{1,80}")  # never one of Material's or our own
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # An id like "__drawer" or "__config" would shadow the theme's own elements.
+    if attribute == "id" and not _SAFE_ID.fullmatch(value):
+        return None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=_CLEAN_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=URL_SCHEMES,
+    link_rel=None,  # no target="_blank" is allowed, so no window.opener to guard
+    strip_comments=True,
+)
+_md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+
+# Tags and attributes of HTML before and after cleaning. Before, it is the
+# editor's raw HTML mixed with python-markdown's output, so the pattern is
+# lenient; it only feeds messages and checks, never what is published.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "action", "formaction", "xlink:href", "background",
+                  "cite", "longdesc", "lowsrc", "dynsrc", "ping", "codebase", "archive", "usemap"}  # fmt: skip
+# The URLs cleaning keeps (when their scheme is allowed); of them, what a page
+# loads by itself, without a click.
+MEDIA_SOURCES = {("img", "src"), ("video", "src"), ("audio", "src"), ("source", "src")}
+KEPT_URLS = {("a", "href"), *MEDIA_SOURCES}
+
+
+@dataclass(frozen=True)
+class Url:
+    tag: str
+    attribute: str
+    value: str  # as the browser reads it (entities decoded)
+    raw: str  # as it stands in the HTML, to find it in the source
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str  # the cleaned HTML
+    docs: Markup  # the same, as docs-tree Markdown (raw HTML blocks + headings)
+    dropped: tuple[tuple[str, str], ...]  # what cleaning removed: ("element", "script"), ("attribute", "onclick") …
+    urls: tuple[Url, ...]  # every URL the field wrote, before cleaning
+
+
+def _inventory(text: str) -> tuple[Counter[str], Counter[str], Counter[str], list[Url]]:
+    tags: Counter[str] = Counter()
+    attributes: Counter[str] = Counter()
+    classes: Counter[str] = Counter()
+    urls: list[Url] = []
+    inside: str | None = None  # an element removed with its content: what is in it is not counted
+    for m in _TAG.finditer(text):
+        tag = m.group(2).lower()
+        if m.group(1):
+            if tag == inside:
+                inside = None
+            continue
+        if inside is None:
+            tags[tag] += 1
+            if tag in _CLEAN_CONTENT:
+                inside = tag
+        for a in _ATTR.finditer(m.group(3)):
+            name = a.group(1).lower()
+            raw = (a.group(2) or "").strip("\"'")
+            if inside is None or tag == inside:
+                attributes[name] += 1
+                if name == "class":
+                    classes.update(raw.split())
+            if name in URL_ATTRIBUTES:  # every URL, even one inside removed content: the checks refuse it anyway
+                urls.append(Url(tag, name, html.unescape(raw), raw))
+    return tags, attributes, classes, urls
+
+
+def _dropped(before: str, after: str) -> tuple[tuple[tuple[str, str], ...], tuple[Url, ...]]:
+    tags, attributes, classes, urls = _inventory(before)
+    kept_tags, kept_attributes, kept_classes, _ = _inventory(after)
+    out = [("element", t) for t in tags if kept_tags[t] < tags[t]]
+    # A URL removed for its scheme is reported by the checks, which see every URL.
+    out += [("attribute", a) for a in attributes if kept_attributes[a] < attributes[a] and a not in URL_ATTRIBUTES and a != "class"]
+    out += [("class", c) for c in classes if kept_classes[c] < classes[c]]
+    return tuple(out), tuple(urls)
+
+
+def describe(dropped: tuple[str, str]) -> str:
+    """``("element", "script")`` → ``<script> 元素``, as editors read it."""
+    kind, name = dropped
+    return {"element": f"<{name}> 元素", "attribute": f"{name} 属性", "class": f"class 值“{name}”", "scheme": f"{name}: 地址"}[kind]
+
+
+# A top-level heading of the cleaned HTML holding only text (entities allowed).
+_HEADING_TEXT = re.compile(r"[^<]*")
+_HEADING_ID = re.compile(r'\bid="([\w:.-]+)"')
+_ENTITY_OR_SPECIAL = re.compile(r"(&[a-zA-Z]+;|&#\w+;)|" + _MD_SPECIAL.pattern)
+
+
+def _md_heading(level: int, attributes: str, inner: str) -> str:
+    text = _ENTITY_OR_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(2), _NEWLINES.sub(" ", inner)).strip()
+    ident = _HEADING_ID.search(attributes)
+    return "#" * level + " " + text + (f" {{: #{ident.group(1)} }}" if ident else "")
+
+
+def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
+    """Cleaned HTML as docs-tree Markdown: runs of blocks in raw ``<div>``
+    blocks (MkDocs copies them verbatim, so no text in them is ever read as
+    Markdown), and each top-level text-only heading as a Markdown heading."""
+    parts: list[str] = []
+    depth, start, heading = 0, 0, None
+
+    def flush(end: int) -> None:
+        chunk = clean[start:end].strip()
+        if chunk:
+            parts.append(f'<div class="{css_class}">\n{chunk}\n</div>')
+
+    for m in _TAG.finditer(clean):
+        closing, tag = m.group(1), m.group(2).lower()
+        if tag in _VOID:
+            continue
+        if closing:
+            depth -= 1
+            if depth == 0 and heading is not None and tag == heading[0]:
+                inner = clean[heading[2] : m.start()]
+                if _HEADING_TEXT.fullmatch(inner) and inner.strip():
+                    flush(heading[1])
+                    parts.append(_md_heading(int(tag[1]), heading[3], inner))
+                    start = m.end()
+                heading = None
+            continue
+        if depth == 0 and re.fullmatch(r"h[1-6]", tag):
+            heading = (tag, m.start(), m.end(), m.group(3))
+        depth += 1
+    flush(len(clean))
+    return "\n\n".join(parts)
+
+
+@functools.lru_cache(maxsize=50_000)  # every Markdown field of a large site, rendered once per process
+def render_markdown(text: str) -> Rendered:
+    """A Markdown field as cleaned HTML, with what cleaning dropped and the URLs it held."""
+    _md.reset()
+    raw = _md.convert(text)
+    clean = _cleaner.clean(raw)
+    dropped, urls = _dropped(raw, clean)
+    docs = _docs_markdown(clean)
+    return Rendered(clean, Markup("\n" + docs + "\n" if docs else ""), dropped, urls)
+
+
+def markdown_block(text: Any) -> Markup:
+    """Jinja filter: a Markdown field, ready for the docs tree."""
+    return render_markdown(str(text or "").strip()).docs
+
+
+# ── URLs ──────────────────────────────────────────────────────────────────────
+
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop tabs and newlines, and trim spaces and controls
+
+
+def url_scheme(value: str) -> str:
+    """The scheme a browser would see (lower case), '' for a relative URL."""
+    m = re.match(r"([a-z][a-z0-9+.-]*):", _IGNORED_IN_URL.sub("", value).lower())
+    return m.group(1) if m else ""
+
+
+def url_host(value: str) -> str:
+    """The host of an absolute or protocol-relative URL (lower case), else ''."""
+    # Browsers read "\\" as "/" in web URLs: "/\\evil.example/x" is protocol-relative.
+    try:
+        return (urlsplit(_IGNORED_IN_URL.sub("", value).replace("\\", "/")).hostname or "").lower()
+    except ValueError:
+        return ""
