@@ -119,7 +119,7 @@ def build_schema(fmt: str) -> dict[str, Any]:
                 "title": "发布日期",
                 "description": "YYYY-MM-DD；部门的报告应在次年 1 月 31 日前公布。",
             },
-            "intro": _text("引言", "报告开头的说明：编制依据、统计期限、获取方式和联系方式。"),
+            "intro": _text("引言", "报告开头的说明：编制依据、统计期限、获取方式和联系方式（Markdown 文字）。"),
             "overview": overview,
             "active": {
                 "type": "object",
