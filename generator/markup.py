@@ -140,8 +140,7 @@ class Url:
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str  # the cleaned HTML
-    docs: Markup  # the same, as docs-tree Markdown (raw HTML blocks + headings)
+    docs: Markup  # the cleaned HTML, as docs-tree Markdown (raw HTML blocks + headings)
     dropped: tuple[tuple[str, str], ...]  # what cleaning removed: ("element", "script"), ("attribute", "onclick") …
     urls: tuple[Url, ...]  # every URL the field wrote, before cleaning
 
@@ -235,20 +234,32 @@ def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
     return "\n\n".join(parts)
 
 
-@functools.lru_cache(maxsize=50_000)  # every Markdown field of a large site, rendered once per process
+def _render(text: str) -> tuple[str, str]:
+    """The field as python-markdown renders it, and the same cleaned."""
+    raw = _md.reset().convert(text)
+    return raw, _cleaner.clean(raw)
+
+
+def clean_html(text: str) -> str:
+    """A Markdown field as cleaned HTML."""
+    return _render(text)[1]
+
+
+# Keyed by the field's text as the model holds it (the same string object for the
+# check and the writer, so a large site keeps one copy): every Markdown field is
+# rendered once per process, by ``xxgk check`` or the first build of a preview.
+@functools.lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Rendered:
-    """A Markdown field as cleaned HTML, with what cleaning dropped and the URLs it held."""
-    _md.reset()
-    raw = _md.convert(text)
-    clean = _cleaner.clean(raw)
+    """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
+    raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
     docs = _docs_markdown(clean)
-    return Rendered(clean, Markup("\n" + docs + "\n" if docs else ""), dropped, urls)
+    return Rendered(Markup("\n" + docs + "\n" if docs else ""), dropped, urls)
 
 
 def markdown_block(text: Any) -> Markup:
     """Jinja filter: a Markdown field, ready for the docs tree."""
-    return render_markdown(str(text or "").strip()).docs
+    return render_markdown(text if isinstance(text, str) else str(text or "")).docs
 
 
 # ── URLs ──────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ import pytest
 from content_kit import ORG, check, item_text, mini_project, only
 
 from generator.diagnostics import Level
-from generator.markup import md_text, render_markdown, theme_text
+from generator.markup import clean_html, md_text, render_markdown, theme_text
 from generator.security import content_security_policy, media_hosts
 
 ITEM = "content/items/jgzn/a.md"
@@ -177,7 +177,7 @@ def test_markdown_the_bodies_use_loses_nothing(tmp_path: Path) -> None:
     root = mini_project(tmp_path, _item(body))
     _, problems = check(root)
     assert not [p for p in problems.items if p.rule.startswith("markup.")], problems.format()
-    html = render_markdown(body.strip()).html
+    html = clean_html(body)
     for kept in ('id="zongze"', "<strong>", "<sub>2</sub>", 'align="center"', "<ol>", "<blockquote>", 'class="admonition note"',
                  'class="admonition-title"', 'colspan="2"', 'scope="row"', 'width="100"', "<figcaption>", 'class="footnote-ref"'):  # fmt: skip
         assert kept in html
@@ -200,7 +200,7 @@ def test_cleaned_html_keeps_no_script_even_when_the_check_is_ignored() -> None:
         "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
     ]
     for payload in payloads:
-        html = render_markdown(payload).html.lower()
+        html = clean_html(payload).lower()
         for bad in ("<script", "javascript:", "data:", "onerror", "onload", "onclick", "<iframe", "<svg", "<math"):
             assert bad not in html, (payload, html)
 
@@ -210,5 +210,20 @@ def test_plain_text_is_never_markdown_or_html() -> None:
     escaped = str(md_text(text))
     assert "<" not in escaped and not re.search(r"(?<!\\)[\[\]{}()*#.]", escaped)
     # Read back as Markdown (as MkDocs reads a heading), it is the same text, literally: no link, no emphasis, no attribute.
-    assert render_markdown("# " + escaped).html == '<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; [点我](javascript:alert(1)) {: onclick="x"} *强调* # 1. a &amp; b</h1>'
+    assert clean_html("# " + escaped) == '<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; [点我](javascript:alert(1)) {: onclick="x"} *强调* # 1. a &amp; b</h1>'
     assert theme_text('"><img src=x>') == "&quot;&gt;&lt;img src=x&gt;"
+
+
+def test_docs_tree_text_keeps_top_level_headings_as_escaped_markdown() -> None:
+    """Cleaned HTML goes into the docs tree as raw blocks; a top-level heading of
+    plain text goes back to Markdown (Material's table of contents lists it),
+    escaped, so nothing in it is read as Markdown again."""
+    docs = render_markdown("前言\n\n## 第一章 总则\n\n正文 [x](#a)\n\n> ## 引文标题\n\n## 带 *强调* 的标题\n").docs
+    assert docs == (
+        '\n<div class="xxgk-body">\n<p>前言</p>\n</div>\n\n'
+        "## 第一章 总则\n\n"
+        '<div class="xxgk-body">\n<p>正文 <a href="#a">x</a></p>\n<blockquote>\n<h2>引文标题</h2>\n</blockquote>\n'
+        "<h2>带 <em>强调</em> 的标题</h2>\n</div>\n"
+    )
+    plain = render_markdown("## 第一章 \\[点我\\]\\(javascript:1\\) & 1. \\*x\\* \\{: .x \\}\n\n正文\n").docs
+    assert plain.startswith("\n## 第一章 \\[点我\\]\\(javascript:1\\) &amp; 1\\. \\*x\\* \\{: \\.x \\}\n")

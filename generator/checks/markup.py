@@ -81,7 +81,7 @@ def _value(data: object, key: tuple) -> str:
             data = data[part]
         else:
             return ""
-    return data.strip() if isinstance(data, str) else ""
+    return data if isinstance(data, str) and data.strip() else ""  # as the writer renders it (one cache entry)
 
 
 def _line(field: Field, needles: list[str]) -> int:
