@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     from ..cli import date_arg
 
     p.add_argument("--today", type=date_arg, help="按这一天检查（YYYY-MM-DD），默认今天")
-    p.add_argument("--base", help="记录已发布索引号的 git 提交，默认 HEAD（或环境变量 XXGK_BASE_REF）")
+    p.add_argument("--base", help="与之比较的已发布的 git 提交，默认 HEAD（或环境变量 XXGK_BASE_REF）；40 个 0 表示没有（首次推送）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出问题列表")
     p.add_argument("--inspection-json", metavar="文件", type=Path, help="把巡检报告（按规则分组的检查结论）写成 JSON 文件；写 - 输出到屏幕")
 
