@@ -168,7 +168,7 @@ class Committed:
 
     @property
     def commit_id(self) -> str:
-        return self.commit.split("（", 1)[0]
+        return self.commit.split("（", 1)[0].strip()
 
 
 @dataclass
@@ -229,7 +229,7 @@ def _walk(root: Path, heads: tuple[str, ...]) -> History:
     for chunk in out.split("\x01")[1:]:
         lines = chunk.split("\n")
         short, _, subject = lines[0].partition(" ")
-        commit = f"{short}（{subject[:40]}）"
+        commit = f"{short}（{subject[:40]}）" if subject else f"{short} "
         in_header, line = True, 0
         for row in lines[1:]:
             if row.startswith("diff --git "):

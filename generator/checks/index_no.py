@@ -227,15 +227,15 @@ def _ledger_kept(record: Record) -> Problems:
         if number in reported:
             continue
         now = rows.get(number)
-        removed = f"（提交 {first.removed_in} 删除或改动了它）" if first.removed_in else ""
+        removed = f"（提交 {first.removed_in}删除或改动了它）" if first.removed_in else ""
         if now is None:
             error(
-                None, f"提交 {first.commit} 在台账第 {first.line} 行登记的{_show(first.text)}已不在台账中{removed}",
+                None, f"提交 {first.commit}在台账第 {first.line} 行登记的{_show(first.text)}已不在台账中{removed}",
                 f"把这一行原样加回台账末尾（git show {first.commit_id}:content/index-ledger.tsv 可以看到原文）。{NEVER_EDIT}",
             )
         elif now[1] != first.text:
             error(
-                now[0], f"第 {now[0]} 行的索引号 {number} 在提交 {first.commit} 中登记为{_show(first.text)}，不得改为{_show(now[1])}{removed}",
+                now[0], f"第 {now[0]} 行的索引号 {number} 在提交 {first.commit}中登记为{_show(first.text)}，不得改为{_show(now[1])}{removed}",
                 f"改回原样。{NEVER_EDIT}",
             )
     return problems
