@@ -174,6 +174,14 @@ class SiteConfig:
     column_specs: list[dict[str, Any]] = field(default_factory=list)
     inspection: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
+
+    def line(self, *keys: Any) -> int:
+        """Line of the deepest key of ``keys`` written in site.yml, else 1."""
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.lines:
+                return self.lines[keys[:n]]
+        return 1
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SiteConfig:

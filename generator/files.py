@@ -96,3 +96,29 @@ def attachment_problem(folder: Path, name: str) -> str | None:
         if is_link(path):
             return "附件是一个符号链接（快捷方式），不会被发布"
     return None
+
+
+def yaml_files(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
+    """Every regular ``*.yml`` file directly in ``folder``, sorted; links and
+    YAML files with another extension (``.yaml``, ``.YML``) become problems."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix
+        if path.name.startswith(".") or suffix.lower() not in (".yml", ".yaml"):
+            continue
+        if is_link(path):
+            problems.add(symlink_problem(path, root))
+        elif suffix != ".yml":
+            problems.add(
+                Problem(
+                    _unresolved(path, root),
+                    1,
+                    "",
+                    f"文件扩展名是 {suffix}，不会被读取",
+                    f"数据文件的扩展名必须是小写的 .yml：改名为 {path.stem}.yml。",
+                    rule="content.extension",
+                )
+            )
+        elif path.is_file():
+            yield path

@@ -99,7 +99,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     for keys, message, hint in rule_problems(source.data):
         problems.add(Problem(where, source.line(*keys), ".".join(map(str, keys)), message, hint, rule="site.rule"))
         bad.add(str(keys[0]))
-    return SiteConfig.from_data({k: v for k, v in source.data.items() if k not in bad})
+    config = SiteConfig.from_data({k: v for k, v in source.data.items() if k not in bad})
+    config.lines = source.lines
+    return config
 
 
 def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[Item]:
