@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .commands import assign, check, generate, new, report, site
+from .commands import assign, check, deploy, generate, new, report, site
 
 VERBS = {
     "check": check,
@@ -17,6 +17,7 @@ VERBS = {
     "generate": generate,
     "build": site.Build,
     "serve": site.Serve,
+    "deploy": deploy,
 }
 
 
