@@ -10,9 +10,9 @@ import argparse
 import re
 
 from ..build import load_and_check
+from ..dates import today_from
 from ..index_numbers import Allocator, published_numbers
 from ..model import Item
-from . import today_from
 
 HELP = "给缺少索引号的信息按本机关规则分配索引号，并写入文件"
 

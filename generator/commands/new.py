@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 
 from ..build import load_and_check
+from ..dates import date_arg, today_from
 from ..index_numbers import Allocator, published_numbers
 from ..loader import CONTENT, ITEMS_DIR
 from ..model import Column, Site
-from . import today_from
 
 HELP = "新建一条信息：自动填好今天的日期、索引号和所在栏目文件夹"
 
@@ -60,8 +60,6 @@ audience: 全社会
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..cli import date_arg
-
     p.add_argument("column", help="子栏目：代码（如 gfxwj 或 zcwj/gfxwj）或名称（如 行政规范性文件）")
     p.add_argument("title", help="标题")
     p.add_argument("--today", type=date_arg, help="发布日期，默认今天")
