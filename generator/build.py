@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import CheckContext, run_checks
-from .commands import today_from
+from .dates import today_from
 from .diagnostics import ContentError, Problems
 from .docs_tree import SyncStats
 from .loader import load_site

@@ -55,6 +55,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _state["command"] in ("build", "gh-deploy"):
         site_dir = Path(config.site_dir)
         staging = publish.staging_dir(site_dir)
+        for stale in publish.clean_stale(site_dir):
+            log.info("xxgk: removed %s, left by a build that was killed", stale.name)
         publish.discard(staging)
         _state.update(site_dir=site_dir, staging=staging, ready=False)
         config.site_dir = str(staging)

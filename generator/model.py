@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,11 @@ def iso_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+@cache
+def _normal_number(value: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
 @dataclass
@@ -89,7 +95,8 @@ class Attachment:
     file: str  # name relative to the item's folder
     title: str
     path: Path  # absolute source path
-    size: int | None = None  # bytes; None when the file is missing
+    size: int | None = None  # bytes; None when the file is missing or refused
+    problem: str | None = None  # why the file cannot be published (outside the folder, a link)
 
     @property
     def kind(self) -> str:
@@ -123,8 +130,11 @@ class Item:
 
     @property
     def index_no(self) -> str | None:
+        """The number as compared and shown: full-width characters and stray
+        spaces normalised away, so a duplicate written oddly is still one
+        (the item check reports the odd writing itself)."""
         value = self.meta.get("index_no")
-        return str(value).strip() if value not in (None, "") else None
+        return _normal_number(str(value)) if value not in (None, "") else None
 
     @property
     def doc_no(self) -> str:

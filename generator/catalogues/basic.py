@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, fields
 
+from .. import csv_export
 from ..model import Item, Site
 from ..policy.links import effective_validity
 
@@ -96,13 +95,7 @@ def _fields(row: Entry) -> dict[str, str]:
 
 
 def to_csv(rows: list[Entry]) -> str:
-    """UTF-8 with BOM when written, so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS.values())
-    for row in rows:
-        writer.writerow(_fields(row).values())
-    return "\ufeff" + out.getvalue()
+    return csv_export.to_csv(HEADERS.values(), (_fields(row).values() for row in rows))
 
 
 def to_json(site: Site, rows: list[Entry]) -> str:

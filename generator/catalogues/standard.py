@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Level, Problem, Problems, rel
+from ..files import yaml_files
 from ..loader import CONTENT, slugify
 from ..model import Column, Item, Site
 from ..schemas import label, validate
@@ -116,7 +117,7 @@ def load(site: Site) -> tuple[list[Catalogue], Problems]:
     catalogues: list[Catalogue] = []
     folder = site.root / CONTENT / FOLDER
     by_no = site.item_by_index_no()
-    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    for file in yaml_files(folder, site.root, problems):
         path = rel(file, site.root)
         try:
             source = load_yaml_file(file)
@@ -125,7 +126,9 @@ def load(site: Site) -> tuple[list[Catalogue], Problems]:
             continue
         schema_problems = validate(source.data, "catalogue", source, path)
         problems.extend(schema_problems)
-        data = source.data if isinstance(source.data, dict) else {}
+        if schema_problems:  # validated before any use: the rows are not read until they are right
+            continue
+        data = source.data
         raw_rows = data.get("rows") if isinstance(data.get("rows"), list) else []
         rows = [Row(n + 1, r, source.line("rows", n)) for n, r in enumerate(raw_rows) if isinstance(r, dict)]
         for index, row in enumerate(rows):

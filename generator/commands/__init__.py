@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 
 from ..diagnostics import Problems
 
 LEDGER_RULES = ("index_no.ledger", "index_no.ledger_changed")
-
-
-def today_from(value: dt.date | None) -> dt.date:
-    """``--today`` if given, else ``XXGK_TODAY`` (tests, reproducible CI), else today."""
-    if value:
-        return value
-    env = os.environ.get("XXGK_TODAY")
-    return dt.date.fromisoformat(env) if env else dt.date.today()
 
 
 def ledger_unusable(problems: Problems) -> bool:

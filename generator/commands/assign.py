@@ -14,9 +14,10 @@ import argparse
 import re
 
 from ..build import load_and_check
+from ..dates import today_from
 from ..index_numbers import Numbering, iso, load_record
 from ..model import Item
-from . import ledger_unusable, today_from
+from . import ledger_unusable
 
 HELP = "给缺少索引号的信息按本机关规则分配索引号，写入文件，并把手工填写的索引号登记到索引号台账"
 

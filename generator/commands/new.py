@@ -10,11 +10,12 @@ from pathlib import Path
 import yaml
 
 from ..build import load_and_check
+from ..dates import date_arg, today_from
 from ..diagnostics import rel
 from ..index_numbers import Numbering, load_record
 from ..loader import CONTENT, ITEMS_DIR
 from ..model import Column, Site
-from . import ledger_unusable, today_from
+from . import ledger_unusable
 
 HELP = "新建一条信息：自动填好今天的日期、索引号和所在栏目文件夹"
 
@@ -61,8 +62,6 @@ audience: 全社会
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..cli import date_arg
-
     p.add_argument("column", help="子栏目：代码（如 gfxwj 或 zcwj/gfxwj）或名称（如 行政规范性文件）")
     p.add_argument("title", help="标题")
     p.add_argument("--today", type=date_arg, help="发布日期，默认今天")

@@ -137,7 +137,7 @@ def evaluate(ctx: CheckContext, found: Problems) -> tuple[InspectionReport, Prob
     for _, finding in empty:
         added.add(_own_problem(EMPTY, finding, "发布本栏目的信息；本机关没有这项职能的，在 content/site.yml 的 columns 中删去这个栏目。", level))
     if result.level == FAIL and EMPTY.id not in errors_for:
-        added.add(Problem("content/site.yml", None, EMPTY.title, result.headline, "检查时空白栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{EMPTY.id}"))
+        added.add(Problem("content/site.yml", site.config.line("inspection", "empty_columns"), EMPTY.title, result.headline, "检查时空白栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{EMPTY.id}"))
 
     stale = _stale_columns(site, today)
     threshold = int(_setting(site, "stale_columns", DEFAULT_THRESHOLD))
@@ -147,7 +147,7 @@ def evaluate(ctx: CheckContext, found: Problems) -> tuple[InspectionReport, Prob
     for _, finding in stale:
         added.add(_own_problem(STALE, finding, "按更新周期发布新信息（更新周期在 site.yml 栏目的 update_months 中设置）。", level))
     if result.level == FAIL and STALE.id not in errors_for:
-        added.add(Problem("content/site.yml", None, STALE.title, result.headline, "检查时未及时更新的栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{STALE.id}"))
+        added.add(Problem("content/site.yml", site.config.line("inspection", "stale_columns"), STALE.title, result.headline, "检查时未及时更新的栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{STALE.id}"))
 
     # The schema check already reports each undated item as an error; only count them here.
     undated = [Finding(i.rel, f"《{i.title or i.rel}》没有有效的发布日期") for i in site.items if i.published is None]
