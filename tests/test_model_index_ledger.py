@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.config import IndexNoRule
-from generator.index_ledger import HEADER, LEDGER, LedgerConflict, is_issued, read
+from generator.index_ledger import HEADER, LEDGER, LedgerConflict, is_issued, parse, read
 from generator.index_numbers import Issuer
 
 RULE = IndexNoRule(code="CSJ000001")
@@ -91,3 +93,11 @@ def test_a_ledger_saved_without_its_last_newline_is_appended_to_cleanly(tmp_path
     issuer.issue(*DOCS[1], 2024)
     assert [e.line for e in issuer.save()] == [3]
     assert [e.index_no for e in read(root).entries] == ["CSJ000001/2024-00001", "CSJ000001/2024-00002"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.sampled_from(["\t", "\n", "\r", " ", "-", "0", "1", "/", "C", "索", "\ufeff", "2024-01-02", "2024-13-01"]), max_size=60))
+def test_any_ledger_text_is_read_never_raised_and_every_problem_has_its_line(parts: list[str]) -> None:
+    ledger = parse(Path("."), HEADER + "\n" + "".join(parts))
+    assert all(p.path == LEDGER and p.line and p.line >= 2 for p in ledger.problems)
+    assert len({e.index_no for e in ledger.entries}) == len(ledger.entries)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
-from content_kit import MINI, TODAY, check
+from content_kit import MINI, TODAY, check, register_numbers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +114,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("reports/2023.yml", "catalogues/shenong-butie.yml", "items/zcwj/gfxwj/fuzz.md"):
         (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / name).write_text(KINDS[name], encoding="utf-8")
+    register_numbers(root)  # the item's 索引号 issued, as `xxgk new` would have
     return root
 
 

@@ -230,7 +230,7 @@ def _ledger_kept(record: Record) -> Problems:
         removed = f"（提交 {first.removed_in}删除或改动了它）" if first.removed_in else ""
         if now is None:
             error(
-                None, f"提交 {first.commit}在台账第 {first.line} 行登记的{_show(first.text)}已不在台账中{removed}",
+                first.line, f"提交 {first.commit}在台账第 {first.line} 行登记的{_show(first.text)}已不在台账中{removed}",
                 f"把这一行原样加回台账末尾（git show {first.commit_id}:content/index-ledger.tsv 可以看到原文）。{NEVER_EDIT}",
             )
         elif now[1] != first.text:
