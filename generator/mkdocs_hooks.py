@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -31,6 +32,17 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
+def _apply(config: MkDocsConfig, settings: dict) -> None:
+    """The settings the content and the features decide (see ``build.mkdocs_settings``)."""
+    config.nav = settings["nav"]
+    config.extra["xxgk"] = settings["extra"]["xxgk"]
+    # Features declare their CSS/JS and out-of-nav pages; mkdocs.yml holds only what an agency edits.
+    config.extra_css = [*settings["extra_css"], *(c for c in config.extra_css if c not in settings["extra_css"])]
+    ours = settings["extra_javascript"]
+    config.extra_javascript = [*ours, *(s for s in config.extra_javascript if str(s) not in ours)]
+    config.not_in_nav = config_options.PathSpec().validate(settings["not_in_nav"])
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     try:
@@ -40,8 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _state["generated"] = generated
-    config.nav = generated.nav
-    config.extra["xxgk"] = generated.extra
+    _apply(config, generated.config)
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
@@ -93,7 +104,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     _state["post_built"] = True
     start = time.perf_counter()
-    problems = postbuild.run(generated.site, Path(config.site_dir))
+    problems = postbuild.run(generated.ctx, Path(config.site_dir))
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
     for warning in problems.warnings:
         log.warning(warning.format())

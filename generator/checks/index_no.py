@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..diagnostics import Problem, Problems
+from ..feature import CheckContext
 from ..index_numbers import Allocator, published_numbers
 from ..schemas import label
-from . import CheckContext
 
 FIELD = label("item", ("index_no",))
 
