@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from .diagnostics import Problems
     from .docs_tree import DocsTree
     from .model import Column, Item
-    from .pages.blocks import ChipGroup, Notice
 
 # The column's features, in the order their pages, notices, chips and checks
 # apply. Each name is a module of ``generator/features/`` holding ``FEATURE``.
@@ -40,6 +39,22 @@ FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "inspe
 PARTS = ("zhinan", "zhidu", "fdzdgknr", "ndbg")
 
 NavEntry = tuple[str, str]  # (title, docs path such as "ndbg/2024/index.md")
+
+
+@dataclass
+class Notice:
+    """A banner shown near the top of an item page (e.g. 已废止, 政策解读)."""
+
+    kind: str  # CSS modifier: "warning", "info", "link"
+    html: str  # trusted HTML built by the feature that adds it (from escaped parts)
+
+
+@dataclass
+class ChipGroup:
+    """A row of filter/link chips on a listing or the overview (e.g. 按有效性筛选)."""
+
+    label: str  # aria-label of the row
+    chips: list[tuple[str, str | None, int | None]]  # (text, site-relative url or None = current view, count)
 
 
 @dataclass(frozen=True)

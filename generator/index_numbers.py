@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import caches
 from .config import IndexNoRule
 from .model import Item
 
@@ -83,6 +84,9 @@ def _published_at(root: Path, commit: str) -> tuple[Published, ...]:
         if number:
             out.append(Published(path, number.group(1).strip(), title.group(1).strip() if title else ""))
     return tuple(out)
+
+
+caches.register(_published_at.cache_clear)
 
 
 def published_numbers(root: Path, ref: str | None = None) -> tuple[Published, ...]:

@@ -23,7 +23,7 @@ from content_kit import MINI, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import loader
+from generator import caches
 from generator.build import check as check_site
 from generator.diagnostics import Level
 from generator.pages import render_site
@@ -120,7 +120,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _assert_checked(root: Path, name: str, written: str) -> None:
     (root / "content" / name).write_text(written, encoding="utf-8")
-    loader._cache.clear()  # several writes may share one mtime: read the file anew
+    caches.reset()  # several writes may share one mtime: read the file anew
     try:
         ctx, problems = check_site(root, TODAY, "HEAD")
         if not problems.errors:

@@ -1,28 +1,12 @@
-"""Pieces that several kinds of page show, and the types features fill them
-with: banners under an item's title, rows of chips on listings, breadcrumbs."""
+"""Pieces that several kinds of page show: the features' banners under an
+item's title and rows of chips on listings, and breadcrumbs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..feature import BuildContext
+from ..feature import BuildContext, ChipGroup, Notice
 from ..model import PART_TITLE, Column, Item
 
-
-@dataclass
-class Notice:
-    """A banner shown near the top of an item page (e.g. 已废止, 政策解读)."""
-
-    kind: str  # CSS modifier: "warning", "info", "link"
-    html: str  # trusted HTML built by the feature that adds it (from escaped parts)
-
-
-@dataclass
-class ChipGroup:
-    """A row of filter/link chips on a listing or the overview (e.g. 按有效性筛选)."""
-
-    label: str  # aria-label of the row
-    chips: list[tuple[str, str | None, int | None]]  # (text, site-relative url or None = current view, count)
+__all__ = ["ChipGroup", "Notice", "chip_groups", "column_trail", "notices"]
 
 
 def chip_groups(ctx: BuildContext, column: Column | None, url: str) -> list[ChipGroup]:
