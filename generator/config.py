@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-
-from .model import Column
 
 DATA_DIR = Path(__file__).parent / "data"
 NATIONAL_INDEX_TEMPLATE = "{code}/{year}-{serial:05d}"
@@ -161,8 +159,26 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
     return out
 
 
+T = TypeVar("T")
+
+
+def settings_from(cls: type[T], data: Any) -> T:
+    """A settings dataclass filled from its (schema-valid) site.yml section:
+    what the section states, the dataclass defaults for the rest."""
+    values = data if isinstance(data, dict) else {}
+    given = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in values:
+            value = values[f.name]
+            given[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**given)
+
+
 @dataclass
 class SiteConfig:
+    """site.yml as the core reads it. Every default is here (or, for a
+    feature's section, in that feature's settings dataclass)."""
+
     agency_name: str
     org_code: str
     region: str = ""
@@ -172,9 +188,11 @@ class SiteConfig:
     per_page: int = 20
     genres: tuple[str, ...] = ()
     column_specs: list[dict[str, Any]] = field(default_factory=list)
-    inspection: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
+    allowed_hosts: tuple[str, ...] = ()  # other hosts content may embed images and media from
+    features: dict[str, bool] = field(default_factory=dict)  # a feature set to false is switched off
+    sections: dict[str, Any] = field(default_factory=dict)  # the features' own sections, as written
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
+    _settings: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def line(self, *keys: Any) -> int:
         """Line of the deepest key of ``keys`` written in site.yml, else 1."""
@@ -182,6 +200,15 @@ class SiteConfig:
             if keys[:n] in self.lines:
                 return self.lines[keys[:n]]
         return 1
+
+    def settings(self, key: str, cls: type[T]) -> T:
+        """A feature's typed section (``reports``, ``inspection``, ``search`` …)."""
+        if key not in self._settings:
+            self._settings[key] = settings_from(cls, self.sections.get(key))
+        return self._settings[key]
+
+    def enabled(self, feature: str) -> bool:
+        return self.features.get(feature, True) is not False
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SiteConfig:
@@ -204,20 +231,13 @@ class SiteConfig:
             per_page=int(data.get("per_page", 20)),
             genres=tuple(data_file("genres.yml")) + tuple(data.get("extra_genres", ())),
             column_specs=data.get("columns") or data_file("columns.yml"),
-            inspection=dict(data.get("inspection") or {}),
-            raw=data,
+            allowed_hosts=tuple(data.get("allowed_hosts") or ()),
+            features=dict(data.get("features") or {}),
+            sections={k: v for k, v in data.items() if k not in CORE_KEYS},
         )
 
-    def build_columns(self) -> list[Column]:
-        def make(spec: dict[str, Any], parent: Column | None) -> Column:
-            column = Column(
-                id=spec["id"],
-                title=spec["title"],
-                parent=parent,
-                description=spec.get("description", ""),
-                update_months=spec.get("update_months"),
-            )
-            column.children = [make(child, column) for child in spec.get("children", [])]
-            return column
 
-        return [make(spec, None) for spec in self.column_specs]
+# The keys of site.yml the core reads itself; every other key is a feature's section.
+CORE_KEYS = frozenset(
+    {"agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts", "features"}
+)

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import caches
+
 KEEP = {".gitkeep"}
 
 # Digest of what we last wrote per absolute path, so a rebuild in the same
@@ -20,6 +22,8 @@ KEEP = {".gitkeep"}
 _written: dict[str, bytes] = {}
 # The set of files of the last sync per target folder (see DocsTree.sync).
 _synced: dict[str, set[str]] = {}
+caches.register(_written.clear)
+caches.register(_synced.clear)
 
 
 class OutsideTree(ValueError):

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-LEDGER = "content/index-ledger.tsv"  # repeated from index_ledger to keep this module free of imports
+from . import caches
+from .index_ledger import LEDGER
+
 _INDEX_LINE = re.compile(r"^index_no:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M)
 _TITLE_LINE = re.compile(r"^title:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M)
 _NO_COMMIT = re.compile(r"^0+$")  # GitHub's "before" of a first push
@@ -275,3 +277,8 @@ def _former_paths(root: Path, head: str, path: str) -> frozenset[str]:
 def former_paths(root: Path, base: Base, path: str) -> frozenset[str]:
     """Every path the committed file at ``path`` had (git's rename detection)."""
     return _former_paths(root.resolve(), base.head, path) if base.head else frozenset()
+
+
+# Cached per commit id (a commit never changes); registered so caches.reset() empties them too.
+for _cached in (_prefix, _published_at, _ledger_blob, _history, _former_paths):
+    caches.register(_cached.cache_clear)

@@ -12,19 +12,24 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import caches
 from .config import SiteConfig, rule_problems
 from .diagnostics import Problem, Problems, rel
 from .files import attachment_problem, is_link, symlink_problem, walk_markdown
 from .model import Attachment, Column, Guide, Item, Page, Site
-from .reports.load import load_reports
 from .sources import Source, SourceError, load_markdown, load_yaml_file
 
 CONTENT = "content"
 ITEMS_DIR = "items"
 RULES_DIR = "rules"
-REPORTS_DIR = "reports"
 
 _cache: dict[Path, tuple[tuple[int, int], Source]] = {}
+caches.register(_cache.clear)
+
+
+def read_yaml(path: Path) -> Source:
+    """A YAML file, parsed once per (mtime, size): features read their files through it."""
+    return _cached(path, load_yaml_file)
 
 
 def _cached(path: Path, loader) -> Source:
@@ -224,12 +229,29 @@ def _load_guide(root: Path, problems: Problems) -> tuple[Guide | None, Source | 
     return Guide(rel=rel(path, root), data=data), source
 
 
+def build_columns(specs: list[dict[str, Any]]) -> list[Column]:
+    """The sub-columns of 法定主动公开内容 from site.yml's ``columns`` (or the default list)."""
+
+    def make(spec: dict[str, Any], parent: Column | None) -> Column:
+        column = Column(
+            id=spec["id"],
+            title=spec["title"],
+            parent=parent,
+            description=spec.get("description", ""),
+            update_months=spec.get("update_months"),
+        )
+        column.children = [make(child, column) for child in spec.get("children", [])]
+        return column
+
+    return [make(spec, None) for spec in specs]
+
+
 def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
     """Load everything under ``root/content``. Returns the site, the parse
     problems, and the raw sources that later checks need for line numbers."""
     problems = Problems()
     config = load_config(root, problems)
-    columns = config.build_columns()
+    columns = build_columns(config.column_specs)
     items = _load_items(root, columns, problems)
     guide, guide_source = _load_guide(root, problems)
     site = Site(
@@ -239,8 +261,6 @@ def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
         items=items,
         guide=guide,
         rules=_load_pages(root, RULES_DIR, problems),
-        # Annual reports are YAML data (generator/reports/), one file per year.
-        reports=load_reports(root / CONTENT / REPORTS_DIR, root, problems, config.agency_name, lambda p: _cached(p, load_yaml_file)),
     )
     sources = {"guide": guide_source} if guide_source else {}
     return site, problems, sources

@@ -19,13 +19,14 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
-from content_kit import MINI, TODAY, check, register_numbers
+from content_kit import MINI, TODAY, register_numbers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import loader
+from generator import caches
+from generator.build import check as check_site
 from generator.diagnostics import Level
-from generator.writer import render_site
+from generator.pages import render_site
 
 MAX_EXAMPLES = int(os.environ.get("XXGK_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(
@@ -120,11 +121,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _assert_checked(root: Path, name: str, written: str) -> None:
     (root / "content" / name).write_text(written, encoding="utf-8")
-    loader._cache.clear()  # several writes may share one mtime: read the file anew
+    caches.reset()  # several writes may share one mtime: read the file anew
     try:
-        site, problems = check(root, TODAY)
+        ctx, problems = check_site(root, TODAY, "HEAD")
         if not problems.errors:
-            render_site(site)  # what passes the checks must render
+            render_site(ctx)  # what passes the checks must render
     finally:
         (root / "content" / name).write_text(KINDS[name], encoding="utf-8")
     # A file's problems name a line; a column's (a folder, "content/items/zdxm/") cannot.

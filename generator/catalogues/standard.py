@@ -12,7 +12,7 @@ from typing import Any
 from ..diagnostics import Level, Problem, Problems, rel
 from ..files import yaml_files
 from ..loader import CONTENT, slugify
-from ..model import Column, Item, Site
+from ..model import Column, Item, Key, Site
 from ..schemas import label, validate
 from ..sources import Source, SourceError, load_yaml_file
 
@@ -108,11 +108,15 @@ def _row_name(row: Row) -> str:
     return f"{first} / {second}" if second else str(first)
 
 
+_CATALOGUES: Key[tuple[list[Catalogue], Problems]] = Key("catalogues.standard")
+
+
 def load(site: Site) -> tuple[list[Catalogue], Problems]:
     """Every catalogue under content/catalogues/, resolved against the site (cached)."""
-    cached = site.extras.get("standard_catalogues")
-    if cached is not None:
-        return cached
+    return site.memo(_CATALOGUES, lambda: _load(site))
+
+
+def _load(site: Site) -> tuple[list[Catalogue], Problems]:
     problems = Problems()
     catalogues: list[Catalogue] = []
     folder = site.root / CONTENT / FOLDER
@@ -145,5 +149,4 @@ def load(site: Site) -> tuple[list[Catalogue], Problems]:
                 )
         catalogues.append(Catalogue(slugify(file.stem), path, data, rows))
     catalogues.sort(key=lambda c: (c.order, c.slug))
-    site.extras["standard_catalogues"] = (catalogues, problems)
     return catalogues, problems

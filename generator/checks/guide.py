@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Level, Problem, Problems
+from ..feature import CheckContext
 from ..schemas import validate
-from . import CheckContext
 
 STALE_AFTER_DAYS = 366  # common practice: the guide is updated at least yearly
 

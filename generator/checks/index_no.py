@@ -28,12 +28,12 @@ never rewritten (``index_history``). The rules, each with its own rule id:
 from __future__ import annotations
 
 from ..diagnostics import Problem, Problems
+from ..feature import CheckContext
 from ..index_history import former_paths
 from ..index_ledger import LEDGER, lines
 from ..index_numbers import Numbering, Record, iso, load_record
 from ..model import Item
 from ..schemas import label
-from . import CheckContext
 
 FIELD = label("item", ("index_no",))
 LEDGER_FIELD = "索引号台账"

@@ -8,10 +8,10 @@ import unicodedata
 
 from ..config import topics
 from ..diagnostics import Level, Problem, Problems
+from ..feature import CheckContext
 from ..model import Item
 from ..schemas import label, validate
 from ..sources import Source
-from . import CheckContext
 
 
 def _source(item: Item) -> Source:

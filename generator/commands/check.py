@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..build import load_and_check
 from ..dates import date_arg, today_from
+from ..inspection.rules import REPORT_KEY
 
 HELP = "检查全部内容，一次列出所有问题（有错误时退出码为 1）"
 
@@ -21,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site, problems = load_and_check(args.root, today_from(args.today), args.base)
-    report = site.extras.get("inspection")  # generator/inspection: STANDARDS §8
+    report = site.get(REPORT_KEY, None)  # the inspection feature's report (STANDARDS §8)
     if args.json:
         print(problems.to_json())
     else:

@@ -13,8 +13,9 @@ import sys
 
 from ..build import load_and_check
 from ..dates import date_arg, today_from
-from ..loader import CONTENT, REPORTS_DIR
+from ..loader import CONTENT
 from ..reports.formats import FORMAT_DOCS, FORMATS, default_format
+from ..reports.load import REPORTS_DIR, reports_of
 from ..reports.scaffold import carry_over, report_yaml
 from ..reports.values import evaluate
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：{path.relative_to(args.root)} 已经存在，没有改动它。", file=sys.stderr)
         return 1
     site, _ = load_and_check(args.root, today_from(args.today))
-    previous = next((r for r in site.reports if r.year == year - 1), None)
+    previous = next((r for r in reports_of(site) if r.year == year - 1), None)
     if previous is not None:
         evaluate(previous)
     cells = carry_over(previous, fmt)

@@ -12,10 +12,27 @@ from pathlib import Path
 
 from ..diagnostics import Problem, Problems, rel
 from ..files import is_link, symlink_problem
+from ..loader import CONTENT, read_yaml
+from ..model import Key, Site
 from ..sources import Source, SourceError, load_yaml_file
 from .model import Report
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+REPORTS: Key[list[Report]] = Key("reports")
+REPORTS_DIR = "reports"  # content/reports/<year>.yml
+
+
+def reports_of(site: Site) -> list[Report]:
+    """The site's annual reports, oldest first (none when the feature did not load them)."""
+    return site.get(REPORTS, [])
+
+
+def load_into_site(site: Site, problems: Problems) -> None:
+    """The reports feature's loader: ``content/reports/<year>.yml``."""
+    folder = site.root / CONTENT / REPORTS_DIR
+    site.put(REPORTS, load_reports(folder, site.root, problems, site.config.agency_name, read_yaml))
 
 
 def load_reports(

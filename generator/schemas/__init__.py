@@ -17,6 +17,7 @@ from typing import Any
 
 import jsonschema
 
+from .. import caches
 from ..diagnostics import Problem
 from ..sources import Source
 
@@ -183,6 +184,7 @@ def _number_problems(data: Any, path: tuple[Any, ...], schema_name: str, source:
 # Only valid documents are remembered, because messages carry line numbers,
 # which the data alone does not determine.
 _valid: set[tuple[str, str]] = set()
+caches.register(_valid.clear)
 
 
 def invalid_sections(data: Any, schema_name: str) -> set[str] | None:

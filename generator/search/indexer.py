@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..diagnostics import Problem, Problems
 from ..model import Site
-from .shards import Shard, indexed_pages, plan_shards, shard_pages
+from .settings import shard_pages
+from .shards import Shard, indexed_pages, plan_shards
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -112,7 +113,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     stage_root = site_dir / STAGE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, site_dir), shard_pages())
+    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site))
     runs: list[ShardRun] = []
     try:
         for shard in shards:
