@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench clean
+.PHONY: site test serve check lint bench deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ serve: $(STAMP)
 ## Check the content only.
 check: $(STAMP)
 	$(BIN)/xxgk check
+
+## Publish the built site/ with `xxgk deploy`, settings from DEPLOY_* variables
+## (DEPLOY_TARGET=deploy@web1:/srv/xxgk make deploy; see deploy/ci-deploy.sh).
+deploy: $(STAMP)
+	deploy/ci-deploy.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

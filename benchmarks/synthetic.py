@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import SiteConfig, topics  # noqa: E402
+from generator.index_ledger import append, entry_for  # noqa: E402
 
 SEEDS = Path("/work/shared/seeds")
 TODAY = dt.date(2026, 11, 23)  # the sample's "today" (tests/conftest.py TODAY)
@@ -127,6 +128,7 @@ def write_items(project: Path, n_items: int) -> int:
     # interprets it and is published the same day (三同步).
     regulations: dict[int, tuple[dt.date, str]] = {}
     items_root = project / "content" / "items"
+    issued = []  # the 索引号 ledger, in issue order, as `xxgk new` would have kept it
     for n in range(n_items):
         column = leaves[n % len(leaves)]
         year = YEARS[(n // len(leaves)) % len(YEARS)]
@@ -164,6 +166,10 @@ def write_items(project: Path, n_items: int) -> int:
             (folder / attachment).write_bytes(b"%PDF-1.4\n% xxgk synthetic attachment\n" + heading.encode() * 20 + b"\n%%EOF\n")
             meta["attachments"] = [{"file": attachment, "title": f"附件：{heading}"}]
         (folder / f"{stem}.md").write_text(f"---\n{_front(meta)}---\n\n{_body(n, text)}", encoding="utf-8")
+        issued.append(entry_for(index_no, f"content/items/{column.path}/{stem}.md", meta["title"], meta["published"]))
+    ledger = project / "content" / "index-ledger.tsv"
+    ledger.unlink(missing_ok=True)  # the sample's ledger, copied with its content
+    append(project, issued)
     return n_items
 
 

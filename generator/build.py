@@ -1,7 +1,9 @@
 """The core pipeline: content/ → model → checks → docs tree on disk.
 
 Nothing here knows about MkDocs; ``mkdocs_hooks.py`` calls :func:`generate`
-and the CLI calls :func:`check` and :func:`generate`.
+and the CLI calls :func:`load_and_check` and :func:`generate`. The features
+of a build are loaded by name (``generator.feature.FEATURES``, minus those
+site.yml switches off): the pipeline imports none of them.
 """
 
 from __future__ import annotations
@@ -9,18 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import CheckContext, run_checks
-from .commands import today_from
+from .checks import run_checks
+from .dates import today_from
 from .diagnostics import ContentError, Problems
 from .docs_tree import SyncStats
+from .feature import FEATURES, BuildContext, load_features
 from .loader import load_site
 from .markup import theme_text
 from .model import Site
-from .security import content_security_policy, media_hosts
+from .pages import render_site
+from .pages.nav import assets, feature_entries, nav, not_in_nav
+from .security import content_security_policy
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
 DOCS_DIR = "docs"
@@ -28,28 +34,37 @@ DOCS_DIR = "docs"
 
 @dataclass
 class Generated:
-    site: Site
+    ctx: BuildContext
     problems: Problems
     docs_dir: Path
-    nav: list[Any]
-    extra: dict[str, Any]
+    config: dict[str, Any]  # nav, extra, extra_css, extra_javascript, not_in_nav for MkDocs
     stats: SyncStats
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def site(self) -> Site:
+        return self.ctx.site
+
+
+def check(
+    root: Path, today: dt.date | None = None, base_ref: str | None = None, features: Iterable[str] | None = None
+) -> tuple[BuildContext, Problems]:
+    """Load content with the build's features and run every check; never raises on bad content."""
+    site, problems, sources = load_site(root)
+    site.today = today or today_from()
+    names = [name for name in (FEATURES if features is None else features) if site.config.enabled(name)]
+    ctx = BuildContext(site=site, features=load_features(names), sources=sources, base_ref=base_ref)
+    for feature in ctx.features:
+        if feature.load is not None:
+            feature.load(site, problems)
+    problems.extend(run_checks(ctx))
+    return ctx, problems
+
 
 def load_and_check(root: Path, today: dt.date | None = None, base_ref: str | None = None) -> tuple[Site, Problems]:
-    """Load content and run every check; never raises on bad content."""
-    _register_features()
-    site, problems, sources = load_site(root)
-    today = today or today_from(None)
-    site.extras["today"] = today
-    problems.extend(run_checks(CheckContext(site=site, sources=sources, today=today, base_ref=base_ref)))
-    return site, problems
-
-
-def _register_features() -> None:
-    """Import optional feature modules so they register their writers and checks."""
-    from . import features  # noqa: F401
+    """:func:`check`, for callers that need only the site."""
+    ctx, problems = check(root, today, base_ref)
+    return ctx.site, problems
 
 
 def site_extra(site: Site) -> dict[str, Any]:
@@ -60,7 +75,19 @@ def site_extra(site: Site) -> dict[str, Any]:
         "agency": theme_text(config.agency_name),
         "footer": {key: theme_text(value) for key, value in config.footer.items()},
         "language": theme_text(config.language),
-        "csp": theme_text(content_security_policy(media_hosts(config))),
+        "allowed_hosts": list(config.allowed_hosts),  # host names (schema pattern): nothing to escape
+        "csp": theme_text(content_security_policy(config.allowed_hosts)),
+    }
+
+
+def mkdocs_settings(ctx: BuildContext) -> dict[str, Any]:
+    """The MkDocs settings the content and the features decide (the rest is mkdocs.yml's)."""
+    return {
+        "nav": nav(ctx, feature_entries(ctx)),
+        "extra": {"xxgk": site_extra(ctx.site)},
+        "extra_css": assets(ctx, ".css"),
+        "extra_javascript": assets(ctx, ".js"),
+        "not_in_nav": "\n".join(not_in_nav(ctx)),
     }
 
 
@@ -70,45 +97,44 @@ def generate(
     today: dt.date | None = None,
     base_ref: str | None = None,
     strict: bool = True,
+    features: Iterable[str] | None = None,
 ) -> Generated:
     """Check the content and write the docs tree. Raises :class:`ContentError`
     (with every problem) when there are errors and ``strict`` is set."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    site, problems = load_and_check(root, today, base_ref)
+    ctx, problems = check(root, today, base_ref, features)
     timings["load_and_check"] = time.perf_counter() - start
     if strict and problems.errors:
         raise ContentError(problems)
-    from .writer import nav, render_site
-
     start = time.perf_counter()
-    tree = render_site(site)
+    tree = render_site(ctx)
     timings["render"] = time.perf_counter() - start
     docs_dir = docs_dir or root / BUILD_DIR / DOCS_DIR
     start = time.perf_counter()
     stats = tree.sync(docs_dir)
     timings["sync"] = time.perf_counter() - start
-    site_nav = nav(site)
-    extra = site_extra(site)
-    _write_engine_config(docs_dir.parent, site_nav, extra)
-    return Generated(site, problems, docs_dir, site_nav, extra, stats, timings)
+    settings = mkdocs_settings(ctx)
+    _write_engine_config(docs_dir.parent, settings)
+    return Generated(ctx, problems, docs_dir, settings, stats, timings)
 
 
-def _write_engine_config(build_dir: Path, site_nav: list[Any], extra: dict[str, Any]) -> None:
-    """``build/mkdocs.yml``: the generated nav and extra on top of the project's
+def _write_engine_config(build_dir: Path, settings: dict[str, Any]) -> None:
+    """``build/mkdocs.yml``: the generated settings on top of the project's
     config, for engines that run no hooks (Zensical, ``mkdocs build -f``)."""
-    text = (
-        "# Generated by xxgk: do not edit. Build with: mkdocs build -f build/mkdocs.yml\n"
-        "INHERIT: ../mkdocs.yml\n"
-        "docs_dir: docs\n"
-        "site_dir: ../site\n"
-        "hooks: []\n"
+    lines = [
+        "# Generated by xxgk: do not edit. Build with: mkdocs build -f build/mkdocs.yml",
+        "INHERIT: ../mkdocs.yml",
+        "docs_dir: docs",
+        "site_dir: ../site",
+        "hooks: []",
         # Paths in the inherited file resolve against build/: point them back at the project.
-        "theme:\n  custom_dir: ../overrides\n"
-        "watch: [../content, ../overrides]\n"
-        f"nav: {json.dumps(site_nav, ensure_ascii=False)}\n"
-        f"extra: {json.dumps({'xxgk': extra}, ensure_ascii=False)}\n"
-    )
+        "theme:\n  custom_dir: ../overrides",
+        "watch: [../content, ../overrides]",
+        # JSON is YAML: every value quoted safely.
+        *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in settings.items()),
+    ]
+    text = "\n".join(lines) + "\n"
     path = build_dir / "mkdocs.yml"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")

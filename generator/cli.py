@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from .commands import assign, check, generate, new, report, site
+from .commands import assign, check, deploy, generate, new, report, site
 
 VERBS = {
     "check": check,
@@ -17,14 +16,8 @@ VERBS = {
     "generate": generate,
     "build": site.Build,
     "serve": site.Serve,
+    "deploy": deploy,
 }
-
-
-def date_arg(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 def parser() -> argparse.ArgumentParser:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import string
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-
-from .model import Column
 
 DATA_DIR = Path(__file__).parent / "data"
 NATIONAL_INDEX_TEMPLATE = "{code}/{year}-{serial:05d}"
@@ -56,10 +55,10 @@ class IndexNoRule:
             elif text == "code":
                 pattern += re.escape(self.code)
             elif text == "year":
-                pattern += r"(?P<year>\d{4})"
+                pattern += r"(?P<year>[0-9]{4})"
             else:
                 width = re.match(r"serial:0?(\d+)d", text)
-                pattern += rf"(?P<serial>\d{{{width.group(1)}}})" if width else r"(?P<serial>\d+)"
+                pattern += rf"(?P<serial>[0-9]{{{width.group(1)}}})" if width else r"(?P<serial>[0-9]+)"
         return re.compile(f"^{pattern}$")
 
     def example(self, year: int = 2024, serial: int = 1) -> str:
@@ -85,8 +84,101 @@ class IndexNoRule:
         return bool(self.regex.match(value)) or any(re.fullmatch(p, value) for p in self.also_accept)
 
 
+_SERIAL_SPEC = re.compile(r"^(0?[1-9]\d?d)?$")
+
+
+def template_problem(template: str) -> str | None:
+    """Why a 索引号 template cannot be used, or None. Placeholders are {code},
+    {year} and exactly one {serial} (optionally zero-padded: {serial:05d})."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+    except ValueError:
+        return "花括号不配对"
+    names = [name for name, _, _ in fields]
+    unknown = [name for name in names if name not in ("code", "year", "serial")]
+    if unknown:
+        return f"不认识的占位符 {{{unknown[0]}}}"
+    if names.count("serial") != 1:
+        return "必须有且只有一个 {serial}（流水号）"
+    for name, spec, conv in fields:
+        if conv or (spec and name != "serial") or not _SERIAL_SPEC.match(spec or ""):
+            return f"占位符 {{{name}:{spec}}} 的写法不对" if spec else f"占位符 {{{name}!{conv}}} 的写法不对"
+    return None
+
+
+def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
+    """site.yml rules a JSON Schema cannot state: (key path, message, hint)."""
+    out: list[tuple[tuple[Any, ...], str, str]] = []
+    rule = data.get("index_no")
+    if isinstance(rule, dict):
+        template = rule.get("template")
+        if isinstance(template, str) and (why := template_problem(template)):
+            out.append(
+                (
+                    ("index_no", "template"),
+                    f"索引号模板“{template}”不能用：{why}",
+                    "模板由 {code}、{year} 和 {serial} 组成，例如全国统一格式 {code}/{year}-{serial:05d}。",
+                )
+            )
+        for n, pattern in enumerate(rule.get("also_accept") or []):
+            if isinstance(pattern, str):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    out.append(
+                        (
+                            ("index_no", "also_accept", n),
+                            f"正则表达式“{pattern}”写错了：{exc}",
+                            "括号、方括号要配对；要匹配这些符号本身，在前面加反斜杠，例如 \\(。",
+                        )
+                    )
+    columns = data.get("columns")
+    if isinstance(columns, list):
+        seen: dict[str, tuple[Any, ...]] = {}
+
+        def walk(specs: list[Any], path: tuple[Any, ...]) -> None:
+            for n, spec in enumerate(specs):
+                if not isinstance(spec, dict):
+                    continue
+                here = (*path, n)
+                column_id = spec.get("id")
+                if isinstance(column_id, str):
+                    if column_id in seen:
+                        out.append(
+                            (
+                                (*here, "id"),
+                                f"栏目代码 {column_id} 重复",
+                                "每个栏目的代码（id）在全站唯一，它决定网址和文件夹：给其中一个换一个代码。",
+                            )
+                        )
+                    seen.setdefault(column_id, here)
+                if isinstance(spec.get("children"), list):
+                    walk(spec["children"], (*here, "children"))
+
+        walk(columns, ("columns",))
+    return out
+
+
+T = TypeVar("T")
+
+
+def settings_from(cls: type[T], data: Any) -> T:
+    """A settings dataclass filled from its (schema-valid) site.yml section:
+    what the section states, the dataclass defaults for the rest."""
+    values = data if isinstance(data, dict) else {}
+    given = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in values:
+            value = values[f.name]
+            given[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**given)
+
+
 @dataclass
 class SiteConfig:
+    """site.yml as the core reads it. Every default is here (or, for a
+    feature's section, in that feature's settings dataclass)."""
+
     agency_name: str
     org_code: str
     region: str = ""
@@ -96,11 +188,32 @@ class SiteConfig:
     per_page: int = 20
     genres: tuple[str, ...] = ()
     column_specs: list[dict[str, Any]] = field(default_factory=list)
-    inspection: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
+    allowed_hosts: tuple[str, ...] = ()  # other hosts content may embed images and media from
+    features: dict[str, bool] = field(default_factory=dict)  # a feature set to false is switched off
+    sections: dict[str, Any] = field(default_factory=dict)  # the features' own sections, as written
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
+    _settings: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def line(self, *keys: Any) -> int:
+        """Line of the deepest key of ``keys`` written in site.yml, else 1."""
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.lines:
+                return self.lines[keys[:n]]
+        return 1
+
+    def settings(self, key: str, cls: type[T]) -> T:
+        """A feature's typed section (``reports``, ``inspection``, ``search`` …)."""
+        if key not in self._settings:
+            self._settings[key] = settings_from(cls, self.sections.get(key))
+        return self._settings[key]
+
+    def enabled(self, feature: str) -> bool:
+        return self.features.get(feature, True) is not False
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SiteConfig:
+        """The configuration from site.yml data that passed its schema and
+        :func:`rule_problems` (the loader drops every section that did not)."""
         agency = data.get("agency") or {}
         rule = data.get("index_no") or {}
         code = str(agency.get("org_code", ""))
@@ -118,20 +231,13 @@ class SiteConfig:
             per_page=int(data.get("per_page", 20)),
             genres=tuple(data_file("genres.yml")) + tuple(data.get("extra_genres", ())),
             column_specs=data.get("columns") or data_file("columns.yml"),
-            inspection=dict(data.get("inspection") or {}),
-            raw=data,
+            allowed_hosts=tuple(data.get("allowed_hosts") or ()),
+            features=dict(data.get("features") or {}),
+            sections={k: v for k, v in data.items() if k not in CORE_KEYS},
         )
 
-    def build_columns(self) -> list[Column]:
-        def make(spec: dict[str, Any], parent: Column | None) -> Column:
-            column = Column(
-                id=spec["id"],
-                title=spec["title"],
-                parent=parent,
-                description=spec.get("description", ""),
-                update_months=spec.get("update_months"),
-            )
-            column.children = [make(child, column) for child in spec.get("children", [])]
-            return column
 
-        return [make(spec, None) for spec in self.column_specs]
+# The keys of site.yml the core reads itself; every other key is a feature's section.
+CORE_KEYS = frozenset(
+    {"agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts", "features"}
+)

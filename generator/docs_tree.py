@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import caches
 
 KEEP = {".gitkeep"}
 
@@ -19,6 +22,20 @@ KEEP = {".gitkeep"}
 _written: dict[str, bytes] = {}
 # The set of files of the last sync per target folder (see DocsTree.sync).
 _synced: dict[str, set[str]] = {}
+caches.register(_written.clear)
+caches.register(_synced.clear)
+
+
+class OutsideTree(ValueError):
+    """A page or file addressed outside the docs folder: a bug, since the
+    checks refuse such content (slugs, attachment names) with its line."""
+
+
+def _inside(rel: str) -> str:
+    norm = posixpath.normpath(rel)
+    if rel.startswith("/") or norm == ".." or norm.startswith("../") or "\\" in rel or "\0" in rel:
+        raise OutsideTree(rel)
+    return norm
 
 
 @dataclass
@@ -35,10 +52,10 @@ class DocsTree:
     copies: dict[str, Path] = field(default_factory=dict)  # rel path → source file
 
     def add(self, rel: str, text: str) -> None:
-        self.texts[rel] = text
+        self.texts[_inside(rel)] = text
 
     def copy(self, rel: str, source: Path) -> None:
-        self.copies[rel] = source
+        self.copies[_inside(rel)] = source
 
     def paths(self) -> set[str]:
         return set(self.texts) | set(self.copies)
@@ -86,8 +103,10 @@ class DocsTree:
                     continue
             except FileNotFoundError:
                 pass
+            if os.path.islink(source):  # never publish what a link points to
+                raise OutsideTree(str(source))
             folder_for(path)
-            shutil.copy2(source, path)
+            shutil.copy2(source, path, follow_symlinks=False)
             stats.copied += 1
         wanted = self.paths()
         # Same set of files as the last sync in this process: nothing to remove,

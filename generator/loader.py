@@ -8,23 +8,28 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from .config import SiteConfig
+from . import caches
+from .config import SiteConfig, rule_problems
 from .diagnostics import Problem, Problems, rel
+from .files import attachment_problem, is_link, symlink_problem, walk_markdown
 from .model import Attachment, Column, Guide, Item, Page, Site
-from .reports.load import load_reports
 from .sources import Source, SourceError, load_markdown, load_yaml_file
 
 CONTENT = "content"
 ITEMS_DIR = "items"
 RULES_DIR = "rules"
-REPORTS_DIR = "reports"
 
 _cache: dict[Path, tuple[tuple[int, int], Source]] = {}
+caches.register(_cache.clear)
+
+
+def read_yaml(path: Path) -> Source:
+    """A YAML file, parsed once per (mtime, size): features read their files through it."""
+    return _cached(path, load_yaml_file)
 
 
 def _cached(path: Path, loader) -> Source:
@@ -66,37 +71,42 @@ def _attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
             name, title = entry["file"], str(entry.get("title") or Path(entry["file"]).stem)
         else:
             continue  # the schema check reports it
+        problem = attachment_problem(folder, name)
         path = folder / name
-        size = path.stat().st_size if path.is_file() else None
-        out.append(Attachment(file=name, title=title, path=path, size=size))
+        size = path.stat().st_size if problem is None and path.is_file() else None
+        out.append(Attachment(file=name, title=title, path=path, size=size, problem=problem))
     return out
 
 
-def _walk_markdown(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".md") and not f.startswith("."))
-    return found
-
-
 def load_config(root: Path, problems: Problems) -> SiteConfig:
-    from .schemas import validate
+    """site.yml, validated before any use: a section that breaks its schema or
+    a rule of :func:`~generator.config.rule_problems` is reported and ignored
+    (its defaults apply), so one run still checks everything else."""
+    from .schemas import invalid_sections, validate
 
     path = root / CONTENT / "site.yml"
+    if is_link(path):
+        problems.add(symlink_problem(path, root))
+        return SiteConfig.from_data({})
     if not path.is_file():
-        problems.add(
-            Problem(rel(path, root), None, "", "找不到网站配置文件 content/site.yml", "参照示例站点的 site.yml 新建一个。")
-        )
+        problems.add(Problem(rel(path, root), None, "", "找不到网站配置文件 content/site.yml", "参照示例站点的 site.yml 新建一个。"))
         return SiteConfig.from_data({})
     try:
         source = _cached(path, load_yaml_file)
     except SourceError as exc:
         problems.add(_source_problem(exc, root))
         return SiteConfig.from_data({})
-    data = source.data if isinstance(source.data, dict) else {}
-    problems.extend(validate(source.data, "site", source, rel(path, root)))
-    return SiteConfig.from_data(data)
+    where = rel(path, root)
+    problems.extend(validate(source.data, "site", source, where))
+    bad = invalid_sections(source.data, "site")
+    if bad is None:
+        return SiteConfig.from_data({})
+    for keys, message, hint in rule_problems(source.data):
+        problems.add(Problem(where, source.line(*keys), ".".join(map(str, keys)), message, hint, rule="site.rule"))
+        bad.add(str(keys[0]))
+    config = SiteConfig.from_data({k: v for k, v in source.data.items() if k not in bad})
+    config.lines = source.lines
+    return config
 
 
 def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[Item]:
@@ -105,7 +115,7 @@ def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[I
     items: list[Item] = []
     # Resolve the folder once, not every file (rel() resolves symlinks: a stat per path component).
     items_rel = rel(items_root, root)
-    for path in _walk_markdown(items_root) if items_root.is_dir() else []:
+    for path in walk_markdown(items_root, root, problems) if items_root.is_dir() else []:
         rel_path = f"{items_rel}/{path.relative_to(items_root).as_posix()}"
         folder = path.parent.relative_to(items_root).as_posix()
         column = by_path.get(folder)
@@ -152,12 +162,16 @@ def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[I
     return items
 
 
+def folder_url(folder: str) -> str:
+    return {RULES_DIR: "zhidu/"}.get(folder, f"{folder}/")
+
+
 def _load_pages(root: Path, folder: str, problems: Problems) -> list[Page]:
     from .schemas import validate
 
-    pages = []
+    loaded: list[tuple[Page, Source]] = []
     base = root / CONTENT / folder
-    for path in _walk_markdown(base) if base.is_dir() else []:
+    for path in walk_markdown(base, root, problems) if base.is_dir() else []:
         try:
             source = _cached(path, load_markdown)
         except SourceError as exc:
@@ -166,13 +180,34 @@ def _load_pages(root: Path, folder: str, problems: Problems) -> list[Page]:
         meta = source.data if isinstance(source.data, dict) else {}
         problems.extend(validate(meta, "page", source, rel(path, root)))
         slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slugify(path.stem)
-        pages.append(Page(source=path, rel=rel(path, root), slug=slug, meta=meta, body=source.body, body_line=source.body_line))
+        loaded.append((Page(source=path, rel=rel(path, root), slug=slug, meta=meta, body=source.body, body_line=source.body_line), source))
+    pages = []
+    # Two pages at one URL: the second would silently replace the first. The
+    # one that chose the URL with an explicit slug is told; else the later file.
+    for page, source in sorted(loaded, key=lambda pair: ("slug" in pair[0].meta, pair[0].rel)):
+        other = next((p for p in pages if p.slug == page.slug), None)
+        if other is not None:
+            problems.add(
+                Problem(
+                    page.rel,
+                    source.line("slug") if "slug" in page.meta else 1,
+                    "网址标识(slug)",
+                    f"网址 {folder_url(folder)}{page.slug}/ 与 {other.rel} 重复",
+                    "给其中一个写不同的 slug（小写字母、数字和连字符）。",
+                    rule="page.slug",
+                )
+            )
+            continue
+        pages.append(page)
     pages.sort(key=lambda p: (p.meta.get("order", 1000) if isinstance(p.meta.get("order"), int) else 1000, p.slug))
     return pages
 
 
 def _load_guide(root: Path, problems: Problems) -> tuple[Guide | None, Source | None]:
     path = root / CONTENT / "guide.yml"
+    if is_link(path):
+        problems.add(symlink_problem(path, root))
+        return None, None
     if not path.is_file():
         problems.add(
             Problem(
@@ -194,12 +229,29 @@ def _load_guide(root: Path, problems: Problems) -> tuple[Guide | None, Source | 
     return Guide(rel=rel(path, root), data=data), source
 
 
+def build_columns(specs: list[dict[str, Any]]) -> list[Column]:
+    """The sub-columns of 法定主动公开内容 from site.yml's ``columns`` (or the default list)."""
+
+    def make(spec: dict[str, Any], parent: Column | None) -> Column:
+        column = Column(
+            id=spec["id"],
+            title=spec["title"],
+            parent=parent,
+            description=spec.get("description", ""),
+            update_months=spec.get("update_months"),
+        )
+        column.children = [make(child, column) for child in spec.get("children", [])]
+        return column
+
+    return [make(spec, None) for spec in specs]
+
+
 def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
     """Load everything under ``root/content``. Returns the site, the parse
     problems, and the raw sources that later checks need for line numbers."""
     problems = Problems()
     config = load_config(root, problems)
-    columns = config.build_columns()
+    columns = build_columns(config.column_specs)
     items = _load_items(root, columns, problems)
     guide, guide_source = _load_guide(root, problems)
     site = Site(
@@ -209,8 +261,6 @@ def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
         items=items,
         guide=guide,
         rules=_load_pages(root, RULES_DIR, problems),
-        # Annual reports are YAML data (generator/reports/), one file per year.
-        reports=load_reports(root / CONTENT / REPORTS_DIR, root, problems, config.agency_name, lambda p: _cached(p, load_yaml_file)),
     )
     sources = {"guide": guide_source} if guide_source else {}
     return site, problems, sources

@@ -1,21 +1,21 @@
 """The domain objects of a disclosure column.
 
 These are plain data: loading fills them (``loader.py``), checks read them
-(``checks/``), and the docs-tree writer renders them (``writer.py``).
+(``checks/``), and the docs-tree writer renders them (``pages/``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-if TYPE_CHECKING:
-    from .reports.model import Report
+from .config import SiteConfig
 
 T = TypeVar("T")
 
@@ -38,6 +38,11 @@ def iso_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+@cache
+def _normal_number(value: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
 @dataclass
@@ -89,7 +94,8 @@ class Attachment:
     file: str  # name relative to the item's folder
     title: str
     path: Path  # absolute source path
-    size: int | None = None  # bytes; None when the file is missing
+    size: int | None = None  # bytes; None when the file is missing or refused
+    problem: str | None = None  # why the file cannot be published (outside the folder, a link)
 
     @property
     def kind(self) -> str:
@@ -123,8 +129,11 @@ class Item:
 
     @property
     def index_no(self) -> str | None:
+        """The number as compared and shown: full-width characters and stray
+        spaces normalised away, so a duplicate written oddly is still one
+        (the item check reports the odd writing itself)."""
         value = self.meta.get("index_no")
-        return str(value).strip() if value not in (None, "") else None
+        return _normal_number(str(value)) if value not in (None, "") else None
 
     @property
     def doc_no(self) -> str:
@@ -188,18 +197,26 @@ class Guide:
         return iso_date(str(self.data.get("updated")))
 
 
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """A typed name for a value computed once per build and kept on the site
+    (``Site.memo``): ``LINKS = Key[PolicyLinks]("policy.links")``."""
+
+    name: str
+
+
 @dataclass
 class Site:
-    """Everything loaded from content/, ready to check and render."""
+    """Everything loaded from content/, ready to check and render: one per build."""
 
     root: Path  # project root (the folder holding content/)
-    config: Any  # generator.config.SiteConfig
+    config: SiteConfig
     columns: list[Column]
     items: list[Item]
     guide: Guide | None
     rules: list[Page]
-    reports: list[Report]  # annual reports, oldest first (generator/reports/)
-    extras: dict[str, Any] = field(default_factory=dict)  # later features hang data here
+    today: dt.date = field(default_factory=dt.date.today)  # the day the checks judge by
+    _memo: dict[Key[Any], Any] = field(default_factory=dict, repr=False)
 
     def leaf_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk() if c.is_leaf]
@@ -207,10 +224,24 @@ class Site:
     def all_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk()]
 
-    def per_item(self, name: str, item: Item, compute: Callable[[Item], T]) -> T:
-        """``compute(item)``, once per item and build (kept in ``extras[name]``),
-        for values several features show."""
-        memo = self.extras.setdefault(name, {})
+    def memo(self, key: Key[T], compute: Callable[[], T]) -> T:
+        """``compute()`` once per build: features keep what they load or derive here."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def get(self, key: Key[T], default: T) -> T:
+        return self._memo.get(key, default)
+
+    def put(self, key: Key[T], value: T) -> None:
+        self._memo[key] = value
+
+    def forget(self, key: Key[Any]) -> None:
+        self._memo.pop(key, None)
+
+    def per_item(self, key: Key[dict[str, T]], item: Item, compute: Callable[[Item], T]) -> T:
+        """``compute(item)``, once per item and build, for values several features show."""
+        memo = self.memo(key, dict)
         if item.rel not in memo:
             memo[item.rel] = compute(item)
         return memo[item.rel]

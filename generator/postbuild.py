@@ -1,24 +1,24 @@
-"""Steps run on the built HTML site before it is published (search index,
-link check). Each returns problems; an error among them fails the build and
-the previously published site stays in place."""
+"""Steps run on the built HTML site before it is published (the features'
+``post_build`` steps: search index, link check), in their declared order.
+Each returns problems; an error among them fails the build and the
+previously published site stays in place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import time
 from pathlib import Path
 
 from .diagnostics import Problems
-from .model import Site
+from .feature import BuildContext
 
-Step = Callable[[Site, Path], Problems]
-STEPS: list[Step] = []
-# Run after every step of STEPS, on the finished site (the link check must
-# see the files other steps add, such as the search index).
-FINAL_STEPS: list[Step] = []
+log = logging.getLogger("mkdocs.xxgk")
 
 
-def run(site: Site, site_dir: Path) -> Problems:
+def run(ctx: BuildContext, site_dir: Path) -> Problems:
     problems = Problems()
-    for step in [*STEPS, *FINAL_STEPS]:
-        problems.extend(step(site, site_dir))
+    for step in ctx.features.post_steps():
+        start = time.perf_counter()
+        problems.extend(step.run(ctx.site, site_dir))
+        log.debug("xxgk: post-build step %s %.2f s", step.name, time.perf_counter() - start)
     return problems

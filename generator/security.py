@@ -14,15 +14,6 @@ from files only. Tested on every kind of page in ``tests/test_browser_csp.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-MEDIA_HOSTS_KEY = "media_hosts"  # site.yml: the other hosts pages may load images and media from
-
-
-def media_hosts(config: Any) -> tuple[str, ...]:
-    """The hosts of ``site.yml``'s ``media_hosts`` (a SiteConfig), lower case."""
-    value = config.raw.get(MEDIA_HOSTS_KEY) if isinstance(config.raw, dict) else None
-    return tuple(sorted({str(h).strip().lower() for h in value if isinstance(h, str)})) if isinstance(value, list) else ()
 
 
 def content_security_policy(image_hosts: Iterable[str] = (), *, header: bool = False) -> str:

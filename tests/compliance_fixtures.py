@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from conftest import SAMPLE
+from content_kit import register
 
 ORG = "XCNY00001"
 COLUMNS: list[dict[str, Any]] = [
@@ -44,13 +45,16 @@ def make_content(where: Path, columns: list[dict[str, Any]] | None = None, inspe
 
 
 def write_item(content: Path, column: str, stem: str, body: str = "正文。", **meta: Any) -> Path:
-    """One item file; dates may be given as ``datetime.date``."""
+    """One item file, its 索引号 registered in the ledger (as ``xxgk new`` does);
+    dates may be given as ``datetime.date``."""
     meta = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in meta.items()}
     meta.setdefault("title", f"测试信息{stem}")
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     path = content / "items" / column / f"{stem}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+    if meta.get("index_no"):
+        register(content.parent, str(meta["index_no"]), f"content/items/{column}/{stem}.md", meta["title"], str(meta.get("published", "")))
     return path
 
 

@@ -28,6 +28,15 @@ TODAY = "2026-11-23"  # the day the sample content is checked against
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _no_ci_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose their own 索引号 base: CI's XXGK_BASE_REF (the repository's
+    target branch) and CI (which turns an unreadable base into an error) would
+    otherwise leak into every temporary project. Tests of those set them."""
+    monkeypatch.delenv("XXGK_BASE_REF", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+
+
 def make_project(where: Path, content: Path = SAMPLE) -> Path:
     """A buildable project in ``where``: mkdocs.yml + a copy of ``content``."""
     where.mkdir(parents=True, exist_ok=True)

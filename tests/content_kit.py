@@ -13,8 +13,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from generator import index_ledger
 from generator.build import load_and_check
 from generator.diagnostics import Problem, Problems
+from generator.index_ledger import Entry
+from generator.index_numbers import Issuer
+from generator.loader import load_site
 from generator.model import Site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,9 +46,13 @@ def simple_item(title: str, published: str, serial: int | None = None, **meta: o
     return item_text(**{"title": title, **number, "published": published, **meta})
 
 
-def mini_project(where: Path, items: dict[str, str] | None = None, files: dict[str, str | bytes] | None = None) -> Path:
+def mini_project(
+    where: Path, items: dict[str, str] | None = None, files: dict[str, str | bytes] | None = None, ledger: bool = True
+) -> Path:
     """A project root holding ``content/`` = the mini fixture plus ``items``
-    (path under content/items → text) and ``files`` (path under content/ → text or bytes)."""
+    (path under content/items → text) and ``files`` (path under content/ → text or bytes).
+    With ``ledger`` the items' 索引号 are registered in the ledger, as ``xxgk new``
+    would have done (oldest first)."""
     where.mkdir(parents=True, exist_ok=True)
     shutil.copytree(MINI, where / "content")
     for rel, text in (items or {}).items():
@@ -58,7 +66,26 @@ def mini_project(where: Path, items: dict[str, str] | None = None, files: dict[s
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8")
+    if ledger:
+        register_numbers(where)
     return where
+
+
+def register(root: Path, number: str, path: str, title: str, published: str) -> None:
+    """One number in the ledger, unless it is there already (test set-up only)."""
+    if not index_ledger.is_issued(root, number):
+        index_ledger.append(root, [index_ledger.entry_for(number, path, title, published)])
+
+
+def register_numbers(root: Path) -> list[Entry]:
+    """Register every item's 索引号 not yet in the ledger (what ``xxgk assign``
+    does for hand-typed numbers, without its checks: test set-up only)."""
+    site, _, _ = load_site(root)
+    issuer = Issuer(root, site.config.index_no)
+    for item in sorted(site.items, key=lambda i: (i.published or TODAY, i.rel)):
+        if item.index_no and not issuer.ledger.is_issued(item.index_no):
+            issuer.register(item.index_no, item.rel, item.title, item.published.isoformat() if item.published else "")
+    return issuer.save()
 
 
 def check(root: Path, today: dt.date = TODAY, base_ref: str = "HEAD") -> tuple[Site, Problems]:

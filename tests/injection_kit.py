@@ -20,6 +20,14 @@ from content_kit import ORG, mini_project
 TITLE_PAYLOAD = '</title><script>alert(1)</script>"><img src=x onerror=alert(1)>[点我](javascript:alert(1))'
 TEXT_PAYLOAD = "<a href=\"javascript:alert(1)\">x</a><svg onload=alert(1)>{: onclick=\"alert(1)\"} javascript&#58;alert(1) & *强调*"
 NAME_PAYLOAD = "测试局<script>alert(1)</script>\"'><img src=x onerror=alert(1)>"
+# Fields with short length limits (site.schema.json): column titles ≤ 50, genres ≤ 20, 文号 ≤ 100.
+COLUMNS = {
+    "jgzn": "机构</title><script>alert(1)</script>",
+    "zcwj": "政策<a href=javascript:alert(1)>x</a>*强调*",
+    "gfxwj": '规范"><img src=x onerror=alert(1)>',
+}
+GENRE = "<svg/onload=alert()>"
+DOC_NO = "测发〔2024〕1号<script>alert(1)</script>"
 
 # Markdown fields: raw HTML the sanitizer must drop (warnings) …
 MARKDOWN_HTML = """第一段 <script>alert(1)</script> 文字。
@@ -70,16 +78,16 @@ footer:
   icp: {_q("<img src=x onerror=alert(1)>")}
   police: {_q("</footer><script>alert(1)</script>")}
 per_page: 5
-extra_genres: [{_q("通知<script>alert(1)</script>")}]
+extra_genres: [{_q(GENRE)}]
 columns:
   - id: jgzn
-    title: {_q("机构" + TITLE_PAYLOAD)}
+    title: {_q(COLUMNS["jgzn"])}
     description: {_q(TEXT_PAYLOAD)}
   - id: zcwj
-    title: {_q("政策" + TEXT_PAYLOAD)}
+    title: {_q(COLUMNS["zcwj"])}
     children:
       - id: gfxwj
-        title: {_q("规范" + TITLE_PAYLOAD)}
+        title: {_q(COLUMNS["gfxwj"])}
   - id: jcgk
     title: 基层政务公开
 inspection:
@@ -93,12 +101,12 @@ def _item(serial: int, title: str, published: str, body: str, **extra: str) -> s
         "title": title,
         "index_no": f"{ORG}/{published[:4]}-{serial:05d}",
         "published": published,
-        "doc_no": "测发〔2024〕1号<script>alert(1)</script>",
+        "doc_no": DOC_NO,
         "summary": '"><script>alert(1)</script><meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
         "publisher": TEXT_PAYLOAD,
         "issuer": TITLE_PAYLOAD,
         "audience": "<img src=x onerror=alert(1)>",
-        "genre": "通知<script>alert(1)</script>",
+        "genre": GENRE,
         "keywords": "关键词<script>alert(1)</script>",
         **extra,
     }
@@ -120,7 +128,7 @@ def injection_project(where: Path, script_links: bool = False) -> Path:
     content = project / "content"
     (content / "site.yml").write_text(SITE, encoding="utf-8")
     (content / "rules" / "evil.md").write_text(
-        f"---\ntitle: {_q('制度' + TITLE_PAYLOAD)}\ndoc_no: {_q(TEXT_PAYLOAD)}\npublished: 2024-01-01\norder: 2\n---\n\n{body}",
+        f"---\ntitle: {_q('制度' + TITLE_PAYLOAD)}\ndoc_no: {_q(DOC_NO)}\npublished: 2024-01-01\norder: 2\n---\n\n{body}",
         encoding="utf-8",
     )
     (content / "guide.yml").write_text(

@@ -14,7 +14,7 @@ from content_kit import ORG, check, item_text, mini_project, only
 
 from generator.diagnostics import Level
 from generator.markup import clean_html, md_text, render_markdown, theme_text
-from generator.security import content_security_policy, media_hosts
+from generator.security import content_security_policy
 
 ITEM = "content/items/jgzn/a.md"
 
@@ -105,9 +105,9 @@ def test_images_from_other_hosts_are_errors_unless_allowed(tmp_path: Path) -> No
         f"{ITEM}:11: 正文: 错误：图片“/\\evil.example/z.png”在其他网站 evil.example 上：读者每次打开页面，浏览器都会向该网站发出请求",
     ]
     _, problems = check(root)
-    assert all("content/site.yml 的 media_hosts" in p.hint for p in problems.errors if p.rule == "markup.host")
+    assert all("content/site.yml 的 allowed_hosts" in p.hint for p in problems.errors if p.rule == "markup.host")
     site = root / "content" / "site.yml"
-    site.write_text(site.read_text(encoding="utf-8") + "media_hosts: [other.host, CDN.example.com]\n", encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8") + "allowed_hosts: [other.host, CDN.example.com]\n", encoding="utf-8")
     assert _errors(root) == [errors[2]]
     # An allowed host still has to be https: the policy allows https://host only.
     (root / "content" / "items" / "jgzn" / "a.md").write_text(_item("![外部](http://other.host/x.jpg)\n")["jgzn/a.md"], encoding="utf-8")
@@ -117,19 +117,19 @@ def test_images_from_other_hosts_are_errors_unless_allowed(tmp_path: Path) -> No
 def test_allowed_hosts_reach_the_policy(tmp_path: Path) -> None:
     root = mini_project(tmp_path, _item("![外部](https://img.example.gov.cn/x.jpg)\n"))
     site = root / "content" / "site.yml"
-    site.write_text(site.read_text(encoding="utf-8") + "media_hosts:\n  - img.example.gov.cn\n", encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8") + "allowed_hosts:\n  - img.example.gov.cn\n", encoding="utf-8")
     loaded, problems = check(root)
     assert not problems.errors, problems.format()
-    assert media_hosts(loaded.config) == ("img.example.gov.cn",)
-    assert "img-src 'self' data: https://img.example.gov.cn" in content_security_policy(media_hosts(loaded.config))
+    assert loaded.config.allowed_hosts == ("img.example.gov.cn",)
+    assert "img-src 'self' data: https://img.example.gov.cn" in content_security_policy(loaded.config.allowed_hosts)
 
 
 def test_a_host_that_is_not_a_host_name_is_refused_by_the_schema(tmp_path: Path) -> None:
     root = mini_project(tmp_path)
     site = root / "content" / "site.yml"
-    site.write_text(site.read_text(encoding="utf-8") + "media_hosts: [\"https://x.example/ 'unsafe-inline'\"]\n", encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8") + "allowed_hosts: [\"https://x.example/ 'unsafe-inline'\"]\n", encoding="utf-8")
     _, problems = check(root)
-    assert [p for p in problems.errors if "media_hosts" in p.field], problems.format()
+    assert [p for p in problems.errors if "allowed_hosts" in p.field], problems.format()
 
 
 def test_dropped_html_is_one_warning_per_file_at_the_first_drop(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import pytest
 from conftest import run_xxgk
 from content_kit import check, item_text, mini_project, simple_item
 
+from generator.index_ledger import HEADER, LEDGER
+
 
 def digests(folder: Path) -> dict[str, str]:
     return {
@@ -59,6 +61,29 @@ def test_new_twice_gets_two_numbers_and_two_files(tmp_path: Path) -> None:
     run_xxgk(root, "new", "ldxx", "第一条")
     run_xxgk(root, "new", "ldxx", "第二条")
     assert sorted(p.name for p in (root / "content/items/ldxx").iterdir()) == ["2026-00001.md", "2026-00002.md"]
+    # Each number is in the ledger, issued to its file, with the date and title it was issued with.
+    assert (root / LEDGER).read_text(encoding="utf-8") == (
+        f"{HEADER}\n"
+        "CSJ000001/2026-00001\tcontent/items/ldxx/2026-00001.md\t2026-11-23\t第一条\n"
+        "CSJ000001/2026-00002\tcontent/items/ldxx/2026-00002.md\t2026-11-23\t第二条\n"
+    )
+
+
+def test_new_after_an_uncommitted_delete_still_skips_the_number(tmp_path: Path) -> None:
+    root = mini_project(tmp_path)
+    run_xxgk(root, "new", "ldxx", "第一条")
+    (root / "content/items/ldxx/2026-00001.md").unlink()  # deleted before anything was committed
+    result = run_xxgk(root, "new", "ldxx", "第二条")
+    assert "索引号 CSJ000001/2026-00002" in result.stdout  # the ledger remembers 00001
+
+
+def test_assign_twice_leaves_an_identical_ledger(tmp_path: Path) -> None:
+    root = assign_project(tmp_path)
+    assert run_xxgk(root, "assign").returncode == 0
+    first = (root / LEDGER).read_bytes()
+    again = run_xxgk(root, "assign")
+    assert (again.returncode, again.stdout.strip()) == (0, "所有信息都已有索引号。")
+    assert (root / LEDGER).read_bytes() == first
 
 
 @pytest.mark.parametrize("column", ["没有这个栏目", "zcwj", "政策文件"])
@@ -91,7 +116,8 @@ def test_assign_writes_only_missing_numbers_into_only_those_files(tmp_path: Path
     assert result.returncode == 0, result.stderr
     after = digests(root / "content")
     changed = {path for path in before if before[path] != after[path]}
-    assert changed == {"items/ldxx/later.md", "items/ldxx/earlier.md", "items/ldxx/blank.md"}
+    # The three files, and the ledger the three numbers were registered in.
+    assert changed == {"items/ldxx/later.md", "items/ldxx/earlier.md", "items/ldxx/blank.md", "index-ledger.tsv"}
     assert set(after) == set(before)  # no file created or removed
     items = root / "content/items/ldxx"
     # oldest first, continuing after the highest serial of the year
@@ -103,6 +129,11 @@ def test_assign_writes_only_missing_numbers_into_only_those_files(tmp_path: Path
     )
     assert (items / "blank.md").read_text(encoding="utf-8").startswith("---\ntitle: 留空的索引号\nindex_no: CSJ000001/2025-00001\npublished:")
     assert "共分配 3 个索引号。" in result.stdout
+    assert (root / LEDGER).read_text(encoding="utf-8").splitlines()[-3:] == [
+        "CSJ000001/2024-00008\tcontent/items/ldxx/earlier.md\t2024-03-01\t先发的无号",
+        "CSJ000001/2024-00009\tcontent/items/ldxx/later.md\t2024-06-01\t后发的无号",
+        "CSJ000001/2025-00001\tcontent/items/ldxx/blank.md\t2025-01-01\t留空的索引号",
+    ]
     assert check(root)[1].errors == []
     # A second run has nothing to do and changes nothing.
     again = run_xxgk(root, "assign")

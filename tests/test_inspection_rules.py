@@ -16,7 +16,7 @@ from conftest import make_project, run_xxgk
 from generator.build import load_and_check
 from generator.diagnostics import Level, Problems
 from generator.inspection.report import InspectionReport
-from generator.inspection.rules import RULE_IDS, months_before
+from generator.inspection.rules import REPORT_KEY, RULE_IDS, months_before
 from generator.schemas import load_schema
 
 TODAY = dt.date(2026, 11, 23)
@@ -25,7 +25,7 @@ SIX_LEAVES: list[dict[str, Any]] = [{"id": f"c{n}", "title": f"栏目{n}"} for n
 
 def inspect(root: Path, today: dt.date = TODAY) -> tuple[InspectionReport, Problems]:
     site, problems = load_and_check(root, today)
-    return site.extras["inspection"], problems
+    return site.get(REPORT_KEY, None), problems
 
 
 def levels(report: InspectionReport) -> dict[str, str]:

@@ -112,7 +112,7 @@ def test_repealed_without_any_date_is_a_warning(content: Path) -> None:
 
 
 def test_validity_is_derived_from_dates_and_replacements(content: Path) -> None:
-    from generator.policy.links import effective_validity
+    from generator.validity import effective_validity
 
     policy(content, 1, expires="2025-06-30")  # no validity stated, expired
     policy(content, 3, superseded_by=no(4, 2024))  # replaced by a document now in force

@@ -12,9 +12,10 @@ import pytest
 from conftest import ROOT, run_xxgk
 
 from generator.diagnostics import Level, Problem, Problems
-from generator.reports.checks import check_deadline, check_report, deadline_day
+from generator.reports.checks import check_deadline, check_report
 from generator.reports.load import load_reports
 from generator.reports.model import Report
+from generator.reports.settings import ReportsSettings
 
 REPORTS = ROOT / "content" / "reports"
 
@@ -240,8 +241,8 @@ def test_deadline_warning_depends_on_today(tmp_path: Path) -> None:
 
 
 def test_deadline_is_configured_in_site_yml() -> None:
-    assert deadline_day({}) == (1, 31)
-    assert deadline_day({"reports": {"deadline": "03-31"}}) == (3, 31)  # a government's own report (条例第四十九条)
+    assert ReportsSettings().deadline_day == (1, 31)
+    assert ReportsSettings(deadline="03-31").deadline_day == (3, 31)  # a government's own report (条例第四十九条)
 
 
 def test_check_command_warns_when_last_years_report_is_missing(project: Path) -> None:

@@ -62,7 +62,8 @@ def test_sample_word_queries_find_every_item_holding_them(page, sample_url: str,
             break
         before = page.locator(".xxgk-result").count()
         page.click("[data-xxgk-more]")
-        page.wait_for_function(f"document.querySelectorAll('.xxgk-result').length > {before}")
+        # (not wait_for_function with a string: the page's policy forbids eval)
+        page.locator(".xxgk-result").nth(before).wait_for(state="attached")
     hrefs = page.eval_on_selector_all(".xxgk-result__title a", "as => as.map(a => a.getAttribute('href'))")
     found = {h.lstrip("/") for h in hrefs}
     assert expected <= found

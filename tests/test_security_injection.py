@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run_build, serve
 from html_tools import Node, content, page
-from injection_kit import NAME_PAYLOAD, TEXT_PAYLOAD, TITLE_PAYLOAD, injection_project
+from injection_kit import COLUMNS, DOC_NO, GENRE, NAME_PAYLOAD, TEXT_PAYLOAD, TITLE_PAYLOAD, injection_project
 
 from generator import postbuild
 from generator.build import generate
@@ -54,7 +54,7 @@ def _build(base: Path, forced: bool) -> Path:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    postbuild.run(generated.site, project / "site")  # the search index; the link check's findings are not the point here
+    postbuild.run(generated.ctx, project / "site")  # the search index; the link check's findings are not the point here
     return project / "site"
 
 
@@ -99,17 +99,17 @@ def test_plain_text_fields_are_shown_literally(built: Path) -> None:
     assert _text(article.find("h1")) == TITLE_PAYLOAD
     assert _text(item.find("div", data_md_component="header-topic")) == TITLE_PAYLOAD
     crumbs = [_text(li) for li in article.find("nav", cls="xxgk-breadcrumbs").find_all("li")]
-    assert crumbs[-2:] == ["机构" + TITLE_PAYLOAD, TITLE_PAYLOAD]
+    assert crumbs[-2:] == [COLUMNS["jgzn"], TITLE_PAYLOAD]
     cells = [c for c in article.find("table", cls="xxgk-meta").iter() if c.tag in ("th", "td")]
     meta = {_text(cells[i]): _text(cells[i + 1]) for i in range(0, len(cells), 2)}
     assert meta["发布机构"] == TEXT_PAYLOAD and meta["发文机关"] == TITLE_PAYLOAD and meta["标题"] == TITLE_PAYLOAD
-    assert meta["服务对象"] == "<img src=x onerror=alert(1)>" and meta["文号"] == "测发〔2024〕1号<script>alert(1)</script>"
+    assert meta["服务对象"] == "<img src=x onerror=alert(1)>" and meta["文号"] == DOC_NO and meta["体裁分类"] == GENRE
     # The footer (every page) and the navigation (every page, from site.yml's columns).
     footer = _text(item.find("footer", cls="xxgk-footer"))
     for text in (TITLE_PAYLOAD, TEXT_PAYLOAD, "电话 " + TITLE_PAYLOAD, "<img src=x onerror=alert(1)>", "</footer><script>alert(1)</script>"):
         assert text in footer
     nav = [_text(n) for n in item.find("nav", cls="md-nav--primary").iter() if n.tag in ("a", "label") and n.text().strip()]
-    assert "机构" + TITLE_PAYLOAD in nav and "政策" + TEXT_PAYLOAD in nav and "规范" + TITLE_PAYLOAD in nav
+    assert set(COLUMNS.values()) <= set(nav)
     # Pages built from other plain-text fields.
     assert _text(content(page(built, "zhidu/evil/")).find("h1")) == "制度" + TITLE_PAYLOAD
     guide = content(page(built, "zhinan/"))
@@ -120,7 +120,7 @@ def test_plain_text_fields_are_shown_literally(built: Path) -> None:
     assert _text(content(page(built, "ndbg/2024/")).find("h1")) == "年报" + TITLE_PAYLOAD
     assert NAME_PAYLOAD in _text(content(page(built, "")).find("p", cls="xxgk-lead"))
     listing = content(page(built, "fdzdgknr/jgzn/"))
-    assert _text(listing.find("h1")) == "机构" + TITLE_PAYLOAD
+    assert _text(listing.find("h1")) == COLUMNS["jgzn"]
     assert _text(listing.find("p", cls="xxgk-lead")) == TEXT_PAYLOAD
     assert TITLE_PAYLOAD in [_text(a) for a in listing.find_all("a", cls="xxgk-list__title")]
     catalogue = page(built, "xxgkml/bzml/evil/")
@@ -217,5 +217,5 @@ def test_search_results_show_titles_as_text(browser, served: str) -> None:  # ty
     facets = tab.locator("[data-xxgk-facets]").inner_text()
     context.close()
     assert "规范性文件" + TEXT_PAYLOAD in [t.strip() for t in titles]
-    assert "规范" + TITLE_PAYLOAD in facets  # the 栏目 facet
+    assert COLUMNS["gfxwj"] in facets  # the 栏目 facet
     assert dialogs == []

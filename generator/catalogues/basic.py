@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, fields
 
-from ..model import Item, Site
-from ..policy.links import effective_validity
+from .. import csv_export
+from ..model import Item, Key, Site
+from ..validity import effective_validity
 
 SUMMARY_CHARS = 100
 CSV_NAME = "zdgkml.csv"  # 主动公开目录
@@ -58,7 +57,7 @@ def summary(item: Item) -> str:
 def site_summary(site: Site, item: Item) -> str:
     """:func:`summary`, once per item and build (the catalogue and the search's
     exact-lookup table both show it)."""
-    return site.per_item("summaries", item, summary)
+    return site.per_item(_SUMMARIES, item, summary)
 
 
 def entry(site: Site, item: Item) -> Entry:
@@ -79,14 +78,12 @@ def entry(site: Site, item: Item) -> Entry:
 
 def entries(site: Site) -> dict[int, Entry]:
     """id(item) → its row, for every item, newest first (cached on the site)."""
-    cached = site.extras.get("basic_catalogue")
-    if cached is None or len(cached) != len(site.items):
-        cached = {id(item): entry(site, item) for item in site.items}
-        site.extras["basic_catalogue"] = cached
-    return cached
+    return site.memo(_ENTRIES, lambda: {id(item): entry(site, item) for item in site.items})
 
 
 _NAMES = tuple(f.name for f in fields(Entry))
+_SUMMARIES: Key[dict[str, str]] = Key("catalogue.summaries")
+_ENTRIES: Key[dict[int, Entry]] = Key("catalogue.entries")
 
 
 def _fields(row: Entry) -> dict[str, str]:
@@ -96,20 +93,14 @@ def _fields(row: Entry) -> dict[str, str]:
 
 
 def to_csv(rows: list[Entry]) -> str:
-    """UTF-8 with BOM when written, so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS.values())
-    for row in rows:
-        writer.writerow(_fields(row).values())
-    return "\ufeff" + out.getvalue()
+    return csv_export.to_csv(HEADERS.values(), (_fields(row).values() for row in rows))
 
 
 def to_json(site: Site, rows: list[Entry]) -> str:
     data = {
         "title": f"{site.config.agency_name}主动公开基本目录",
         "agency": site.config.agency_name,
-        "generated": str(site.extras.get("today") or ""),
+        "generated": site.today.isoformat(),
         "fields": HEADERS,
         "items": [_fields(row) for row in rows],
     }

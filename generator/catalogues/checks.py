@@ -3,12 +3,11 @@ nothing published (``catalogue.unfulfilled``, counted by the inspection)."""
 
 from __future__ import annotations
 
-from ..checks import CheckContext
 from ..diagnostics import Problems
+from ..feature import CheckContext
 from . import standard
 
 
 def check(ctx: CheckContext) -> Problems:
-    ctx.site.extras.pop("standard_catalogues", None)  # resolve against this load of the site
     _, problems = standard.load(ctx.site)
     return problems

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import writer
 from ..docs_tree import DocsTree
+from ..feature import BuildContext
 from ..model import Column, Site
-from ..writer import ChipGroup
+from ..pages.blocks import ChipGroup
+from ..pages.env import front_matter, render
+from ..pages.listing import paginate
 from . import basic, standard
 
 URL = "xxgkml/"
@@ -58,12 +60,12 @@ def _write_index(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue
     ]
     tree.add(
         f"{URL}index.md",
-        writer.render(
+        render(
             "catalogue_index.md.j2",
-            front=writer.front_matter(title=TITLE, xxgk_kind="catalogue", hide=WIDE),
+            front=front_matter(title=TITLE, xxgk_kind="catalogue", hide=WIDE),
             url=URL,
             trail=[(TITLE, URL)],
-            today=str(site.extras.get("today") or ""),
+            today=site.today.isoformat(),
             total=len(site.items),
             csv_name=basic.CSV_NAME,
             json_name=basic.JSON_NAME,
@@ -80,12 +82,12 @@ def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) 
         rows = [entries[id(i)] for i in column.items]
         base = column_url(column)
         heading = f"主动公开基本目录：{column.title}"
-        for piece in writer.paginate(base, rows, PER_PAGE):
+        for piece in paginate(base, rows, PER_PAGE):
             tree.add(
                 f"{piece.url}index.md",
-                writer.render(
+                render(
                     "catalogue_column.md.j2",
-                    front=writer.front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
+                    front=front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
                     url=piece.url,
                     trail=[(TITLE, URL), (column.title, base)],
                     heading=heading,
@@ -145,9 +147,9 @@ def _write_standards(site: Site, tree: DocsTree, catalogues: list[standard.Catal
         title = catalogue.title(site.config.agency_name)
         tree.add(
             f"{url}index.md",
-            writer.render(
+            render(
                 "catalogue_standard.md.j2",
-                front=writer.front_matter(title=title, xxgk_kind="catalogue", hide=WIDE),
+                front=front_matter(title=title, xxgk_kind="catalogue", hide=WIDE),
                 url=url,
                 trail=[(TITLE, URL), (catalogue.domain, url)],
                 title=title,
@@ -158,7 +160,8 @@ def _write_standards(site: Site, tree: DocsTree, catalogues: list[standard.Catal
         )
 
 
-def write_pages(site: Site, tree: DocsTree) -> None:
+def write_pages(ctx: BuildContext, tree: DocsTree) -> None:
+    site = ctx.site
     entries = basic.entries(site)
     rows = [entries[id(i)] for i in site.items]
     catalogues, _ = standard.load(site)
@@ -179,7 +182,3 @@ def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
             return [ChipGroup("基层政务公开标准目录", [(f"{c.domain}标准目录", standard_url(c), len(c.rows)) for c in catalogues])]
     return []
 
-
-def register() -> None:
-    writer.PAGE_WRITERS.append(write_pages)
-    writer.LISTING_CHIPS.append(chips)

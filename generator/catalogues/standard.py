@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Level, Problem, Problems, rel
+from ..files import yaml_files
 from ..loader import CONTENT, slugify
-from ..model import Column, Item, Site
+from ..model import Column, Item, Key, Site
 from ..schemas import label, validate
 from ..sources import Source, SourceError, load_yaml_file
 
@@ -107,16 +108,20 @@ def _row_name(row: Row) -> str:
     return f"{first} / {second}" if second else str(first)
 
 
+_CATALOGUES: Key[tuple[list[Catalogue], Problems]] = Key("catalogues.standard")
+
+
 def load(site: Site) -> tuple[list[Catalogue], Problems]:
     """Every catalogue under content/catalogues/, resolved against the site (cached)."""
-    cached = site.extras.get("standard_catalogues")
-    if cached is not None:
-        return cached
+    return site.memo(_CATALOGUES, lambda: _load(site))
+
+
+def _load(site: Site) -> tuple[list[Catalogue], Problems]:
     problems = Problems()
     catalogues: list[Catalogue] = []
     folder = site.root / CONTENT / FOLDER
     by_no = site.item_by_index_no()
-    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    for file in yaml_files(folder, site.root, problems):
         path = rel(file, site.root)
         try:
             source = load_yaml_file(file)
@@ -125,7 +130,9 @@ def load(site: Site) -> tuple[list[Catalogue], Problems]:
             continue
         schema_problems = validate(source.data, "catalogue", source, path)
         problems.extend(schema_problems)
-        data = source.data if isinstance(source.data, dict) else {}
+        if schema_problems:  # validated before any use: the rows are not read until they are right
+            continue
+        data = source.data
         raw_rows = data.get("rows") if isinstance(data.get("rows"), list) else []
         rows = [Row(n + 1, r, source.line("rows", n)) for n, r in enumerate(raw_rows) if isinstance(r, dict)]
         for index, row in enumerate(rows):
@@ -142,5 +149,4 @@ def load(site: Site) -> tuple[list[Catalogue], Problems]:
                 )
         catalogues.append(Catalogue(slugify(file.stem), path, data, rows))
     catalogues.sort(key=lambda c: (c.order, c.slug))
-    site.extras["standard_catalogues"] = (catalogues, problems)
     return catalogues, problems

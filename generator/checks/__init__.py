@@ -1,53 +1,43 @@
 """Every content check, run by ``xxgk check`` and by every build.
 
-One module per subject: ``items`` (front matter of disclosed items),
-``index_no`` (索引号), ``guide`` (指南), ``markup`` (links, images and HTML in
-the Markdown fields). Later subjects add a module and a
-line to :data:`CHECKS`.
+The core's checks are one module per subject: ``items`` (front matter of
+disclosed items), ``index_no`` (索引号), ``guide`` (指南), ``markup`` (links,
+images and HTML in the Markdown fields). Features add their
+own (``Feature.checks``), and a feature's review (the inspection report) runs
+last, reading every problem found; the rules it names as errors are raised
+here, in one place, so no check ever changes another's problems.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..diagnostics import Problems
-from ..model import Site
-from ..sources import Source
-
-
-@dataclass
-class CheckContext:
-    site: Site
-    sources: dict[str, Source]
-    today: dt.date = field(default_factory=dt.date.today)
-    base_ref: str | None = None  # git ref holding the published 索引号; None = default
-
-    @property
-    def root(self) -> Path:
-        return self.site.root
-
+from ..diagnostics import Level, Problems
+from ..feature import CheckContext
+from . import guide, index_no, items, markup
 
 Check = Callable[[CheckContext], Problems]
+CORE_CHECKS: tuple[Check, ...] = (items.check, index_no.check, guide.check, markup.check)
 
 
-def _checks() -> list[Check]:
-    from ..catalogues import checks as catalogues
-    from ..policy import checks as policy
-    from ..reports import checks as reports
-    from . import guide, index_no, items, markup
-
-    return [items.check, index_no.check, guide.check, markup.check, policy.check, catalogues.check, reports.check]
+def _matches(rule: str, names: frozenset[str]) -> bool:
+    return any(rule == name or rule.startswith(name + ".") for name in names)
 
 
 def run_checks(ctx: CheckContext) -> Problems:
-    from ..inspection import rules as inspection
-
     problems = Problems()
-    for check in _checks():
+    for check in (*CORE_CHECKS, *ctx.features.each("checks")):
         problems.extend(check(ctx))
-    # Last: the inspection report counts what the other checks found.
-    problems.extend(inspection.check(ctx, problems))
-    return problems
+    escalate: set[str] = set()
+    for feature in ctx.features:
+        if feature.review is not None:
+            review = feature.review(ctx, problems)
+            problems.extend(review.problems)
+            escalate |= review.escalate
+    if not escalate:
+        return problems
+    names = frozenset(escalate)
+    return Problems(
+        [dataclasses.replace(p, level=Level.ERROR) if _matches(p.rule, names) else p for p in problems.items]
+    )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 
 from ..config import topics
 from ..diagnostics import Level, Problem, Problems
+from ..feature import CheckContext
 from ..model import Item
 from ..schemas import label, validate
 from ..sources import Source
-from . import CheckContext
-
-DATE_KEYS = ("written", "published", "effective", "expires")
 
 
 def _source(item: Item) -> Source:
@@ -23,12 +23,7 @@ def _field(key: str) -> str:
 
 
 def _check_dates(item: Item, ctx: CheckContext, problems: Problems) -> None:
-    for key in DATE_KEYS:
-        raw = item.meta.get(key)
-        if isinstance(raw, str) and len(raw) == 10 and item.date(key) is None and raw[4] == "-":
-            problems.add(
-                Problem(item.rel, item.line(key), _field(key), f"“{raw}”不是真实存在的日期", "检查月份（01–12）和日期是否存在。", rule="item.date")
-            )
+    # A date of the right shape that does not exist (02-30) is the schema's "format": "date".
     published, written = item.date("published"), item.date("written")
     if published and published > ctx.today:
         problems.add(
@@ -90,7 +85,16 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
 
 def _check_attachments(item: Item, problems: Problems) -> None:
     for index, attachment in enumerate(item.attachments):
-        if attachment.size is None:
+        if attachment.problem:
+            problems.add(
+                Problem(
+                    item.rel, item.line("attachments", index), f"附件(attachments).第{index + 1}项",
+                    f"“{attachment.file}”：{attachment.problem}",
+                    f"把附件文件本身放到 {item.rel.rsplit('/', 1)[0]}/ 中，这里只写文件名。",
+                    rule="item.attachment-path",
+                )
+            )
+        elif attachment.size is None:
             folder = item.source.parent
             # Case-blind: "附件1.PDF" written as "附件1.pdf" is the usual slip (Windows ignores case, the server doesn't).
             names = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
@@ -103,6 +107,43 @@ def _check_attachments(item: Item, problems: Problems) -> None:
                     rule="item.attachment",
                 )
             )
+
+
+# A year in a 文号 between any brackets but the hexagonal 〔〕 the national
+# format uses (GB/T 9704): [2020] (2020) （2020） 【2020】 〈2020〉 ﹝2020﹞ …
+_YEAR_IN_BRACKETS = re.compile(r"[\[(（【〈<《﹝［{｛〖〔]\s*((?:19|20)\d{2})\s*[\])）】〉>》﹞］}｝〗〕]")
+
+
+def doc_no_fix(doc_no: str) -> str | None:
+    """The 文号 with its year in 〔〕, when it is written with other brackets."""
+    fixed = _YEAR_IN_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", doc_no)
+    return fixed if fixed != doc_no else None
+
+
+def _check_numbers(item: Item, problems: Problems) -> None:
+    raw = item.meta.get("index_no")
+    if isinstance(raw, str):
+        clean = unicodedata.normalize("NFKC", raw).strip()
+        if raw != clean or any(c.isspace() for c in clean):
+            compact = "".join(clean.split())
+            problems.add(
+                Problem(
+                    item.rel, item.line("index_no"), _field("index_no"),
+                    f"索引号“{raw.strip()}”中有空格、换行或全角字符",
+                    f"索引号只用半角字符，前后不留空格，写在一行：{compact}",
+                    rule="item.index_no-form",
+                )
+            )
+    doc_no = item.meta.get("doc_no")
+    if isinstance(doc_no, str) and (fixed := doc_no_fix(doc_no)):
+        problems.add(
+            Problem(
+                item.rel, item.line("doc_no"), _field("doc_no"),
+                f"文号“{doc_no}”中的年份括号不对",
+                f"文号的年份用六角括号〔〕：{fixed}",
+                rule="item.doc_no-brackets",
+            )
+        )
 
 
 def check(ctx: CheckContext) -> Problems:
@@ -118,6 +159,7 @@ def check(ctx: CheckContext) -> Problems:
         problems.extend(schema_problems)
         problems.extend(vocabulary)
         _check_dates(item, ctx, problems)
+        _check_numbers(item, problems)
         _check_attachments(item, problems)
         if not item.body.strip():
             problems.add(

@@ -3,7 +3,7 @@
 - a link or image whose address runs script (``javascript:``, ``vbscript:``,
   ``data:``, in any case or disguise) is an error;
 - an image, video or audio file on another host is an error unless the host
-  is listed in ``site.yml``'s ``media_hosts`` (and then it must be https):
+  is listed in ``site.yml``'s ``allowed_hosts`` (and then it must be https):
   the page would make every reader's browser call that host;
 - HTML outside the safe subset is removed from the page; each file where that
   happened gets one warning naming what went and where the first one is.
@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Level, Problem, Problems
+from ..feature import CheckContext
 from ..markup import (
     KEPT_URLS,
     MEDIA_SOURCES,
@@ -30,9 +32,7 @@ from ..markup import (
 )
 from ..model import Site
 from ..schemas import label
-from ..security import MEDIA_HOSTS_KEY, media_hosts
-from ..sources import read_text
-from . import CheckContext
+from ..sources import Source, read_text
 
 BODY = "正文"
 
@@ -49,31 +49,26 @@ class Field:
     body: bool = False  # the text is the file's body from ``line`` on (not a YAML value)
 
 
-def markdown_fields(site: Site, sources: dict) -> Iterator[Field]:
-    """Every field the schemas call Markdown, as the writer renders it."""
+def core_fields(site: Site, sources: dict[str, Source]) -> Iterator[Field]:
+    """The core's Markdown fields (items, 制度 pages, the guide); features check
+    their own through :func:`check_fields` (e.g. the annual reports' prose)."""
     for item in site.items:
         yield Field(item.rel, BODY, item.body, item.source, item.body_line, body=True)
     for page in site.rules:
         yield Field(page.rel, BODY, page.body, page.source, page.body_line, body=True)
     guide, source = site.guide, sources.get("guide")
     if guide is not None and source is not None:
-        keys: list[tuple] = [(k,) for k in ("intro", "classification", "access", "application", "remedies")]
+        keys: list[tuple[Any, ...]] = [(k,) for k in ("intro", "classification", "access", "application", "remedies")]
         sections = guide.data.get("sections")
         keys += [("sections", i, "body") for i in range(len(sections))] if isinstance(sections, list) else []
         for key in keys:
-            text = _value(guide.data, key)
+            text = yaml_value(guide.data, key)
             if text:
                 yield Field(guide.rel, label("guide", key), text, source.path, source.line(*key) or 1)
-    for report in site.reports:
-        overview = report.data.get("overview")
-        keys = [("intro",), *([("overview", k) for k, _ in report.layout.overview_parts] if isinstance(overview, dict) else [("overview",)])]
-        for key in [*keys, ("problems",), ("other",)]:
-            text = _value(report.data, key)
-            if text:
-                yield Field(report.rel, label(f"report-{report.format}", key), text, report.path, report.line(*key))
 
 
-def _value(data: object, key: tuple) -> str:
+def yaml_value(data: object, key: tuple[Any, ...]) -> str:
+    """The text at ``key`` of YAML data, '' when there is none."""
     for part in key:
         if isinstance(data, dict):
             data = data.get(part)
@@ -146,7 +141,7 @@ def _url_problem(field: Field, url: Url, hosts: tuple[str, ...]) -> Problem | No
             field.label,
             f"{_what(url)}“{_short(url.value)}”在其他网站 {host} 上：读者每次打开页面，浏览器都会向该网站发出请求",
             f"把文件放到信息所在的文件夹，用相对地址引用（例如 ![说明](图片.png)）；确需引用该网站的文件时，"
-            f"把 {host} 加到 content/site.yml 的 {MEDIA_HOSTS_KEY} 列表中。",
+            f"把 {host} 加到 content/site.yml 的 allowed_hosts 列表中。",
             rule="markup.host",
         )
     if scheme != "https" and scheme != "":
@@ -162,12 +157,18 @@ def _url_problem(field: Field, url: Url, hosts: tuple[str, ...]) -> Problem | No
 
 
 def check(ctx: CheckContext) -> Problems:
+    return check_fields(core_fields(ctx.site, ctx.sources), ctx.site.config.allowed_hosts)
+
+
+def check_fields(fields: Iterable[Field], allowed_hosts: Iterable[str]) -> Problems:
+    """Errors for script addresses and media on hosts not in ``allowed_hosts``;
+    one warning per file whose HTML lost something."""
     problems = Problems()
-    hosts = media_hosts(ctx.site.config)
+    hosts = tuple(h.lower() for h in allowed_hosts)
     # Per file: the first field whose HTML lost something, and everything lost.
     dropped: dict[str, tuple[Field, list[tuple[str, str]]]] = {}
     seen: set[tuple[str, int | None, str, str]] = set()
-    for field in markdown_fields(ctx.site, ctx.sources):
+    for field in fields:
         rendered = render_markdown(field.text)
         lost = list(rendered.dropped)
         for url in rendered.urls:

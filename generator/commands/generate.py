@@ -11,15 +11,13 @@ import argparse
 import sys
 
 from ..build import generate
+from ..dates import date_arg, today_from
 from ..diagnostics import ContentError
-from . import today_from
 
 HELP = "检查内容并生成文档树 build/docs 和 build/mkdocs.yml（供不运行 hooks 的引擎使用）"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..cli import date_arg
-
     p.add_argument("--today", type=date_arg, help="按这一天检查（YYYY-MM-DD），默认今天")
 
 

@@ -10,10 +10,12 @@ from pathlib import Path
 import yaml
 
 from ..build import load_and_check
-from ..index_numbers import Allocator, published_numbers
+from ..dates import date_arg, today_from
+from ..diagnostics import rel
+from ..index_numbers import Numbering, load_record
 from ..loader import CONTENT, ITEMS_DIR
 from ..model import Column, Site
-from . import today_from
+from . import ledger_unusable
 
 HELP = "新建一条信息：自动填好今天的日期、索引号和所在栏目文件夹"
 
@@ -60,8 +62,6 @@ audience: 全社会
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..cli import date_arg
-
     p.add_argument("column", help="子栏目：代码（如 gfxwj 或 zcwj/gfxwj）或名称（如 行政规范性文件）")
     p.add_argument("title", help="标题")
     p.add_argument("--today", type=date_arg, help="发布日期，默认今天")
@@ -77,7 +77,7 @@ def find_column(site: Site, wanted: str) -> Column | None:
 
 def run(args: argparse.Namespace) -> int:
     today = today_from(args.today)
-    site, _ = load_and_check(args.root, today)
+    site, problems = load_and_check(args.root, today)
     column = find_column(site, args.column)
     if column is None:
         print(f"错误：没有叫“{args.column}”的子栏目。可用的子栏目：", file=sys.stderr)
@@ -85,11 +85,18 @@ def run(args: argparse.Namespace) -> int:
             trail = " / ".join(c.title for c in leaf.trail)
             print(f"  {leaf.path:<14} {trail}", file=sys.stderr)
         return 2
-    allocator = Allocator(site.config.index_no, site.items, published_numbers(args.root))
-    index_no = allocator.next(today.year)
+    if ledger_unusable(problems):
+        return 1
+    # The number is registered in the ledger before the file exists: a crash in
+    # between leaves a number issued to nothing (harmless), never an item whose
+    # number could be handed out again.
+    issuer = Numbering(site.config.index_no, load_record(args.root), site.items).issuer()
+    index_no = issuer.next(today.year)
     folder = args.root / CONTENT / ITEMS_DIR / column.path
     folder.mkdir(parents=True, exist_ok=True)
     path = _free_name(folder, index_no)
+    issuer.register(index_no, rel(path, args.root), args.title, today.isoformat())
+    issuer.save()
     path.write_text(
         SCAFFOLD.format(
             title=_yaml_scalar(args.title),

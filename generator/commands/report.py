@@ -12,18 +12,17 @@ import argparse
 import sys
 
 from ..build import load_and_check
-from ..loader import CONTENT, REPORTS_DIR
+from ..dates import date_arg, today_from
+from ..loader import CONTENT
 from ..reports.formats import FORMAT_DOCS, FORMATS, default_format
+from ..reports.load import REPORTS_DIR, reports_of
 from ..reports.scaffold import carry_over, report_yaml
 from ..reports.values import evaluate
-from . import today_from
 
 HELP = "年度报告：xxgk report new 2025 生成该年度的报告文件，自动带入上年结转等数字"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..cli import date_arg
-
     sub = p.add_subparsers(dest="action", required=True, metavar="操作")
     new = sub.add_parser("new", help="新建某一年度的报告文件", description="新建某一年度的报告文件")
     new.add_argument("year", type=int, help="报告年度，例如 2025")
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：{path.relative_to(args.root)} 已经存在，没有改动它。", file=sys.stderr)
         return 1
     site, _ = load_and_check(args.root, today_from(args.today))
-    previous = next((r for r in site.reports if r.year == year - 1), None)
+    previous = next((r for r in reports_of(site) if r.year == year - 1), None)
     if previous is not None:
         evaluate(previous)
     cells = carry_over(previous, fmt)

@@ -1,9 +1,4 @@
-"""Optional features. Importing this package lets each feature register its
-page writers (``writer.PAGE_WRITERS``), item notices, checks and post-build
-steps (``postbuild.STEPS``). Add a feature by adding a module and an import."""
-
-from . import (
-    compliance,  # noqa: F401  (policy, catalogues, inspection)
-    reports,  # noqa: F401  (annual reports: pages, downloads, comparison)
-    search,  # noqa: F401  (Pagefind full-text search, issue 4)
-)
+"""The column's features, one module each, every module holding ``FEATURE``
+(a :class:`generator.feature.Feature`). The ordered list of them is
+``generator.feature.FEATURES``; the core loads them by name and never
+imports this package."""

@@ -1,27 +1,26 @@
-"""Full-text search (issue 4): search fields in the front matter of content
-pages, the search page, and the Pagefind index built after the site."""
+"""Chinese full-text search: search fields in the front matter of content
+pages, the search page with its exact-number lookup table, and the Pagefind
+index built after the site, shard by shard."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from .. import postbuild, writer
-from ..model import Item, Site
-from ..search.fields import FRONT_KEY, item_fields, page_fields
+from ..feature import Feature, PostStep
+from ..search import fields, page
 from ..search.indexer import build_search_index
-from ..search.page import write_search_page
+from ..search.settings import SearchSettings
 
-
-def _front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
-    if kind == "item" and isinstance(obj, Item):
-        return {FRONT_KEY: item_fields(site, obj)}
-    if kind == "zhinan":
-        return {FRONT_KEY: page_fields(site, kind, None, (obj.data.get("updated") if obj else None))}
-    if kind in ("zhidu", "ndbg"):
-        return {FRONT_KEY: page_fields(site, kind, obj, getattr(obj, "published", None))}
-    return {}
-
-
-writer.PAGE_FRONT.append(_front)
-writer.PAGE_WRITERS.append(write_search_page)
-postbuild.STEPS.append(build_search_index)
+FEATURE = Feature(
+    name="search",
+    title="站内全文检索",
+    settings_key="search",
+    settings=SearchSettings,
+    page_front=(fields.page_front,),
+    pages=(page.write_search_page,),
+    not_in_nav=("/search/",),
+    assets=("assets/xxgk/search.css", "assets/xxgk/search.js"),
+    templates=Path(page.__file__).parent / "templates",
+    # Adds the index files to the site: before any step that reads the finished site.
+    post_build=(PostStep("search-index", build_search_index, order=100),),
+)

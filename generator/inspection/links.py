@@ -27,6 +27,7 @@ from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-define
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import caches
 from ..diagnostics import Problem, Problems
 from ..model import Site
 
@@ -149,6 +150,7 @@ def _is_file(link: str) -> bool:
 
 # A page's on-site links with their targets, by (site folder, page, full, mtime, size).
 _parsed: dict[tuple[str, str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
+caches.register(_parsed.clear)
 _ROOT = ""  # the site folder, shared with forked workers
 
 

@@ -8,14 +8,15 @@ import html
 import logging
 from pathlib import Path
 
-from .. import postbuild, writer
 from ..diagnostics import Problems
 from ..docs_tree import DocsTree
-from ..model import Column, Site
-from ..writer import ChipGroup
+from ..feature import BuildContext
+from ..model import Column, Key, Site
+from ..pages.blocks import ChipGroup
+from ..pages.env import front_matter, render
 from . import links
 from .report import InspectionReport
-from .rules import add_links
+from .rules import REPORT_KEY, add_links, settings
 
 URL = "jcbg/"
 TITLE = "巡检报告"
@@ -24,19 +25,23 @@ _MARK = '<span class="xxgk-linkcheck">'
 log = logging.getLogger("mkdocs.xxgk")
 
 
+LINKS_KEY: Key[links.LinkReport] = Key("inspection.links")
+
+
 def _enabled(site: Site) -> bool:
-    return (site.config.inspection or {}).get("page", True) is not False
+    return settings(site).page
 
 
-def write_page(site: Site, tree: DocsTree) -> None:
-    report: InspectionReport | None = site.extras.get("inspection")
+def write_page(ctx: BuildContext, tree: DocsTree) -> None:
+    site = ctx.site
+    report: InspectionReport | None = site.get(REPORT_KEY, None)
     if report is None or not _enabled(site):
         return
     tree.add(
         f"{URL}index.md",
-        writer.render(
+        render(
             "inspection.md.j2",
-            front=writer.front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"]),
+            front=front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"]),
             url=URL,
             trail=[(TITLE, URL)],
             report=report,
@@ -46,7 +51,7 @@ def write_page(site: Site, tree: DocsTree) -> None:
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
-    if column is None and _enabled(site) and (site.config.inspection or {}).get("page_in_nav"):
+    if column is None and _enabled(site) and settings(site).page_in_nav:
         return [ChipGroup("政务公开自查", [("巡检报告", URL, None)])]
     return []
 
@@ -55,9 +60,9 @@ def link_step(site: Site, site_dir: Path) -> Problems:
     """Check every link of the built site; fold the result into the report page."""
     result = links.check_site(site_dir)
     problems = links.problems_for(result, site)
-    site.extras["link_report"] = result
+    site.put(LINKS_KEY, result)
     log.info("xxgk: link check %d pages, %d links, %d broken in %.2f s", result.pages, result.links, len(result.broken), result.seconds)
-    report: InspectionReport | None = site.extras.get("inspection")
+    report: InspectionReport | None = site.get(REPORT_KEY, None)
     page = site_dir / URL / "index.html"
     if report is not None and _enabled(site) and page.is_file():
         add_links(report, problems, result.pages, result.links)
@@ -72,8 +77,3 @@ def link_step(site: Site, site_dir: Path) -> Problems:
             page.write_text(text, encoding="utf-8")
     return problems
 
-
-def register() -> None:
-    writer.PAGE_WRITERS.append(write_page)
-    writer.LISTING_CHIPS.append(chips)
-    postbuild.FINAL_STEPS.append(link_step)

@@ -14,13 +14,12 @@ other risk, unless ``inspection.errors`` in site.yml lists the rule.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
-from ..checks import CheckContext
 from ..diagnostics import Level, Problem, Problems
-from ..model import Column, Site
+from ..feature import CheckContext, Review
+from ..model import Column, Key, Site
 from .report import FAIL, OK, RISK, Finding, InspectionReport, Rule, RuleResult
 
 BASIS = "国办秘函〔2019〕19号"
@@ -35,15 +34,27 @@ LINKS = Rule("links", "链接或附件不可用", "处", f"{BASIS} 扣分指标"
 RULES = (EMPTY, STALE, UNDATED, LATE, UNINTERPRETED, CATALOGUE, REPORT, LINKS)
 RULE_IDS = tuple(r.id for r in RULES)
 
-DEFAULT_THRESHOLD = 5  # ≥ 5 empty or stale columns fail the site
-DEFAULT_POLICY_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class InspectionSettings:
+    """site.yml ``inspection``: every default of the inspection is here."""
+
+    empty_columns: int = 5  # ≥ 5 empty columns fail the site outright (单项否决)
+    stale_columns: int = 5  # ≥ 5 columns not updated in time fail it too
+    policy_update_months: int = 6  # 政策文件、通知公告: within 6 months
+    errors: tuple[str, ...] = ()  # rules whose every finding is an error
+    page: bool = True  # write the office's self-check page jcbg/
+    page_in_nav: bool = False  # link it from the 法定主动公开内容 overview
+
+
+REPORT_KEY: Key[InspectionReport] = Key("inspection.report")
 # Columns judged like 政策文件 / 通知公告 when their update interval is not configured.
 POLICY_COLUMN_IDS = ("zcwj", "zcjd", "tzgg")
 
 
-def _setting(site: Site, key: str, default: Any) -> Any:
-    value = (site.config.inspection or {}).get(key)
-    return default if value is None else value
+def settings(site: Site) -> InspectionSettings:
+    return site.config.settings("inspection", InspectionSettings)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -64,7 +75,7 @@ def update_months(column: Column, site: Site) -> int | None:
     if column.update_months:
         return column.update_months
     if column.id in POLICY_COLUMN_IDS and column.parent is None:
-        return int(_setting(site, "policy_update_months", DEFAULT_POLICY_MONTHS))
+        return settings(site).policy_update_months
     return None
 
 
@@ -100,7 +111,7 @@ def _own_problem(rule: Rule, finding: Finding, hint: str, level: Level) -> Probl
 
 
 def _result(rule: Rule, findings: list[Finding], site: Site, threshold: int | None = None, note: str = "") -> RuleResult:
-    as_error = rule.id in (_setting(site, "errors", []) or [])
+    as_error = rule.id in settings(site).errors
     if not findings:
         level = OK
     elif rule.kind == "veto":
@@ -120,34 +131,35 @@ def _findings_from(problems: Problems, rule: Rule) -> list[Finding]:
     ]
 
 
-def evaluate(ctx: CheckContext, found: Problems) -> tuple[InspectionReport, Problems]:
-    """The report as of ``ctx.today`` and the problems to add (own findings and
-    veto verdicts). Problems of counted rules listed in ``inspection.errors``
-    are raised to errors in ``found`` itself."""
+def evaluate(ctx: CheckContext, found: Problems) -> tuple[InspectionReport, Review]:
+    """The report as of ``ctx.today``, and the review: the problems to add (own
+    findings and veto verdicts) and the problem rules that count as errors
+    because their inspection rule is listed in ``inspection.errors``."""
     site, today = ctx.site, ctx.today
     report = InspectionReport(today)
     added = Problems()
-    errors_for = set(_setting(site, "errors", []) or [])
+    errors_for = set(settings(site).errors)
+    escalate: set[str] = set()
 
     empty = _empty_columns(site)
-    threshold = int(_setting(site, "empty_columns", DEFAULT_THRESHOLD))
+    threshold = settings(site).empty_columns
     result = _result(EMPTY, [f for _, f in empty], site, threshold)
     report.results.append(result)
     level = Level.ERROR if EMPTY.id in errors_for else Level.WARNING
     for _, finding in empty:
         added.add(_own_problem(EMPTY, finding, "发布本栏目的信息；本机关没有这项职能的，在 content/site.yml 的 columns 中删去这个栏目。", level))
     if result.level == FAIL and EMPTY.id not in errors_for:
-        added.add(Problem("content/site.yml", None, EMPTY.title, result.headline, "检查时空白栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{EMPTY.id}"))
+        added.add(Problem("content/site.yml", site.config.line("inspection", "empty_columns"), EMPTY.title, result.headline, "检查时空白栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{EMPTY.id}"))
 
     stale = _stale_columns(site, today)
-    threshold = int(_setting(site, "stale_columns", DEFAULT_THRESHOLD))
+    threshold = settings(site).stale_columns
     result = _result(STALE, [f for _, f in stale], site, threshold)
     report.results.append(result)
     level = Level.ERROR if STALE.id in errors_for else Level.WARNING
     for _, finding in stale:
         added.add(_own_problem(STALE, finding, "按更新周期发布新信息（更新周期在 site.yml 栏目的 update_months 中设置）。", level))
     if result.level == FAIL and STALE.id not in errors_for:
-        added.add(Problem("content/site.yml", None, STALE.title, result.headline, "检查时未及时更新的栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{STALE.id}"))
+        added.add(Problem("content/site.yml", site.config.line("inspection", "stale_columns"), STALE.title, result.headline, "检查时未及时更新的栏目达到这个数，整个网站即被判为不合格。", Level.ERROR, f"inspection.{STALE.id}"))
 
     # The schema check already reports each undated item as an error; only count them here.
     undated = [Finding(i.rel, f"《{i.title or i.rel}》没有有效的发布日期") for i in site.items if i.published is None]
@@ -157,11 +169,8 @@ def evaluate(ctx: CheckContext, found: Problems) -> tuple[InspectionReport, Prob
         note = "每次构建后检查已生成的网站" if rule is LINKS else ""
         report.results.append(_result(rule, _findings_from(found, rule), site, note=note))
         if rule.id in errors_for:
-            found.items[:] = [
-                dataclasses.replace(p, level=Level.ERROR) if any(p.rule == r or p.rule.startswith(r + ".") for r in rule.counts) else p
-                for p in found.items
-            ]
-    return report, added
+            escalate.update(rule.counts)
+    return report, Review(added, frozenset(escalate))
 
 
 def add_links(report: InspectionReport, link_problems: Problems, pages: int, links: int) -> None:
@@ -174,8 +183,8 @@ def add_links(report: InspectionReport, link_problems: Problems, pages: int, lin
     result.level = FAIL if link_problems.errors else (RISK if result.findings else OK)
 
 
-def check(ctx: CheckContext, found: Problems) -> Problems:
-    """Entry point for ``checks.run_checks``: keeps the report on the site."""
-    report, added = evaluate(ctx, found)
-    ctx.site.extras["inspection"] = report
-    return added
+def review(ctx: CheckContext, found: Problems) -> Review:
+    """The inspection feature's review: keeps the report on the site for its page."""
+    report, result = evaluate(ctx, found)
+    ctx.site.put(REPORT_KEY, report)
+    return result

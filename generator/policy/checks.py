@@ -17,8 +17,8 @@ from __future__ import annotations
 import difflib
 
 from .. import workdays
-from ..checks import CheckContext
 from ..diagnostics import Level, Problem, Problems
+from ..feature import CheckContext
 from ..model import Item
 from ..schemas import label
 from .links import (

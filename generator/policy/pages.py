@@ -8,14 +8,17 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from .. import writer
 from ..docs_tree import DocsTree
-from ..model import Column, Item, Site
-from ..writer import ChipGroup, Notice, cn_date, link
+from ..feature import BuildContext
+from ..model import Column, Item, Key, Site
+from ..pages.blocks import ChipGroup, Notice, column_trail
+from ..pages.env import cn_date, link
+from ..pages.listing import paginate, write_listing
 from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
+_COUNTS: Key[dict[str, Counter[str]]] = Key("policy.validity-counts")
 
 
 def _ref(from_url: str, item: Item) -> Markup:
@@ -69,17 +72,18 @@ def meta_rows(site: Site, item: Item) -> list[tuple[str, str]]:
 
 def _validity_counts(site: Site) -> dict[str, Counter[str]]:
     """Per column path: how many of its items (descendants included) have each validity."""
-    cache = site.extras.get("validity_counts")
-    if cache is None:
-        links = policy_links(site)
-        cache = {}
-        for column in site.all_columns():
-            counts = Counter(links.validity.get(id(i), "") for i in column.all_items())
-            counts.pop("", None)
-            if counts:
-                cache[column.path] = counts
-        site.extras["validity_counts"] = cache
-    return cache
+    return site.memo(_COUNTS, lambda: _count_validities(site))
+
+
+def _count_validities(site: Site) -> dict[str, Counter[str]]:
+    links = policy_links(site)
+    out = {}
+    for column in site.all_columns():
+        counts = Counter(links.validity.get(id(i), "") for i in column.all_items())
+        counts.pop("", None)
+        if counts:
+            out[column.path] = counts
+    return out
 
 
 def _view_url(column: Column, validity: str) -> str:
@@ -95,11 +99,11 @@ def chips(site: Site, column: Column | None, url: str, current: str | None = Non
     return [ChipGroup("按有效性筛选", row)]
 
 
-def write_views(site: Site, tree: DocsTree) -> None:
+def write_views(ctx: BuildContext, tree: DocsTree) -> None:
     """One paginated listing per validity present in a column (linear: one pass per column)."""
+    site = ctx.site
     counts = _validity_counts(site)
     links = policy_links(site)
-    per_page = site.config.per_page
     for column in site.all_columns():
         if column.path not in counts:
             continue
@@ -109,31 +113,6 @@ def write_views(site: Site, tree: DocsTree) -> None:
             selected = [i for i in column.all_items() if links.validity.get(id(i)) == validity]
             base = _view_url(column, validity)
             heading = f"{column.title}（{validity}）"
-            for piece in writer.paginate(base, selected, per_page):
-                url = piece.url
-                trail = [*writer.column_trail(column), (validity, base)]
-                tree.add(
-                    f"{url}index.md",
-                    writer.render(
-                        "listing.md.j2",
-                        front=writer.front_matter(title=piece.title(heading), xxgk_kind="listing"),
-                        url=url,
-                        trail=trail,
-                        heading=heading,
-                        description="",
-                        children=[],
-                        years=[],
-                        year=None,
-                        column_url=column.url,
-                        items=piece.rows,
-                        **piece.pager(),
-                        chip_groups=chips(site, column, url, validity),
-                    ),
-                )
-
-
-def register() -> None:
-    writer.ITEM_NOTICES.append(notices)
-    writer.ITEM_META_ROWS.append(meta_rows)
-    writer.LISTING_CHIPS.append(lambda site, column, url: chips(site, column, url))
-    writer.PAGE_WRITERS.append(write_views)
+            trail = [*column_trail(column), (validity, base)]
+            for piece in paginate(base, selected, site.config.per_page):
+                write_listing(tree, piece, heading, trail, chips(site, column, piece.url, validity), column=column)

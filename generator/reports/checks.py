@@ -21,27 +21,41 @@ import copy
 import datetime as dt
 from typing import Any
 
+from ..checks import markup
 from ..diagnostics import Level, Problem, Problems
-from ..schemas import validate
+from ..feature import CheckContext
+from ..schemas import label, validate
 from .formats import FORMAT_DOCS, default_format, other_format
 from .identities import Term
+from .load import reports_of
 from .model import Report
 from .schema import schema_name
+from .settings import settings
 from .values import broken, evaluate, term_cells
 
-DEFAULT_DEADLINE = "01-31"  # 条例第四十九条: a department's report for year N by 31 January of N+1
 
-
-def check(ctx: Any) -> Problems:
-    """``ctx`` is a :class:`generator.checks.CheckContext`."""
+def check(ctx: CheckContext) -> Problems:
     problems = Problems()
-    reports: list[Report] = list(ctx.site.reports)
+    reports: list[Report] = list(reports_of(ctx.site))
     by_year = {r.year: r for r in reports}
-    deadline = deadline_day(ctx.site.config.raw)
+    deadline = settings(ctx.site).deadline_day
     for report in reports:
         problems.extend(check_report(report, by_year.get(report.year - 1), deadline))
     problems.extend(check_deadline(reports, ctx.today, deadline))
+    problems.extend(markup.check_fields((f for r in reports for f in prose_fields(r)), ctx.site.config.allowed_hosts))
     return problems
+
+
+def prose_fields(report: Report) -> list[markup.Field]:
+    """The report's Markdown fields (引言, 总体情况, 问题, 其他事项), for the core's markup check."""
+    overview = report.data.get("overview")
+    parts = [("overview", k) for k, _ in report.layout.overview_parts] if isinstance(overview, dict) else [("overview",)]
+    keys: list[tuple[str, ...]] = [("intro",), *parts, ("problems",), ("other",)]
+    return [
+        markup.Field(report.rel, label(schema_name(report.format), key), text, report.path, report.line(*key))
+        for key in keys
+        if (text := markup.yaml_value(report.data, key))
+    ]
 
 
 def check_report(report: Report, previous: Report | None, deadline: tuple[int, int] = (1, 31)) -> list[Problem]:
@@ -266,17 +280,6 @@ def _plain_rules(report: Report, deadline: tuple[int, int]) -> list[Problem]:
 
 
 # ── deadline ──────────────────────────────────────────────────────────────────
-
-
-def deadline_day(config: dict[str, Any]) -> tuple[int, int]:
-    """(month, day) of the yearly deadline, ``reports.deadline: "01-31"`` in site.yml."""
-    text = str((config.get("reports") or {}).get("deadline") or DEFAULT_DEADLINE)
-    try:
-        month, day = (int(part) for part in text.split("-"))
-        dt.date(2000, month, day)
-    except ValueError:
-        month, day = (int(part) for part in DEFAULT_DEADLINE.split("-"))
-    return month, day
 
 
 def due_year(today: dt.date, deadline: tuple[int, int]) -> int:

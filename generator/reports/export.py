@@ -8,15 +8,13 @@ in Excel and reads back unambiguously.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from ..csv_export import to_csv
 from .formats import FORMAT_DOCS, SECTION_TITLES
 from .model import Report
 from .tables import number_text
 
-BOM = "\ufeff"
 CSV_HEADER = ["表格", "项目", "列", "数值", "来源", "字段"]
 ALL_YEARS_HEADER = ["年度", "格式", *CSV_HEADER]
 
@@ -32,21 +30,13 @@ def _rows(report: Report) -> list[list[str]]:
     return out
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as Excel writes it
-    writer.writerow(header)
-    writer.writerows(rows)
-    return BOM + buffer.getvalue()
-
-
 def report_csv(report: Report) -> str:
-    return _csv(CSV_HEADER, _rows(report))
+    return to_csv(CSV_HEADER, _rows(report))
 
 
 def all_years_csv(reports: list[Report]) -> str:
     rows = [[str(r.year), r.format, *row] for r in reports for row in _rows(r)]
-    return _csv(ALL_YEARS_HEADER, rows)
+    return to_csv(ALL_YEARS_HEADER, rows)
 
 
 def report_json(report: Report) -> dict[str, Any]:

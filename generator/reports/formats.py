@@ -301,7 +301,7 @@ class RowSpec:
         return len(self.columns) - (1 if self.columns[-1].derived else 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a singleton per format: hashed by identity, which keeps its @cache methods cheap
 class Layout:
     """Everything about one format."""
 

@@ -11,10 +11,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import Problem, Problems, rel
+from ..files import is_link, symlink_problem
+from ..loader import CONTENT, read_yaml
+from ..model import Key, Site
 from ..sources import Source, SourceError, load_yaml_file
 from .model import Report
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+REPORTS: Key[list[Report]] = Key("reports")
+REPORTS_DIR = "reports"  # content/reports/<year>.yml
+
+
+def reports_of(site: Site) -> list[Report]:
+    """The site's annual reports, oldest first (none when the feature did not load them)."""
+    return site.get(REPORTS, [])
+
+
+def load_into_site(site: Site, problems: Problems) -> None:
+    """The reports feature's loader: ``content/reports/<year>.yml``."""
+    folder = site.root / CONTENT / REPORTS_DIR
+    site.put(REPORTS, load_reports(folder, site.root, problems, site.config.agency_name, read_yaml))
 
 
 def load_reports(
@@ -28,8 +46,15 @@ def load_reports(
     reports: list[Report] = []
     if not folder.is_dir():
         return reports
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+    years: dict[int, str] = {}
+    # .yml before .yaml: the scaffold's spelling is the one kept when both exist.
+    for path in sorted(folder.iterdir(), key=lambda p: (p.stem, p.suffix != ".yml", p.name)):
+        if path.name.startswith("."):
+            continue
+        if is_link(path):
+            problems.add(symlink_problem(path, root))
+            continue
+        if not path.is_file():
             continue
         rel_path = rel(path, root)
         match = YEAR_FILE.match(path.name)
@@ -46,11 +71,25 @@ def load_reports(
                     )
                 )
             continue
+        year = int(match.group(1))
+        if year in years:
+            problems.add(
+                Problem(
+                    rel_path,
+                    1,
+                    "",
+                    f"{year} 年度已有报告文件 {years[year]}，这个文件重复",
+                    "一个年度只写一个文件：把内容合并到其中一个，删掉另一个。",
+                    rule="report.duplicate",
+                )
+            )
+            continue
+        years[year] = rel_path
         try:
             source = read(path)
         except SourceError as exc:
             problems.add(Problem(rel(exc.path, root), exc.line, "", exc.message, exc.hint, rule="source.syntax"))
             continue
-        reports.append(Report(path=path, rel=rel_path, source=source, year=int(match.group(1)), agency=agency))
+        reports.append(Report(path=path, rel=rel_path, source=source, year=year, agency=agency))
     reports.sort(key=lambda r: r.year)
     return reports

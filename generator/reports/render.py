@@ -2,30 +2,29 @@
 the official tables, CSV/JSON downloads, and the cross-year comparison with
 static SVG charts (pygal, rendered at build time; no chart JavaScript).
 
-Registered as a page writer by ``generator/features/reports.py``.
+Declared as the reports feature's pages in ``generator/features/reports.py``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-import jinja2
 import pygal
 from pygal.style import Style
 
 from ..docs_tree import DocsTree
-from ..markup import markdown_block, md_text
-from ..model import COLUMN_NAME, PART_TITLE, Site
-from ..writer import TEMPLATES, cn_date, extra_front, front_matter, link
-from .checks import deadline_day
+from ..feature import BuildContext
+from ..model import PART_TITLE, Site
+from ..pages.env import front_matter, render
 from .compare import GROUPS, FigureGroup
 from .export import all_years_csv, report_csv, report_json
-from .formats import FORMAT_DOCS, SECTION_TITLES
+from .formats import FORMAT_DOCS
+from .load import reports_of
 from .model import Report
 from .schema import schema_text
+from .settings import settings
 from .tables import grids, number_text
 from .values import evaluate
 
@@ -34,39 +33,24 @@ COMPARE_URL = f"{SECTION}/compare/"
 COMPARE_TITLE = "历年数据对比"
 ALL_YEARS_CSV = "ndbg-all-years.csv"
 
-_env = jinja2.Environment(
-    loader=jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(Path(__file__).parent / "templates"), jinja2.FileSystemLoader(TEMPLATES)]
-    ),
-    autoescape=jinja2.select_autoescape(enabled_extensions=("j2",), default=True),
-    keep_trailing_newline=True,
-    undefined=jinja2.StrictUndefined,
-)
-_env.globals.update(link=link, column_name=COLUMN_NAME, section_titles=SECTION_TITLES, format_docs=FORMAT_DOCS)
-_env.filters.update(cn_date=cn_date, number=number_text, md_text=md_text, markdown=markdown_block)
-
-
-def render(template: str, **context: Any) -> str:
-    return _env.get_template(template).render(**context)
-
-
 def file_stem(report: Report) -> str:
     return f"ndbg-{report.year}"
 
 
-def report_nav(site: Site) -> list[tuple[str, str]]:
+def report_nav(site: Site) -> dict[str, list[tuple[str, str]]]:
     """Nav entries under 年度报告: newest report first, then the comparison."""
-    entries = [(r.nav_title, f"{r.url}index.md") for r in reversed(site.reports)]
-    return entries + ([(COMPARE_TITLE, f"{COMPARE_URL}index.md")] if site.reports else [])
+    reports = reports_of(site)
+    entries = [(r.nav_title, f"{r.url}index.md") for r in reversed(reports)]
+    return {SECTION: entries + ([(COMPARE_TITLE, f"{COMPARE_URL}index.md")] if reports else [])}
 
 
-def write_reports(site: Site, tree: DocsTree) -> None:
-    reports: list[Report] = list(site.reports)
+def write_reports(ctx: BuildContext, tree: DocsTree) -> None:
+    reports = list(reports_of(ctx.site))
     for report in reports:
         evaluate(report)  # no-op when the checks already did it
-    _write_index(reports, tree, deadline_day(site.config.raw))
+    _write_index(reports, tree, settings(ctx.site).deadline_day)
     for report in reports:
-        _write_report(site, report, tree)
+        _write_report(ctx, report, tree)
     if reports:
         tree.add(f"{SECTION}/{ALL_YEARS_CSV}", all_years_csv(reports))
         _write_comparison(reports, tree)
@@ -93,7 +77,7 @@ def _write_index(reports: list[Report], tree: DocsTree, deadline: tuple[int, int
     )
 
 
-def _write_report(site: Site, report: Report, tree: DocsTree) -> None:
+def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
     url = report.url
     stem = file_stem(report)
     tree.add(f"{url}{stem}.csv", report_csv(report))
@@ -112,7 +96,7 @@ def _write_report(site: Site, report: Report, tree: DocsTree) -> None:
                 title=report.title,
                 description=f"{report.year}年度政府信息公开工作年度报告",
                 xxgk_kind="report",
-                **extra_front(site, "ndbg", report),  # search fields (generator/search)
+                **ctx.front("ndbg", report),  # e.g. the search fields
             ),
             url=url,
             trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (report.nav_title, url)],

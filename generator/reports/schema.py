@@ -25,12 +25,16 @@ def schema_name(fmt: str) -> str:
     return f"report-{fmt}"
 
 
+# Far above any agency's yearly counts or fees, far below where numbers lose precision.
+LARGEST = 10**12
+
+
 def _number(column: Column) -> dict[str, Any]:
     if column.kind == AMOUNT:
-        return {"type": "number", "minimum": 0, "title": column.label, "description": "金额（万元），可以有小数。"}
+        return {"type": "number", "minimum": 0, "maximum": LARGEST, "title": column.label, "description": "金额（万元），可以有小数。"}
     if column.kind == DELTA:
-        return {"type": "integer", "title": column.label, "description": "整数；减少时写负数，例如 -2。"}
-    return {"type": "integer", "minimum": 0, "title": column.label}
+        return {"type": "integer", "minimum": -LARGEST, "maximum": LARGEST, "title": column.label, "description": "整数；减少时写负数，例如 -2。"}
+    return {"type": "integer", "minimum": 0, "maximum": LARGEST, "title": column.label}
 
 
 def _row_schema(spec: RowSpec, title: str) -> dict[str, Any]:
@@ -68,7 +72,7 @@ def _tree(row: Row, path: tuple[str, ...], lay: Layout) -> dict[str, Any]:
 
 
 def _text(title: str, description: str = "") -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "title": title, "description": description or "Markdown 文字。"}
+    return {"type": "string", "minLength": 1, "maxLength": 50000, "title": title, "description": description or "Markdown 文字。"}
 
 
 def build_schema(fmt: str) -> dict[str, Any]:
@@ -110,12 +114,14 @@ def build_schema(fmt: str) -> dict[str, Any]:
             "title": {
                 "type": "string",
                 "minLength": 1,
+                "maxLength": 300,
                 "title": "标题",
                 "description": "不写则为“机关名称+年度+政府信息公开工作年度报告”。",
             },
             "published": {
                 "type": "string",
                 "pattern": DATE_PATTERN,
+                "format": "date",
                 "title": "发布日期",
                 "description": "YYYY-MM-DD；部门的报告应在次年 1 月 31 日前公布。",
             },

@@ -3,12 +3,14 @@ and evaluating the identities of ``identities.py`` on them."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..diagnostics import Problem
 from .formats import AMOUNT, COUNT, Cell, Layout, RowSpec
 from .identities import IDENTITIES, Identity, Term, parse
 from .model import Number, Report
+from .schema import LARGEST
 
 
 def _is_number(value: object) -> bool:
@@ -38,6 +40,15 @@ def _cell_problem(report: Report, cell: Cell, value: object) -> Problem | None:
             cell.label,
             f"应当是数字，实际写的是 “{value}”",
             "只写阿拉伯数字，不要写单位或文字。",
+            rule="report.cell_number",
+        )
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        return Problem(
+            report.rel,
+            line,
+            cell.label,
+            f"{value} 不是可用的数字",
+            "填写实际的数字；没有数据时写 0，不要写 .nan、.inf 或过大的数。",
             rule="report.cell_number",
         )
     if cell.column.kind != AMOUNT and value != int(value):

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from .. import caches
 from ..diagnostics import Problem
 from ..sources import Source
 
@@ -31,7 +33,8 @@ def load_schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+    # "format": "date" is checked: a date of the right shape must also exist (no 02-30).
+    return cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
 
 
 def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
@@ -126,9 +129,19 @@ def _problem_for(
         if "\\d{4}-\\d{2}-\\d{2}" in schema.get("pattern", ""):
             message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 格式的日期"
             hint = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
+    elif kind == "format":
+        message = f"{_describe(error.instance)}不是真实存在的日期"
+        hint = "检查月份（01–12）和日期是否存在。"
+        kind = "date"
+    elif kind == "minLength" and isinstance(error.instance, str) and error.instance.strip():
+        message = f"太短：至少要写 {schema.get('minLength')} 个字"
+        hint = schema.get("description") or "把内容写完整。"
     elif kind in ("minLength", "minItems"):
         message = "不能为空"
         hint = schema.get("description") or "填写内容，或删去这一行。"
+    elif kind == "maxLength":
+        message = f"太长：写了 {len(error.instance)} 个字，最多 {schema.get('maxLength')} 个字"
+        hint = "精简这段文字；长篇内容写在正文里或作为附件。"
     elif kind in ("oneOf", "anyOf"):
         message = f"{_describe(error.instance)} 的写法不对"
         hint = schema.get("description", "")
@@ -139,12 +152,56 @@ def _problem_for(
     return Problem(rel, line, field, message, hint, rule=f"{schema_name}.{kind}")
 
 
+LARGEST = 10**15  # no count or amount in a disclosure comes near; beyond it JSON loses precision
+
+
+def _number_problems(data: Any, path: tuple[Any, ...], schema_name: str, source: Source, rel: str) -> list[Problem]:
+    """Numbers no schema keyword catches: .nan and .inf pass ``minimum``/``maximum``."""
+    out: list[Problem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(_number_problems(value, (*path, key), schema_name, source, rel))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out.extend(_number_problems(value, (*path, index), schema_name, source, rel))
+    elif isinstance(data, float) and not math.isfinite(data) or isinstance(data, int | float) and not isinstance(data, bool) and abs(data) > LARGEST:
+        out.append(
+            Problem(
+                rel,
+                source.line(*path),
+                label(schema_name, path),
+                f"{_describe(data) if math.isfinite(data) else data}不是可用的数字",
+                "填写实际的数字；没有数据时写 0，不要写 .nan、.inf 或过大的数。",
+                rule=f"{schema_name}.number",
+            )
+        )
+    return out
+
+
 # Documents already found valid, by schema and content. ``mkdocs serve`` re-checks
 # every item on each edit: at 10 000 items jsonschema would take seconds, while
 # the key costs a few microseconds (repr keeps types apart: 1, "1", 1.0, True).
 # Only valid documents are remembered, because messages carry line numbers,
 # which the data alone does not determine.
 _valid: set[tuple[str, str]] = set()
+caches.register(_valid.clear)
+
+
+def invalid_sections(data: Any, schema_name: str) -> set[str] | None:
+    """Top-level keys whose value breaks the schema (to be ignored rather than
+    used), or None when the document as a whole is unusable."""
+    if not isinstance(data, dict):
+        return None
+    bad: set[str] = set()
+    for error in _validator(schema_name).iter_errors(data):
+        path = list(error.absolute_path)
+        if path:
+            bad.add(str(path[0]))
+        elif error.validator == "additionalProperties":
+            bad.update(str(k) for k in data if k not in load_schema(schema_name).get("properties", {}))
+        elif error.validator != "required":
+            return None
+    return bad
 
 
 def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Problem]:
@@ -153,9 +210,12 @@ def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Prob
     if key in _valid:
         return []
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if not errors:
+    # One message per mistake: a value of the wrong type or shape is not also "not a real date".
+    shaped = {tuple(e.absolute_path) for e in errors if e.validator in ("type", "pattern")}
+    errors = [e for e in errors if not (e.validator == "format" and tuple(e.absolute_path) in shaped)]
+    problems = _number_problems(data, (), schema_name, source, rel)
+    if not errors and not problems:
         _valid.add(key)
-    problems = []
     for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # jsonschema reports all unknown keys of a mapping in one error: one message per key.

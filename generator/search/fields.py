@@ -10,8 +10,8 @@ import re
 import unicodedata
 from typing import Any
 
-from ..model import PART_TITLE, Item, Page, Site, iso_date
-from ..policy.links import effective_validity
+from ..model import PART_TITLE, Item, Key, Page, Site, iso_date
+from ..validity import effective_validity
 
 # Facet key (ASCII, used in URLs and Pagefind filters) → label shown to readers.
 FACETS: dict[str, str] = {
@@ -56,9 +56,12 @@ def _fields(filters: dict[str, str], date: str, meta: dict[str, str], words: lis
     }
 
 
+_FIELDS: Key[dict[str, dict[str, Any]]] = Key("search.fields")
+
+
 def item_fields(site: Site, item: Item) -> dict[str, Any]:
     """Once per item and build: the item's page and the exact-lookup table both need them."""
-    return site.per_item("search_fields", item, lambda i: _item_fields(site, i))
+    return site.per_item(_FIELDS, item, lambda i: _item_fields(site, i))
 
 
 def _item_fields(site: Site, item: Item) -> dict[str, Any]:
@@ -88,3 +91,14 @@ def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) ->
         {"doc_no": doc_no, "kind": PART_TITLE[section]},
         [doc_no],
     )
+
+
+def page_front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
+    """The search feature's front matter: what Pagefind reads from a content page."""
+    if kind == "item" and isinstance(obj, Item):
+        return {FRONT_KEY: item_fields(site, obj)}
+    if kind == "zhinan":
+        return {FRONT_KEY: page_fields(site, kind, None, (obj.data.get("updated") if obj else None))}
+    if kind in ("zhidu", "ndbg"):
+        return {FRONT_KEY: page_fields(site, kind, obj, getattr(obj, "published", None))}
+    return {}

@@ -8,19 +8,23 @@ Pagefind records the real URLs); Pagefind indexes it into
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Problem, Problems
 from ..model import Site
-from .shards import Shard, indexed_pages, plan_shards, shard_pages
+from .settings import shard_pages
+from .shards import Shard, indexed_pages, plan_shards
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -71,6 +75,17 @@ class ShardRun:
     peak_mb: float
 
 
+def _die_with_parent() -> None:
+    """In the child, before Pagefind starts: Linux kills it if the build is
+    killed (even with SIGKILL), so no orphaned indexer outlives a build."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def pagefind_binary() -> Path:
     """The extended binary (Chinese word segmentation), never the standard one."""
     from pagefind_bin_extended import get_executable
@@ -98,7 +113,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     stage_root = site_dir / STAGE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, site_dir), shard_pages())
+    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site))
     runs: list[ShardRun] = []
     try:
         for shard in shards:
@@ -153,12 +168,19 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
     start = time.perf_counter()
     # cwd: an empty folder, so no stray pagefind.yml changes the run.
     env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
-    process = subprocess.Popen(args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    output_text = process.stdout.read()
-    process.stdout.close()
-    # wait4 (not wait) gives this run's own peak memory (ru_maxrss, KB on Linux).
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.Popen(
+        args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+    )
+    try:
+        assert process.stdout is not None
+        output_text = process.stdout.read()
+        process.stdout.close()
+        # wait4 (not wait) gives this run's own peak memory (ru_maxrss, KB on Linux).
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:  # interrupted (Ctrl-C, an error): never leave Pagefind running
+        process.kill()
+        process.wait()
+        raise
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     peak_mb = usage.ru_maxrss / 1024

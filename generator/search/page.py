@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from ..docs_tree import DocsTree
-from ..model import Site
-from ..writer import front_matter, render
+from ..feature import BuildContext
+from ..pages.env import front_matter, render
 from .fields import FACETS
 from .indexer import BUNDLE_DIR, MANIFEST
 from .lookup import LOOKUP_DIR, write_lookup
@@ -17,8 +17,9 @@ from .lookup import LOOKUP_DIR, write_lookup
 URL = "search/"
 
 
-def write_search_page(site: Site, tree: DocsTree) -> None:
+def write_search_page(ctx: BuildContext, tree: DocsTree) -> None:
     """The page and its exact-lookup table (whose bucket size the page names)."""
+    site = ctx.site
     digits = write_lookup(site, tree)
     example = next((i for i in site.items if i.doc_no and i.index_no), None)
     tree.add(

@@ -13,7 +13,6 @@ shards is then exact: the browser asks the shards one after the other
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -22,12 +21,6 @@ from pathlib import Path
 from ..model import Site
 from .fields import UNDATED, _date
 
-# Measured ~230 KB per page in one Pagefind run (2 500 pages: 570 MB; 4 968
-# pages: 1 090 MB). 4 000 pages keep a run under ~0.9 GB however large the
-# site, so a whole `mkdocs build` stays under 1 GB (MkDocs itself: ~480 MB at
-# 10 000 items, and it is done before Pagefind starts).
-DEFAULT_SHARD_PAGES = 4000
-SHARD_PAGES_ENV = "XXGK_SEARCH_SHARD_PAGES"  # override, e.g. for benchmarks
 SECTIONS = ("zhinan", "zhidu", "ndbg")  # small sections scanned for content pages
 _SORT_ATTR = re.compile(r'data-pagefind-sort="date:([0-9-]{10})"')
 
@@ -50,11 +43,6 @@ class Shard:
     @property
     def oldest(self) -> str:
         return self.pages[-1].date
-
-
-def shard_pages() -> int:
-    value = os.environ.get(SHARD_PAGES_ENV, "")
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_SHARD_PAGES
 
 
 def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:

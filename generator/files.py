@@ -1,0 +1,124 @@
+"""Which files under ``content/`` xxgk reads and publishes.
+
+Nothing outside ``content/`` is read or published: a symbolic link inside it
+(to a file or to a folder) is refused rather than followed, and an attachment
+must be a file inside its item's own folder. A Markdown file saved with
+another extension (``.MD``, ``.markdown``) is reported rather than ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Problem, Problems, rel
+
+MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
+
+SYMLINK_HINT = "只能发布 content/ 里的真实文件：把文件本身复制到这里，再删掉链接。"
+
+
+def is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def symlink_problem(path: Path, root: Path, line: int | None = 1, field: str = "") -> Problem:
+    return Problem(
+        rel(path, root) if not is_link(path) else _unresolved(path, root),
+        line,
+        field,
+        "这是一个符号链接（快捷方式），不会被读取或发布",
+        SYMLINK_HINT,
+        rule="content.symlink",
+    )
+
+
+def _unresolved(path: Path, root: Path) -> str:
+    """The link's own path relative to the project (``rel`` would follow it)."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
+    """Every regular ``.md`` file under ``folder``, sorted; links and
+    misnamed Markdown files become problems."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            if is_link(here / name):
+                problems.add(symlink_problem(here / name, root))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_link(here / d))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() not in MARKDOWN_LIKE:
+                continue
+            if is_link(path):
+                problems.add(symlink_problem(path, root))
+            elif suffix != ".md":
+                problems.add(
+                    Problem(
+                        _unresolved(path, root),
+                        1,
+                        "",
+                        f"文件扩展名是 {suffix}，不会被发布",
+                        f"信息文件的扩展名必须是小写的 .md：改名为 {os.path.splitext(name)[0]}.md。",
+                        rule="content.extension",
+                    )
+                )
+            else:
+                yield path
+
+
+def attachment_problem(folder: Path, name: str) -> str | None:
+    """Why the attachment ``name`` (as written in an item) cannot be published
+    from ``folder``, or None. Sub-folders are allowed; leaving the folder, an
+    absolute path and a symbolic link anywhere on the way are not."""
+    posix = PurePosixPath(name.replace("\\", "/"))
+    if posix.is_absolute() or ":" in posix.parts[0]:
+        return "附件要写文件名，不能写绝对路径"
+    if ".." in posix.parts:
+        return "附件必须放在本文件所在的文件夹（或其下级文件夹）中，不能用 .. 指向别处"
+    path = folder
+    for part in posix.parts:
+        path = path / part
+        if is_link(path):
+            return "附件是一个符号链接（快捷方式），不会被发布"
+    return None
+
+
+def yaml_files(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
+    """Every regular ``*.yml`` file directly in ``folder``, sorted; links and
+    YAML files with another extension (``.yaml``, ``.YML``) become problems."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix
+        if path.name.startswith(".") or suffix.lower() not in (".yml", ".yaml"):
+            continue
+        if is_link(path):
+            problems.add(symlink_problem(path, root))
+        elif suffix != ".yml":
+            problems.add(
+                Problem(
+                    _unresolved(path, root),
+                    1,
+                    "",
+                    f"文件扩展名是 {suffix}，不会被读取",
+                    f"数据文件的扩展名必须是小写的 .yml：改名为 {path.stem}.yml。",
+                    rule="content.extension",
+                )
+            )
+        elif path.is_file():
+            yield path

@@ -1,0 +1,69 @@
+"""Item pages: ``doc/<slug>/``, whatever the item's column, with the
+metadata block (STANDARDS §4), the features' notices and the attachments."""
+
+from __future__ import annotations
+
+from ..docs_tree import DocsTree
+from ..feature import BuildContext
+from ..model import Item, Site
+from ..validity import effective_validity
+from .blocks import column_trail, notices
+from .env import front_matter, render_cached
+
+
+def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
+    """The metadata block, in gov.cn's order, skipping empty cells."""
+    site: Site = ctx.site
+    m = item.meta
+    rows = [
+        ("索引号", item.index_no or ""),
+        ("主题分类", str(m.get("topic") or "").replace("\\", " / ")),
+        ("发布机构", str(m.get("publisher") or site.config.agency_name)),
+        ("发文机关", str(m.get("issuer") or "")),
+        ("成文日期", str(m.get("written") or "")),
+        ("发布日期", str(m.get("published") or "")),
+        ("文号", item.doc_no),
+        ("体裁分类", str(m.get("genre") or "")),
+        ("关键词", "、".join(item.keywords)),
+        ("服务对象", str(m.get("audience") or "")),
+        ("有效性", effective_validity(item, site)),
+        ("施行日期", str(m.get("effective") or "")),
+        ("废止日期", str(m.get("expires") or "")),
+        ("标题", item.title),
+    ]
+    for extra in ctx.features.each("item_meta_rows"):
+        rows.extend(extra(site, item))
+    return [(label, value) for label, value in rows if value]
+
+
+def _front(ctx: BuildContext, item: Item) -> str:
+    return front_matter(
+        title=item.title,
+        description=str(item.meta.get("summary") or "")[:120] or None,
+        xxgk_kind="item",
+        xxgk_index_no=item.index_no,
+        xxgk_published=item.meta.get("published"),
+        **ctx.front("item", item),
+    )
+
+
+def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
+    trail = column_trail(item.column) + [(item.title, item.url)]
+    banners = notices(ctx, item)
+    front, rows = _front(ctx, item), meta_rows(ctx, item)
+    key = (
+        front,
+        tuple(trail),
+        tuple(rows),
+        tuple((n.kind, n.html) for n in banners),
+        repr(item.meta),
+        item.body,
+        tuple((a.file, a.title, a.kind, a.size) for a in item.attachments),
+    )
+    text = render_cached(
+        item.url, key, "item.md.j2", front=front, url=item.url, trail=trail, item=item, meta_rows=rows, notices=banners
+    )
+    tree.add(f"{item.url}index.md", text)
+    for attachment in item.attachments:
+        if attachment.size is not None:
+            tree.copy(f"{item.url}{attachment.file}", attachment.path)

@@ -1,0 +1,119 @@
+"""Paginated listings, the model of Material's blog archives: a column's
+items newest first at ``<column>/``, ``<column>/page/2/`` …, and one view per
+year ``<column>/<year>/``. Features reuse :func:`paginate` and
+:func:`write_listing` for their own views (validity, catalogue columns)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..docs_tree import DocsTree
+from ..feature import BuildContext
+from ..model import Column, Item
+from .blocks import ChipGroup, chip_groups, column_trail
+from .env import front_matter, render_cached
+
+
+@dataclass(frozen=True)
+class PageSlice:
+    """One page of a paginated listing (items, catalogue rows …)."""
+
+    url: str
+    number: int  # 1-based
+    rows: list[Any]
+    urls: tuple[str, ...]  # every page's URL, for the pager
+    start: int  # list number of the first row
+    total: int  # rows over all pages
+
+    def title(self, heading: str) -> str:
+        return heading + (f" - 第{self.number}页" if self.number > 1 else "")
+
+    def pager(self) -> dict[str, Any]:
+        """What the ``pager`` macro and the list's ``start`` need, as template arguments."""
+        return {"start": self.start, "pages": list(self.urls), "number": self.number, "total": self.total}
+
+
+def paginate(base_url: str, rows: list[Any], per_page: int) -> list[PageSlice]:
+    """Split ``rows`` into pages; an empty listing still gets its first page."""
+    chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    urls = tuple(base_url if n == 0 else f"{base_url}page/{n + 1}/" for n in range(len(chunks)))
+    return [PageSlice(url, n + 1, chunk, urls, n * per_page + 1, len(rows)) for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True))]
+
+
+def listed(item: Item) -> tuple[Any, ...]:
+    """What a listing shows of an item (``item_list`` in _macros.j2): part of the render key."""
+    return (item.url, item.title, item.column.title if item.column else None, item.doc_no, item.meta.get("published"))
+
+
+def write_listing(
+    tree: DocsTree,
+    piece: PageSlice,
+    heading: str,
+    trail: list[tuple[str, str]],
+    groups: list[ChipGroup],
+    *,
+    column: Column,
+    description: str = "",
+    children: list[Column] | None = None,
+    years: list[tuple[int, int]] | None = None,
+    year: int | None = None,
+) -> None:
+    """One page of a listing of items (cached by what it shows: see ``render_cached``)."""
+    children, years = children or [], years or []
+    front = front_matter(title=piece.title(heading), xxgk_kind="listing")
+    key = (
+        front,
+        tuple(trail),
+        description,
+        tuple((c.url, c.title, len(c.all_items())) for c in children),
+        tuple(years),
+        year,
+        tuple(listed(i) for i in piece.rows),
+        (piece.urls, piece.start, piece.total),
+        repr(groups),
+    )
+    text = render_cached(
+        piece.url,
+        key,
+        "listing.md.j2",
+        front=front,
+        url=piece.url,
+        trail=trail,
+        heading=heading,
+        description=description,
+        children=children,
+        years=years,
+        year=year,
+        column_url=column.url,
+        items=piece.rows,
+        chip_groups=groups,
+        **piece.pager(),
+    )
+    tree.add(f"{piece.url}index.md", text)
+
+
+def write_column(ctx: BuildContext, column: Column, tree: DocsTree) -> None:
+    """A sub-column's listing, and one listing per year when it spans several."""
+    items = column.all_items()
+    years = sorted(Counter(i.published.year for i in items if i.published).items(), reverse=True)
+    views: list[tuple[int | None, str, list[Item]]] = [(None, column.url, items)]
+    if len(years) > 1:
+        views += [(y, f"{column.url}{y}/", [i for i in items if i.published and i.published.year == y]) for y, _ in years]
+    for year, base, selected in views:
+        heading = column.title + (f"（{year}年）" if year else "")
+        trail = column_trail(column) + ([(f"{year}年", base)] if year else [])
+        for piece in paginate(base, selected, ctx.site.config.per_page):
+            write_listing(
+                tree,
+                piece,
+                heading,
+                trail,
+                chip_groups(ctx, column, piece.url),
+                column=column,
+                description=column.description,
+                children=column.children,
+                years=years,
+                year=year,
+            )

@@ -1,0 +1,61 @@
+"""What the generated MkDocs configuration says about the pages: the
+navigation (the four parts and their sub-columns, never single items, so
+build time stays linear), the pages kept out of it, and the CSS and JS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..feature import PARTS, BuildContext
+from ..markup import theme_text
+from ..model import PART_TITLE, Column
+
+# The core's generated pages that stay out of the navigation (which renders on every page).
+CORE_NOT_IN_NAV = (
+    "/index.md",
+    "/doc/",
+    "/sitemap/",
+    "page/",
+    "/fdzdgknr/**/[0-9][0-9][0-9][0-9]/",
+)
+CORE_ASSETS = ("assets/xxgk/xxgk.css", "assets/xxgk/xxgk.js")
+
+
+def feature_entries(ctx: BuildContext) -> dict[str, list[tuple[str, str]]]:
+    """Part slug → the (title, docs path) entries features add under it, in feature order."""
+    out: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS}
+    for feature in ctx.features:
+        if feature.nav is not None:
+            for part, entries in feature.nav(ctx.site).items():
+                out[part].extend(entries)
+    return out
+
+
+def nav(ctx: BuildContext, entries: dict[str, list[tuple[str, str]]] | None = None) -> list[Any]:
+    """MkDocs ``nav``: the four parts and the sub-columns, never single items.
+    Material prints nav titles unescaped (nav, tabs, path): they are escaped here, once."""
+
+    def column_nav(column: Column) -> Any:
+        if column.is_leaf:
+            return {theme_text(column.title): f"{column.url}index.md"}
+        return {theme_text(column.title): [f"{column.url}index.md", *[column_nav(c) for c in column.children]]}
+
+    entries = feature_entries(ctx) if entries is None else entries
+    rules = [{theme_text(p.title): f"zhidu/{p.slug}/index.md"} for p in ctx.site.rules]
+    extra = {part: [{theme_text(title): path} for title, path in found] for part, found in entries.items()}
+    return [
+        {PART_TITLE["zhinan"]: ["zhinan/index.md", *extra["zhinan"]] if extra["zhinan"] else "zhinan/index.md"},
+        {PART_TITLE["zhidu"]: ["zhidu/index.md", *rules, *extra["zhidu"]]},
+        {PART_TITLE["fdzdgknr"]: ["fdzdgknr/index.md", *[column_nav(c) for c in ctx.site.columns], *extra["fdzdgknr"]]},
+        {PART_TITLE["ndbg"]: ["ndbg/index.md", *extra["ndbg"]]},
+    ]
+
+
+def not_in_nav(ctx: BuildContext) -> list[str]:
+    return [*CORE_NOT_IN_NAV, *ctx.features.each("not_in_nav")]
+
+
+def assets(ctx: BuildContext, suffix: str) -> list[str]:
+    """The core's then the features' stylesheets (``.css``) or scripts (``.js``), each once."""
+    found = [a for a in (*CORE_ASSETS, *ctx.features.each("assets")) if a.endswith(suffix)]
+    return list(dict.fromkeys(found))

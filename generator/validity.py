@@ -1,0 +1,102 @@
+"""有效性 (STANDARDS §6): each document's validity, and which document
+replaces which. Part of the core because the metadata block, listings, the
+catalogue and search all show it; the policy feature adds the banners,
+views and checks built on it.
+
+Derived, as of the site's "today": a stated ``validity`` wins; an
+``expires`` date on or before today means 失效; a document whose replacement
+(``superseded_by``) has taken effect is 废止; any other document carrying a
+lifecycle key is 有效; the rest have no validity ("").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import Item, Key, Site
+
+VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
+VALIDITIES = (VALID, EXPIRED, REPEALED)
+LIFECYCLE_KEYS = ("validity", "effective", "expires", "superseded_by")
+
+
+def _stated_or_dated(item: Item, today: dt.date) -> str:
+    stated = item.meta.get("validity")
+    if isinstance(stated, str) and stated in VALIDITIES:
+        return stated
+    expires = item.date("expires")
+    if expires and expires <= today:
+        return EXPIRED
+    return ""
+
+
+def derive(item: Item, by_no: dict[str, Item], today: dt.date) -> str:
+    known = _stated_or_dated(item, today)
+    if known:
+        return known
+    replacement = by_no.get(str(item.meta.get("superseded_by") or ""))
+    if replacement is not None and replacement is not item:
+        start = replacement.date("effective") or replacement.published
+        if start and start <= today:
+            return REPEALED
+    return VALID if any(k in item.meta for k in LIFECYCLE_KEYS) else ""
+
+
+@dataclass
+class Lifecycle:
+    """Validity and replacement of every item of one site, as of one day."""
+
+    today: dt.date
+    by_no: dict[str, Item]
+    replaces: dict[int, list[Item]] = field(default_factory=dict)  # id(new) → documents it replaces
+    validity: dict[int, str] = field(default_factory=dict)  # id(item) → effective validity
+
+    def replacement(self, item: Item) -> Item | None:
+        target = self.by_no.get(str(item.meta.get("superseded_by") or ""))
+        return target if target is not item else None
+
+    def current_version(self, item: Item) -> Item | None:
+        """The end of ``item``'s supersession chain (None without one, or in a cycle)."""
+        seen = {id(item)}
+        current = self.replacement(item)
+        while current is not None:
+            if id(current) in seen:
+                return None
+            seen.add(id(current))
+            after = self.replacement(current)
+            if after is None:
+                return current
+            current = after
+        return None
+
+    def ended_on(self, item: Item) -> dt.date | None:
+        """When the document stopped being in force: 废止日期, else its replacement's 施行日期."""
+        if item.date("expires"):
+            return item.date("expires")
+        replacement = self.replacement(item)
+        return (replacement.date("effective") or replacement.published) if replacement else None
+
+
+_LIFECYCLES: Key[dict[dt.date, Lifecycle]] = Key("validity.lifecycle")
+
+
+def lifecycle(site: Site, today: dt.date | None = None) -> Lifecycle:
+    """The validity of every item as of ``today`` (the site's day by default), once per day."""
+    day = today or site.today
+    per_day = site.memo(_LIFECYCLES, dict)
+    if day not in per_day:
+        by_no = site.item_by_index_no()
+        life = Lifecycle(today=day, by_no=by_no)
+        for item in site.items:
+            replacement = life.replacement(item)
+            if replacement is not None:
+                life.replaces.setdefault(id(replacement), []).append(item)
+            life.validity[id(item)] = derive(item, by_no, day)
+        per_day[day] = life
+    return per_day[day]
+
+
+def effective_validity(item: Item, site: Site, today: dt.date | None = None) -> str:
+    """有效性 as stated, else derived; "" for items the lifecycle does not apply to."""
+    return lifecycle(site, today).validity.get(id(item), "")
