@@ -48,10 +48,11 @@ def make_project(where: Path, content: Path = SAMPLE) -> Path:
     return where
 
 
-def run_build(project: Path, today: str = TODAY, **env: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build`` in ``project``, as an editor or CI would run it."""
+def run_build(project: Path, today: str = TODAY, config: str = "mkdocs.yml", **env: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` in ``project``, as an editor or CI would run it (``config``
+    ``build/mkdocs.yml``: as an engine without hooks would, after ``xxgk generate``)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / config)],
         cwd=project,
         capture_output=True,
         text=True,

@@ -4,12 +4,9 @@ column without the adapter."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import make_project, run_xxgk
+from conftest import make_project, run_build, run_xxgk
 from content_kit import listing_items, mini_project, simple_item
 from html_tools import page
 
@@ -21,14 +18,7 @@ def test_generated_tree_builds_without_hooks(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     config = (project / "build" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks: []" in config
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "build" / "mkdocs.yml")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    build = run_build(project, config="build/mkdocs.yml")
     assert build.returncode == 0, build.stderr
     assert "xxgk:" not in build.stderr  # the adapter did not run
     home = page(project / "site", "")

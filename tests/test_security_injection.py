@@ -16,9 +16,6 @@ of the article clicked; any ``dialog`` fails the test.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,14 +42,7 @@ def _build(base: Path, forced: bool) -> Path:
         assert result.returncode == 0, result.stdout + result.stderr
         return project / "site"
     generated = generate(project, today=dt.date(2026, 11, 23), strict=False)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "build" / "mkdocs.yml")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    result = run_build(project, config="build/mkdocs.yml")
     assert result.returncode == 0, result.stderr
     postbuild.run(generated.ctx, project / "site")  # the search index; the link check's findings are not the point here
     return project / "site"
