@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.config import SiteConfig, topics  # noqa: E402
 from generator.index_ledger import append, entry_for  # noqa: E402
+from generator.loader import build_columns  # noqa: E402
 
 SEEDS = Path("/work/shared/seeds")
 TODAY = dt.date(2026, 11, 23)  # the sample's "today" (tests/conftest.py TODAY)
@@ -120,7 +121,7 @@ def _front(meta: dict) -> str:
 def write_items(project: Path, n_items: int) -> int:
     """Write ``n_items`` items into ``project/content/items``; returns how many."""
     config = SiteConfig.from_data(yaml.safe_load((project / "content" / "site.yml").read_text(encoding="utf-8")))
-    leaves = [c for top in config.build_columns() for c in top.walk() if c.is_leaf]
+    leaves = [c for top in build_columns(config.column_specs) for c in top.walk() if c.is_leaf]
     text = seed_text()
     all_topics = _topics()
     serials = dict.fromkeys(YEARS, 0)
