@@ -9,6 +9,7 @@ Pagefind records the real URLs); Pagefind indexes it into
 from __future__ import annotations
 
 import ctypes
+import gzip
 import hashlib
 import json
 import logging
@@ -22,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Problem, Problems
-from ..model import Site
+from ..model import Item, Site
 from .settings import shard_pages
 from .shards import Shard, indexed_pages, plan_shards
+from .tokens import META_KEY, html_text, item_text, tokens, with_tokens
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -114,10 +116,11 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
     shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site))
+    items = {item.url: item for item in site.items}
     runs: list[ShardRun] = []
     try:
         for shard in shards:
-            run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard)
+            run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items)
             if error:
                 problems.add(
                     Problem(
@@ -146,15 +149,28 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     return problems
 
 
-def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard: Shard) -> tuple[ShardRun, str]:
+def _stage_page(source: Path, target: Path, item: Item | None) -> None:
+    """The copy Pagefind reads: the page with its search tokens (an item's from the model, any
+    other page's from its HTML), or the page itself (a hard link) if it has no place for them.
+    Tokens are made page by page: a whole site's would not fit in memory."""
+    text = source.read_text(encoding="utf-8")
+    staged = with_tokens(text, tokens(item_text(item) if item is not None else html_text(text)))
+    if staged is not None:
+        target.write_text(staged, encoding="utf-8")
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _index_shard(
+    binary: Path, site_dir: Path, stage: Path, output: Path, shard: Shard, items: dict[str, Item] | None = None
+) -> tuple[ShardRun, str]:
     for page in shard.pages:
         target = stage / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = site_dir / page.url / "index.html"
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url))
     args = [
         str(binary),
         "--site",
@@ -189,7 +205,26 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
         return run, output_text.strip()[-800:] or f"Pagefind 退出码 {process.returncode}"
     for name in _UNUSED:
         (output / name).unlink(missing_ok=True)
+    _drop_tokens(output)
     return run, ""
+
+
+_FRAGMENT_HEAD = b"pagefind_dcd"
+
+
+def _drop_tokens(output: Path) -> None:
+    """Remove the token field from the page records (fragments) Pagefind wrote: results never
+    show it, and a result would otherwise download it. A fragment's name is a hash of what
+    Pagefind wrote, so a name still stands for one content (its year-long cache holds)."""
+    for path in (output / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_HEAD):
+            continue
+        record = json.loads(data[len(_FRAGMENT_HEAD) :])
+        if record.get("meta", {}).pop(META_KEY, None) is None:
+            continue
+        body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        path.write_bytes(gzip.compress(_FRAGMENT_HEAD + body, 6, mtime=0))
 
 
 def _bundle_files(output: Path) -> dict[str, str]:

@@ -90,6 +90,7 @@
   // ---- Pagefind, loaded on first use: shard 0 (newest) plus the others merged.
   // On the main thread (noWorker): a worker costs a script and ~100 ms to start,
   // and its fetches could not use the preloads below.
+  const INDEX_LANGUAGE = "und";
   let loading = null; // one promise, however many searches start before it resolves
   let shards = [];
   const load = () => {
@@ -128,7 +129,22 @@
     const pf = await import(path(shards[0]) + "pagefind.js");
     const common = { baseUrl, excerptLength: 40, metaCacheTag: manifest.tag };
     await pf.options({ ...common, noWorker: true, mergeFilter: { shard: shards[0].id } });
-    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, mergeFilter: { shard: s.id } })));
+    // Queries are given to Pagefind as tokens (see tokensOf), which it must
+    // not split again: it splits a query with Intl.Segmenter when the page's
+    // language is Chinese, and reads that language from <html lang> as it
+    // starts (its options cannot set it). So it starts while the page says
+    // "und" (undetermined), which still loads the site's one index; the page's
+    // language is restored at once, in the same task.
+    const lang = document.documentElement.getAttribute("lang");
+    document.documentElement.setAttribute("lang", INDEX_LANGUAGE);
+    try {
+      pf.init();
+    } finally {
+      document.documentElement.setAttribute("lang", lang);
+    }
+    await Promise.all(
+      shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, language: INDEX_LANGUAGE, mergeFilter: { shard: s.id } })),
+    );
     return pf;
   };
 
@@ -137,7 +153,50 @@
     for (const [key, values] of Object.entries(filters)) if (key !== skip) out[key] = { any: values };
     return out;
   };
-  // The words of a query as Pagefind splits it (Intl.Segmenter, made once).
+  // ---- Tokens: the same rules as generator/search/tokens.py (keep the two in
+  // step). Pagefind's own Chinese words (jieba, at indexing) and the browser's
+  // (ICU, at query time) disagree; every indexed page also carries, in its
+  // text's order, tokens the browser makes identically from a query: two
+  // adjacent Han characters and each run's last one, runs of other letters and
+  // digits, and (after them) each 文号 without brackets.
+  const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
+  const RUNS = new RegExp(`([${HAN}]+)|((?:(?![${HAN}])[\\p{L}\\p{N}])+)`, "gu");
+  const PADDING = new RegExp(`(?<=[${HAN}])\u3000(?=[${HAN}])`, "gu");
+  const DOC_NO = new RegExp(
+    `([${HAN}]{1,12})\\s*[〔\\[(（【［]?\\s*((?:19|20)\\d\\d)\\s*[〕\\])）】］年]?\\s*第?\\s*(\\d{1,5})\\s*号`,
+    "gu",
+  );
+  const DOC_NO_PREFIX_MAX = 8;
+  const IS_HAN = new RegExp(`^[${HAN}]$`, "u");
+  const fold = (text) => text.replace(PADDING, "").normalize("NFKC").toLowerCase();
+  // A 文号 as typed: the whole issuer (its last characters if it is longer than the index keeps).
+  const docNoKeys = (text) =>
+    [...fold(text).matchAll(DOC_NO)].map(([, issuer, year, number]) => `${[...issuer].slice(-DOC_NO_PREFIX_MAX).join("")}${year}${Number(number)}号`);
+  const tokensOf = (text) => {
+    const out = [];
+    for (const [, han, other] of fold(text).matchAll(RUNS)) {
+      if (!han) {
+        out.push(other);
+        continue;
+      }
+      const chars = [...han];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      out.push(chars[chars.length - 1]);
+    }
+    return out;
+  };
+  // The tokens a piece of a query must match one after the other: its 文号 if
+  // it is one, else its tokens without the last run's last character (the
+  // text may go on after it: 国家电网 in 国家电网公司).
+  const phraseTokens = (text) => {
+    const keys = docNoKeys(text);
+    if (keys.length) return keys;
+    const out = tokensOf(text);
+    const [prev, last] = [[...(out[out.length - 2] || "")], out[out.length - 1]];
+    return prev.length === 2 && IS_HAN.test(prev[1]) && prev[1] === last ? out.slice(0, -1) : out;
+  };
+  // The words of the query as the reader's browser splits them (ICU), for
+  // words typed together that are not found together (农村规划).
   let segmenter = null;
   const segments = (q) => {
     if (typeof Intl === "undefined" || !Intl.Segmenter) return q.split(/\s+/).filter(Boolean);
@@ -148,58 +207,139 @@
     const seen = new Set();
     return rows.filter((r) => !seen.has(key(r)) && seen.add(key(r)));
   };
-  const uniqueById = (lists) => uniqueBy(lists.flat(), (r) => r.id);
-  const isPhrase = (term) => /^".*"$/.test(term);
 
-  // Pagefind drops a query word its index does not hold at all, so a shard
-  // without 政务 would answer 政务公开 with every page holding 公开. Every word
-  // must be found: a multi-word query is limited to the shards holding each
-  // word. Each word is counted per shard by a search under a filter no page
-  // has: Pagefind then counts the word's pages (totalFilters) but ranks none,
-  // which for a word in most pages is the costly part.
+  // Pagefind answers a query word its index lacks with the longest indexed
+  // word the query word starts with (台风 → 台), and drops a word a shard does
+  // not hold. A phrase search (quoted) does neither: it is used for every
+  // query that is one piece of text. A query of several pieces (words typed
+  // apart) is a search for all tokens anywhere, run only on the shards that
+  // hold each token of two or more characters (an exact one-word search under
+  // a filter no page has counts a token per shard without ranking pages); a
+  // single character needs no check: it has no shorter form to fall back to.
   const NO_PAGE = { shard: "\u0000" };
-  const holdingShards = new Map(); // term → shard ids holding every word
-  const allWords = async (pf, term, filters) => {
-    const words = term && !isPhrase(term) ? segments(term) : [];
-    if (words.length < 2) return filters;
-    if (!holdingShards.has(term)) {
-      const counts = await Promise.all(words.map((w) => pf.search(w, { filters: NO_PAGE })));
-      holdingShards.set(term, shards.map((s) => s.id).filter((id) => counts.every((r) => (r.totalFilters.shard || {})[id] > 0)));
+  const tokenShards = new Map(); // token → promise of the shard ids holding it
+  const holding = (pf, token) => {
+    if (!tokenShards.has(token)) {
+      tokenShards.set(
+        token,
+        pf.search(`"${token}"`, { filters: NO_PAGE }).then((r) => shards.map((s) => s.id).filter((id) => (r.totalFilters.shard || {})[id] > 0)),
+      );
     }
+    return tokenShards.get(token);
+  };
+  const restrict = async (pf, tokens, filters) => {
+    const checked = tokens.filter((t) => [...t].length > 1 && /^\p{Script=Han}/u.test(t));
     const asked = typeof filters.shard === "string" ? [filters.shard] : shards.map((s) => s.id); // one shard when sorting by date
-    const holding = asked.filter((id) => holdingShards.get(term).includes(id));
-    return holding.length ? { ...filters, shard: { any: holding } } : null;
+    const lists = await Promise.all(checked.map((t) => holding(pf, t)));
+    const ids = asked.filter((id) => lists.every((list) => list.includes(id)));
+    return ids.length ? { ...filters, shard: { any: ids } } : null;
   };
   // A response's facet counts are complete only if the filter data was
   // loaded before the search ran: say so on the response.
-  const counting = async (pf, term, options) => {
+  const counting = async (pf, query, options) => {
     const counted = filtersLoaded;
-    return { ...(await pf.search(term, options)), counted };
+    return { ...(await pf.search(query, options)), counted };
   };
   const NOTHING = { results: [], filters: {}, counted: false };
-  const searchAll = async (pf, term, options) => {
-    const filters = await allWords(pf, term, options.filters);
-    return filters ? counting(pf, term, { ...options, filters }) : NOTHING;
+  // A query: { phrase: [tokens] } (one after the other) or { all: [tokens] } (anywhere).
+  const searchAll = async (pf, query, options) => {
+    if (!query) return counting(pf, null, options);
+    if (query.phrase) {
+      const exact = query.phrase.length > 1 || [...query.phrase[0]].length > 1;
+      return counting(pf, exact ? `"${query.phrase.join(" ")}"` : query.phrase[0], options);
+    }
+    const filters = await restrict(pf, query.all, options.filters || {});
+    return filters ? counting(pf, query.all.join(" "), { ...options, filters }) : NOTHING;
   };
+  const tokensIn = (query) => query.phrase || query.all;
 
-  // What the query means. Several words typed without a space (乡村振兴,
-  // which Pagefind splits into 乡村 振兴) are one term to the reader: the pages
-  // holding them as written; only if no page does, the pages holding all the
-  // words anywhere. (The second is also several times dearer for Pagefind to
-  // rank: ~1 s against ~0.2 s for a term in most of 10 000 pages.) The meaning
-  // is the query's own, not the filters': it is settled without them.
-  const meaning = new Map(); // term → { query: what Pagefind is given, response: its unfiltered one }
+  // What the query means: one piece of text (typed without spaces, or quoted)
+  // is meant as written: 农村发展 is not found where 农村 and 发展 stand apart;
+  // if no page holds it so and the browser finds words of two characters or
+  // more in it, those words, each anywhere (农村规划 → 农村 … 规划); a single
+  // character left over means a slip more likely (see nearMatches). Pieces typed apart are
+  // each found anywhere. The meaning is the query's own, not the filters':
+  // it is settled without them.
+  const meaning = new Map(); // term → { query, response: its unfiltered one }
   const understand = async (pf, term) => {
     if (!meaning.has(term)) {
-      let found = { query: term, response: null };
-      if (term && !isPhrase(term) && !/\s/.test(term) && segments(term).length > 1) {
-        const phrase = `"${term.replace(/"/g, "")}"`;
-        const response = await counting(pf, phrase);
-        if (response.results.length) found = { query: phrase, response };
-      }
+      const text = term ? term.replace(/"/g, " ").trim() : "";
+      const pieces = text.split(/\s+/).filter(Boolean);
+      let found = { query: null, response: null };
+      if (docNoKeys(text).length) found.query = { phrase: docNoKeys(text) };
+      else if (pieces.length === 1) found.query = { phrase: phraseTokens(text) };
+      else if (pieces.length > 1) found.query = { all: [...new Set(pieces.flatMap(phraseTokens))] };
+      if (found.query && tokensIn(found.query).length) {
+        found.response = await searchAll(pf, found.query, {});
+        const words = segments(text);
+        if (!found.response.results.length && pieces.length === 1 && words.length > 1 && words.every((w) => [...w].length > 1)) {
+          const apart = { all: [...new Set(words.flatMap(phraseTokens))] };
+          const response = await searchAll(pf, apart, {});
+          if (response.results.length) found = { query: apart, response };
+        }
+      } else found.query = null;
       meaning.set(term, found);
     }
     return meaning.get(term);
+  };
+
+  // Ranking: a phrase search scores every page alike, so its pages are put in
+  // the order of the same tokens searched anywhere (Pagefind's BM25, titles
+  // first). Among equally good matches, documents in force come first: a
+  // repealed or expired one yields to a current one scoring within 5 % of it.
+  const ENDED = ["废止", "失效"];
+  const YIELD = 0.95;
+  const ranked = async (pf, query, filters, results) => {
+    if (results.length < 2) return results;
+    let score = (r) => r.score;
+    if (query.phrase) {
+      const scored = await counting(pf, query.phrase.join(" "), { filters });
+      const by = new Map(scored.results.map((r) => [r.id, r.score]));
+      score = (r) => by.get(r.id) || 0;
+    }
+    const ended = await searchAll(pf, query, { filters: { ...filters, validity: { any: ENDED } } });
+    const gone = new Set(ended.results.map((r) => r.id));
+    const rank = (r) => (gone.has(r.id) ? score(r) * YIELD : score(r));
+    return results.map((r, i) => [r, i]).sort((a, b) => rank(b[0]) - rank(a[0]) || a[1] - b[1]).map(([r]) => r);
+  };
+
+  // No page holds the query: a typing slip, perhaps (Pagefind has no fuzzy
+  // matching). Try the text with two neighbouring characters swapped (源能 for
+  // 能源), then with one character of a word of three or more left open: the
+  // tokens that do not touch it, the character before it as the start of a
+  // token, and the page's own text read for the pattern (石.山).
+  const NEAR_CHECKED = 60; // pages read per open character, at most
+  const nearMatches = async (pf, term, filters) => {
+    const chars = [...fold(term.replace(/"/g, " ").trim())];
+    const swapped = [];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (!IS_HAN.test(chars[i]) || !IS_HAN.test(chars[i + 1]) || chars[i] === chars[i + 1]) continue;
+      const text = [...chars];
+      [text[i], text[i + 1]] = [text[i + 1], text[i]];
+      swapped.push(searchAll(pf, { phrase: phraseTokens(text.join("")) }, { filters }));
+    }
+    let results = uniqueBy((await Promise.all(swapped)).flatMap((r) => r.results), (r) => r.id);
+    if (results.length) return results;
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const open = [];
+    for (let i = 0; i < chars.length; i++) {
+      const left = chars.slice(0, i).join("");
+      const right = chars.slice(i + 1).join("");
+      const word = left.match(new RegExp(`[${HAN}]*$`, "u"))[0].length + 1 + right.match(new RegExp(`^[${HAN}]*`, "u"))[0].length;
+      if (!IS_HAN.test(chars[i]) || word < 3) continue;
+      const tokens = new Set([...(left ? phraseTokens(left) : []), ...(right ? phraseTokens(right) : [])]);
+      if (i > 0 && IS_HAN.test(chars[i - 1])) tokens.add(chars[i - 1]);
+      const pattern = new RegExp(escape(left.slice(-3)) + "." + escape(right.slice(0, 3)), "u");
+      open.push(
+        searchAll(pf, { all: [...tokens] }, { filters }).then(async (r) => {
+          const some = r.results.slice(0, NEAR_CHECKED);
+          const data = await Promise.all(some.map((x) => x.data()));
+          return some.filter((_, k) => pattern.test(fold(data[k].content.replace(/\u200b/g, ""))));
+        }),
+      );
+    }
+    results = uniqueBy((await Promise.all(open)).flat(), (r) => r.id);
+    return results.sort((a, b) => b.score - a.score);
   };
 
   // The full-text search: by relevance, or by date shard after shard (newest
@@ -211,6 +351,7 @@
     let near = false;
     let results;
     let response = null; // the one search the results come from, for its facet counts
+    if (term && !query) return { results: [], near, query, response: NOTHING };
     if (state.sort === "date") {
       results = [];
       for (const shard of shards) {
@@ -219,20 +360,12 @@
       }
     } else {
       response = unfiltered && !Object.keys(filters).length ? unfiltered : await searchAll(pf, query, { filters });
-      results = response.results;
+      results = query ? await ranked(pf, query, filters, response.results) : response.results;
     }
     if (term && results.length === 0) {
-      // No page holds every word: Pagefind has no fuzzy matching, so try the
-      // query with one word left out (a typo'd word, usually) and say so.
-      const words = segments(term);
-      if (words.length > 1 && words.length <= 8) {
-        const tries = await Promise.all(
-          words.map((_, i) => searchAll(pf, words.filter((__, j) => j !== i).join(" "), { filters })),
-        );
-        results = uniqueById(tries.map((t) => t.results)).sort((a, b) => b.score - a.score);
-        near = results.length > 0;
-        response = null;
-      }
+      results = await nearMatches(pf, term, filters);
+      near = results.length > 0;
+      response = null;
     }
     return { results, near, query, response };
   };
