@@ -76,6 +76,17 @@ inspection:
   empty_columns: 100
   stale_columns: 100
 """
+# The 发布机构 alias table an agency would keep (site.yml ``publishers``): names the pages print
+# for the agencies in the set (湖南能源监管办 is how the office signs hunb-12/13; the 福建 pages'
+# 来源 field writes 福建生态环境厅). ``--no-publishers`` measures without it.
+PUBLISHERS_YML = """publishers:
+  - name: 国家能源局湖南监管办公室
+    aliases: [湖南能源监管办]
+  - name: 福建省生态环境厅
+    aliases: [福建生态环境厅]
+  - name: 国家发展和改革委员会
+    aliases: [国家发展改革委, 发改委]
+"""
 
 
 def _load_eval() -> tuple[list[dict], list[dict]]:
@@ -134,14 +145,14 @@ def write_eval_items(project: Path, pages: list[dict]) -> dict[str, str]:
     return ids
 
 
-def make_eval_project(dest: Path, pages: list[dict]) -> Path:
+def make_eval_project(dest: Path, pages: list[dict], publishers: bool = True) -> Path:
     """A buildable project at ``dest`` (replaced) holding every evaluation page as an item."""
     from conftest import make_project  # the project layout the tests build
 
     if dest.exists():
         shutil.rmtree(dest)
     project = make_project(dest, MINI)
-    (project / "content" / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    (project / "content" / "site.yml").write_text(SITE_YML + (PUBLISHERS_YML if publishers else ""), encoding="utf-8")
     write_eval_items(project, pages)
     return project
 
@@ -312,6 +323,8 @@ def report(answers: list[Answer], show_misses: bool) -> list[Summary]:
     kbs = sorted(a.kb for a in answers)
     print(f"\nper query (typed on the loaded search page): median {statistics.median(times):.0f} ms, "
           f"slowest {times[-1]:.0f} ms; index fetched: median {statistics.median(kbs):.0f} KB, largest {kbs[-1]:.0f} KB")
+    slow = sorted(answers, key=lambda a: -a.ms)[:3]
+    print("slowest: " + ", ".join(f"{a.query['q']} {a.ms:.0f} ms" for a in slow))
     if show_misses:
         print()
         for a in answers:
@@ -333,13 +346,14 @@ def main() -> None:
     parser.add_argument("--shard-pages", type=int, default=None, help="pages per Pagefind shard (default: production's)")
     parser.add_argument("--show-misses", action="store_true", help="list every query below recall or precision 1")
     parser.add_argument("--no-build", action="store_true", help="query the site built by the last run")
+    parser.add_argument("--no-publishers", action="store_true", help="build without the 发布机构 alias table")
     args = parser.parse_args()
     pages, queries = _load_eval()
     queries = [q for q in queries if not args.cls or q["class"] in args.cls]
     project = OUT / "project"
     if not args.no_build:
         start = time.perf_counter()
-        make_eval_project(project, pages)
+        make_eval_project(project, pages, publishers=not args.no_publishers)
         print(f"{len(pages)} pages imported in {time.perf_counter() - start:.1f} s", flush=True)
         wall, peak = build(project, args.shard_pages)
         manifest = json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))

@@ -132,6 +132,25 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
                             "括号、方括号要配对；要匹配这些符号本身，在前面加反斜杠，例如 \\(。",
                         )
                     )
+    publishers = data.get("publishers")
+    if isinstance(publishers, list):
+        named: dict[str, int] = {}
+        for n, entry in enumerate(publishers):
+            if not isinstance(entry, dict):
+                continue
+            for k, name in enumerate([entry.get("name"), *(entry.get("aliases") or [])]):
+                if not isinstance(name, str):
+                    continue
+                if name.strip() in named and named[name.strip()] != n:
+                    where = ("publishers", n, "name") if k == 0 else ("publishers", n, "aliases", k - 1)
+                    out.append(
+                        (
+                            where,
+                            f"发布机构名称“{name}”在 publishers 里出现了两次",
+                            "一个名称只能属于一个发布机构：删掉重复的一处，或把两项合并为一项。",
+                        )
+                    )
+                named.setdefault(name.strip(), n)
     columns = data.get("columns")
     if isinstance(columns, list):
         seen: dict[str, tuple[Any, ...]] = {}
@@ -162,6 +181,18 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """An agency and the other names it is printed under (区财政金融局 for 平潭综合实验区财政金融局)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
 def settings_from(cls: type[T], data: Any) -> T:
     """A settings dataclass filled from its (schema-valid) site.yml section:
     what the section states, the dataclass defaults for the rest."""
@@ -189,6 +220,9 @@ class SiteConfig:
     genres: tuple[str, ...] = ()
     column_specs: list[dict[str, Any]] = field(default_factory=list)
     allowed_hosts: tuple[str, ...] = ()  # other hosts content may embed images and media from
+    # 发布机构 printed under several names: search facets, the metadata block and imports use the
+    # canonical name (a core key: the importer canonicalises publishers too).
+    publishers: tuple[Publisher, ...] = ()
     features: dict[str, bool] = field(default_factory=dict)  # a feature set to false is switched off
     sections: dict[str, Any] = field(default_factory=dict)  # the features' own sections, as written
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
@@ -206,6 +240,15 @@ class SiteConfig:
         if key not in self._settings:
             self._settings[key] = settings_from(cls, self.sections.get(key))
         return self._settings[key]
+
+    def publisher(self, name: str) -> str:
+        """The canonical name of a 发布机构 (the name itself if the table does not list it)."""
+        key = name.strip()
+        return self._canonical.get(key, key)
+
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        return {n: p.name for p in self.publishers for n in p.names}
 
     def enabled(self, feature: str) -> bool:
         return self.features.get(feature, True) is not False
@@ -232,6 +275,11 @@ class SiteConfig:
             genres=tuple(data_file("genres.yml")) + tuple(data.get("extra_genres", ())),
             column_specs=data.get("columns") or data_file("columns.yml"),
             allowed_hosts=tuple(data.get("allowed_hosts") or ()),
+            publishers=tuple(
+                Publisher(str(p["name"]), tuple(str(a) for a in p.get("aliases") or ()))
+                for p in data.get("publishers") or ()
+                if isinstance(p, dict) and p.get("name")
+            ),
             features=dict(data.get("features") or {}),
             sections={k: v for k, v in data.items() if k not in CORE_KEYS},
         )
@@ -239,5 +287,5 @@ class SiteConfig:
 
 # The keys of site.yml the core reads itself; every other key is a feature's section.
 CORE_KEYS = frozenset(
-    {"agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts", "features"}
+    {"agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts", "features", "publishers"}
 )

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Publisher
 from ..diagnostics import Problem, Problems
 from ..model import Item, Site
 from .settings import shard_pages
@@ -120,7 +121,9 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     runs: list[ShardRun] = []
     try:
         for shard in shards:
-            run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items)
+            run, error = _index_shard(
+                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers
+            )
             if error:
                 problems.add(
                     Problem(
@@ -149,12 +152,12 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     return problems
 
 
-def _stage_page(source: Path, target: Path, item: Item | None) -> None:
+def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> None:
     """The copy Pagefind reads: the page with its search tokens (an item's from the model, any
     other page's from its HTML), or the page itself (a hard link) if it has no place for them.
     Tokens are made page by page: a whole site's would not fit in memory."""
     text = source.read_text(encoding="utf-8")
-    staged = with_tokens(text, tokens(item_text(item) if item is not None else html_text(text)))
+    staged = with_tokens(text, tokens(item_text(item, publishers) if item is not None else html_text(text)))
     if staged is not None:
         target.write_text(staged, encoding="utf-8")
         return
@@ -165,12 +168,18 @@ def _stage_page(source: Path, target: Path, item: Item | None) -> None:
 
 
 def _index_shard(
-    binary: Path, site_dir: Path, stage: Path, output: Path, shard: Shard, items: dict[str, Item] | None = None
+    binary: Path,
+    site_dir: Path,
+    stage: Path,
+    output: Path,
+    shard: Shard,
+    items: dict[str, Item] | None = None,
+    publishers: tuple[Publisher, ...] = (),
 ) -> tuple[ShardRun, str]:
     for page in shard.pages:
         target = stage / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url))
+        _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers)
     args = [
         str(binary),
         "--site",

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from ..config import Publisher
 from ..markup import render_markdown
 from ..model import Item
 
@@ -81,11 +82,15 @@ def markdown_text(text: str) -> str:
     return html.unescape(_TAG.sub(" ", str(render_markdown(text).docs)))
 
 
-def item_text(item: Item) -> str:
-    """What an item page shows that search should find: title, text, 文号, 索引号, 关键词, attachments."""
+def item_text(item: Item, publishers: tuple[Publisher, ...] = ()) -> str:
+    """What an item page shows that search should find: title, text, 文号, 索引号, 关键词, attachments
+    (the metadata block is not searched: the 发布机构 is a facet); and every other name (site.yml
+    ``publishers``) of an agency the page names, so any of its names finds the page."""
     parts = [item.title, markdown_text(item.body), item.doc_no, item.index_no or "", *item.keywords]
     parts += [a.title for a in item.attachments]
-    return "\n".join(parts)
+    text = "\n".join(parts)
+    others = [name for p in publishers if any(n in text for n in p.names) for name in p.names]
+    return "\n".join([text, *others])
 
 
 # Inside data-pagefind-body, what Pagefind is told to skip (indexer.EXCLUDE_SELECTORS), as far

@@ -19,6 +19,24 @@
     input.select();
   });
 
+  // ---- Every other page: a reader who puts the cursor in the header's search
+  // box is about to search. Fetch the index's start (Pagefind's script and
+  // WebAssembly, each shard's entry and metadata) meanwhile, as low-priority
+  // prefetches the search page then finds in the browser's cache.
+  const prefetchIndex = async (form) => {
+    const manifestUrl = new URL(form.dataset.xxgkManifest, location.href);
+    const manifest = await (await fetch(manifestUrl)).json();
+    const files = manifest.shards.flatMap((s, i) => {
+      const base = new URL(s.path, manifestUrl).pathname;
+      return [`${base}pagefind-entry.json?ts=${manifest.tag}`, base + s.meta, ...(i ? [] : [base + "pagefind.js", base + s.wasm])];
+    });
+    for (const href of files) document.head.append(Object.assign(document.createElement("link"), { rel: "prefetch", href }));
+  };
+  const headerForm = document.querySelector(".xxgk-header-search[data-xxgk-manifest]");
+  if (headerForm && !document.querySelector("[data-xxgk-search]")) {
+    headerForm.addEventListener("focusin", () => prefetchIndex(headerForm).catch(() => {}), { once: true });
+  }
+
   const root = document.querySelector("[data-xxgk-search]");
   if (!root) return;
 
@@ -27,6 +45,7 @@
   const form = root.querySelector("form");
   const input = form.elements.q;
   const facetBox = root.querySelector("[data-xxgk-facets]");
+  const filterToggle = root.querySelector("[data-xxgk-filter-toggle]");
   const status = root.querySelector("[data-xxgk-status]");
   const list = root.querySelector("[data-xxgk-results]");
   const more = root.querySelector("[data-xxgk-more]");
@@ -82,7 +101,8 @@
     );
     return uniqueBy(rows, (row) => row.u).map((row) => {
       const url = new URL(row.u, siteRoot).pathname;
-      const data = { url, meta: { title: row.t, date: row.d, doc_no: row.n, kind: row.c }, excerpt: escapeHtml(row.s) };
+      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.c, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
+      const data = { url, meta, excerpt: escapeHtml(row.s) };
       return { id: `exact:${url}`, url, data: async () => data };
     });
   };
@@ -271,6 +291,19 @@
       else if (pieces.length > 1) found.query = { all: [...new Set(pieces.flatMap(phraseTokens))] };
       if (found.query && tokensIn(found.query).length) {
         found.response = await searchAll(pf, found.query, {});
+        if (!found.response.results.length && found.query.phrase && pieces.length === 1) {
+          // Punctuation the reader left out (双随机一公开 for 双随机、一公开):
+          // the text broken in one place between two Han characters.
+          const chars = [...text];
+          const tries = [];
+          for (let i = 1; i < chars.length; i++) {
+            if (!IS_HAN.test(chars[i - 1]) || !IS_HAN.test(chars[i])) continue;
+            const phrase = [...tokensOf(chars.slice(0, i).join("")), ...phraseTokens(chars.slice(i).join(""))];
+            tries.push(searchAll(pf, { phrase }, {}).then((response) => ({ query: { phrase }, response })));
+          }
+          const hit = (await Promise.all(tries)).find((t) => t.response.results.length);
+          if (hit) found = hit;
+        }
         const words = segments(text);
         if (!found.response.results.length && pieces.length === 1 && words.length > 1 && words.every((w) => [...w].length > 1)) {
           const apart = { all: [...new Set(words.flatMap(phraseTokens))] };
@@ -416,13 +449,23 @@
     if (meta.date) info.append(el("span", {}, "发布日期：", el("time", { datetime: meta.date }, meta.date)));
     if (meta.doc_no) info.append(el("span", {}, "文号：" + meta.doc_no));
     if (meta.kind) info.append(el("span", {}, meta.kind));
-    return el(
+    const item = el(
       "li",
       { class: "xxgk-result" },
       el("h2", { class: "xxgk-result__title" }, el("a", { href: data.url }, meta.title || data.url)),
       info,
-      excerpt(data.excerpt),
     );
+    // A repealed or expired document says so, with the document now in force.
+    if (meta.validity) {
+      const ended = el("p", { class: "xxgk-result__ended" }, el("strong", {}, `已${meta.validity}`));
+      if (meta.replaced_url) {
+        const href = new URL(meta.replaced_url, siteRoot).pathname;
+        ended.append("，现行文件：", el("a", { href }, meta.replaced_by || href));
+      }
+      item.append(ended);
+    }
+    item.append(excerpt(data.excerpt));
+    return item;
   };
 
   const renderFacets = (state, counts) => {
@@ -446,11 +489,32 @@
       });
       facetBox.append(box);
     }
+    layout();
     if (refocus) {
       const again = [...facetBox.querySelectorAll("input")].find((i) => i.name === refocus[0] && i.value === refocus[1]);
       if (again) again.focus();
     }
   };
+
+  // Phones: the facets fill more than a screen before the first result, so
+  // they fold behind a 筛选 button (a disclosure button: aria-expanded, the
+  // panel named by aria-controls); wider screens show them beside the form.
+  const narrow = window.matchMedia("(max-width: 44.9375em)");
+  let filtersOpen = false;
+  const layout = () => {
+    const folded = narrow.matches;
+    filterToggle.hidden = !folded || !facetBox.childElementCount;
+    facetBox.hidden = folded && !filtersOpen;
+    filterToggle.setAttribute("aria-expanded", String(!facetBox.hidden));
+    const chosen = Object.values(readState(new URLSearchParams(location.search)).filters).flat().length;
+    filterToggle.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
+  };
+  filterToggle.addEventListener("click", () => {
+    filtersOpen = !filtersOpen;
+    layout();
+    if (filtersOpen) (facetBox.querySelector("input") || filterToggle).focus();
+  });
+  narrow.addEventListener("change", layout);
 
   let all = []; // exact hits first, then Pagefind's results
   let shown = 0;
@@ -467,13 +531,36 @@
     if (exactUrls.size) return `找到 ${n} 条结果，文号或索引号完全相符的文件排在第一位。`;
     return `找到 ${n} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
   };
+  // Pages found through their tokens carry no word positions, so Pagefind's
+  // excerpt is then the page's beginning: show the query where the page has
+  // it instead (the first piece of the query found, as written).
+  const EXCERPT = 40; // characters, as Pagefind's excerptLength
+  let shownTerm = "";
+  const withExcerpt = (data, term) => {
+    if (!term || /<mark>/.test(data.excerpt || "") || typeof data.content !== "string") return data;
+    const text = data.content.replace(/\u200b/g, "");
+    const lower = text.toLowerCase();
+    const hit = term
+      .replace(/"/g, " ")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((piece) => [lower.indexOf(piece.toLowerCase()), piece.length])
+      .find(([at]) => at >= 0);
+    if (!hit) return data;
+    const [at, length] = hit;
+    const start = Math.max(0, at - Math.floor((EXCERPT - length) / 2));
+    const end = Math.min(text.length, start + Math.max(EXCERPT, length));
+    const mark = text.slice(at, at + length);
+    const excerpt = escapeHtml(text.slice(start, at)) + `<mark>${escapeHtml(mark)}</mark>` + escapeHtml(text.slice(at + length, end));
+    return { ...data, excerpt };
+  };
   const showMore = async (focusFirst) => {
     const slice = all.slice(shown, shown + PAGE_SIZE);
     shown += slice.length;
     const data = await Promise.all(slice.map((r) => r.data()));
     const fresh = data.filter((d, i) => slice[i].url || !exactUrls.has(d.url));
     duplicates += data.length - fresh.length;
-    const items = fresh.map(renderResult);
+    const items = fresh.map((d) => renderResult(withExcerpt(d, shownTerm)));
     list.append(...items);
     more.hidden = shown >= all.length;
     if (focusFirst && items[0]) items[0].querySelector("a").focus();
@@ -489,6 +576,7 @@
     if (!state.q && !Object.keys(state.filters).length) {
       list.replaceChildren();
       facetBox.replaceChildren();
+      layout();
       more.hidden = true;
       status.textContent = "请输入要检索的词语、文号或索引号。";
       root.dataset.state = "done";
@@ -506,6 +594,7 @@
       const exact = await exactHits(state).catch(() => []);
       if (mine !== generation) return;
       exactUrls = new Set(exact.map((r) => r.url));
+      shownTerm = state.q;
       duplicates = 0;
       list.replaceChildren();
       shown = 0;
