@@ -341,7 +341,7 @@
   // 能源), then with one character of a word of three or more left open: the
   // tokens that do not touch it, the character before it as the start of a
   // token, and the page's own text read for the pattern (石.山).
-  const NEAR_CHECKED = 60; // pages read per open character, at most
+  const NEAR_CHECKED = 60; // pages read in all, at most (shared by the open characters)
   const nearMatches = async (pf, term, filters) => {
     const chars = [...fold(term.replace(/"/g, " ").trim())];
     const swapped = [];
@@ -355,6 +355,7 @@
     if (results.length) return results;
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const open = [];
+    const perCharacter = Math.max(5, Math.floor(NEAR_CHECKED / Math.max(1, chars.filter((c) => IS_HAN.test(c)).length)));
     for (let i = 0; i < chars.length; i++) {
       const left = chars.slice(0, i).join("");
       const right = chars.slice(i + 1).join("");
@@ -365,7 +366,7 @@
       const pattern = new RegExp(escape(left.slice(-3)) + "." + escape(right.slice(0, 3)), "u");
       open.push(
         searchAll(pf, { all: [...tokens] }, { filters }).then(async (r) => {
-          const some = r.results.slice(0, NEAR_CHECKED);
+          const some = r.results.slice(0, perCharacter);
           const data = await Promise.all(some.map((x) => x.data()));
           return some.filter((_, k) => pattern.test(fold(data[k].content.replace(/\u200b/g, ""))));
         }),
