@@ -17,6 +17,7 @@ from ..loader import CONTENT
 from ..reports.formats import FORMAT_DOCS, FORMATS, default_format
 from ..reports.load import REPORTS_DIR, reports_of
 from ..reports.scaffold import carry_over, report_yaml
+from ..reports.settings import deadline_text, settings
 from ..reports.values import evaluate
 
 HELP = "年度报告：xxgk report new 2025 生成该年度的报告文件，自动带入上年结转等数字"
@@ -48,9 +49,12 @@ def run(args: argparse.Namespace) -> int:
         else f"没有找到 {year - 1} 年度报告：上年结转等数字请按上年报告手工填写。"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = settings(site).deadline_day
     path.write_text(
-        report_yaml(year, fmt, cells, published=today_from(args.today).isoformat(), note=note), encoding="utf-8"
+        report_yaml(year, fmt, cells, published=today_from(args.today).isoformat(), note=note, deadline=deadline),
+        encoding="utf-8",
     )
     print(f"已新建 {path.relative_to(args.root)}（{FORMAT_DOCS[fmt]}格式）。{note}")
+    print(f"本年度报告应于{deadline_text(deadline)}前公布（{year + 1} 年；期限见 site.yml 的 reports.deadline）。")
     print("填好各表的数字和文字部分后运行 xxgk check 检查。")
     return 0

@@ -18,6 +18,8 @@ from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import PART_TITLE, Site
 from ..pages.env import front_matter, render
+from . import published
+from .checks import IN_FORCE_NOTE, acknowledged_breaks, identity_statement
 from .compare import GROUPS, FigureGroup
 from .export import all_years_csv, report_csv, report_json
 from .formats import FORMAT_DOCS
@@ -49,8 +51,9 @@ def write_reports(ctx: BuildContext, tree: DocsTree) -> None:
     for report in reports:
         evaluate(report)  # no-op when the checks already did it
     _write_index(reports, tree, settings(ctx.site).deadline_day)
+    by_year = {r.year: r for r in reports}
     for report in reports:
-        _write_report(ctx, report, tree)
+        _write_report(ctx, report, by_year.get(report.year - 1), tree)
     if reports:
         tree.add(f"{SECTION}/{ALL_YEARS_CSV}", all_years_csv(reports))
         _write_comparison(reports, tree)
@@ -77,11 +80,37 @@ def _write_index(reports: list[Report], tree: DocsTree, deadline: tuple[int, int
     )
 
 
-def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
+def _errata(report: Report, previous: Report | None) -> list[dict[str, str]]:
+    """The 勘误说明 of a report reproduced as published: one line per broken identity."""
+    if previous is not None:
+        evaluate(previous)
+    return [
+        {
+            "name": inst.identity.name,
+            "cell": report.layout.cell_index()[inst.subject].label,
+            "statement": identity_statement(report, previous, inst, left, right),
+            "key": inst.subject,
+        }
+        for inst, left, right in acknowledged_breaks(report, previous)
+    ]
+
+
+def _in_force_notes(report: Report) -> list[tuple[str, str]]:
+    notes = report.data.get(IN_FORCE_NOTE)
+    if not isinstance(notes, dict):
+        return []
+    labels = {r.key: r.label for b in report.layout.active for r in b.rows}
+    return [(labels[k], str(v).strip()) for k, v in notes.items() if k in labels and str(v or "").strip()]
+
+
+def _write_report(ctx: BuildContext, report: Report, previous: Report | None, tree: DocsTree) -> None:
     url = report.url
     stem = file_stem(report)
+    errata = _errata(report, previous)
     tree.add(f"{url}{stem}.csv", report_csv(report))
-    tree.add(f"{url}{stem}.json", json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+    tree.add(f"{url}{stem}.json", json.dumps(report_json(report, errata), ensure_ascii=False, indent=2) + "\n")
+    tables = grids(report, frozenset(e["key"] for e in errata))
+    origins = {c.origin for g in tables for c in g.data_cells()}
     overview = report.data.get("overview")
     parts = (
         [(label, str(overview.get(key) or "").strip()) for key, label in report.layout.overview_parts]
@@ -105,7 +134,12 @@ def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
             intro=report.text("intro"),
             overview_parts=parts,
             overview_text=report.text("overview"),
-            grids=grids(report.layout, report.cells),
+            grids=tables,
+            errata=errata,
+            errata_note=published.note(report),
+            in_force_notes=_in_force_notes(report),
+            has_computed="computed" in origins,
+            has_blank="blank" in origins,
             csv_name=f"{stem}.csv",
             json_name=f"{stem}.json",
             download_name=report.title,
