@@ -48,8 +48,9 @@ def _json_value(report: Report, key: str) -> int | float | None:
     if key in report.blank:
         return None
     if key in report.amounts:
-        # The printed digits as a JSON number: 24252.311082 stays 24252.311082.
-        return float(Decimal(report.amounts[key].text.replace(",", "")))
+        # The printed digits as a JSON number: 24252.311082 stays 24252.311082, 251000 stays 251000.
+        number = Decimal(report.amounts[key].text.replace(",", ""))
+        return int(number) if number == number.to_integral_value() and "." not in report.amounts[key].text else float(number)
     return report.cells.get(key)
 
 

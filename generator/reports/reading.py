@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .amounts import FORMAT_UNIT, Amount, parse_amount
+from .amounts import FORMAT_UNIT, Amount, decimal_text, parse_amount
 from .formats import (
     AMOUNT,
     APPEAL_ROWS,
@@ -88,7 +88,11 @@ def _cell(value: Value, kind: str, unit: str) -> Cell:
             return value.text
         if not value.text.endswith("元"):
             amount = Amount(amount.text, unit)
-        return amount.text if amount.unit == FORMAT_UNIT else f"{amount.text}{amount.unit}"
+        if amount.unit != FORMAT_UNIT:
+            return f"{amount.text}{amount.unit}"
+        # A YAML number when it reads back with the same digits (0, 12.5), else the text ("386.50").
+        number = float(amount.text) if "." in amount.text else int(amount.text) if amount.text.isdigit() else None
+        return number if number is not None and decimal_text(number) == amount.text else amount.text
     if value.kind == "count":
         return value.number
     return value.text  # an amount or text in a count cell: kept for the check to name
