@@ -255,12 +255,13 @@ def test_check_command_warns_when_last_years_report_is_missing(project: Path) ->
     assert not [p for p in json.loads(result.stdout) if p["rule"] == "report.deadline"]
 
 
-def test_a_markdown_report_is_not_silently_dropped(tmp_path: Path) -> None:
+def test_a_report_file_without_a_year_is_not_silently_dropped(tmp_path: Path) -> None:
     folder = tmp_path / "content" / "reports"
     folder.mkdir(parents=True)
-    (folder / "2019.md").write_text("---\ntitle: 2019年报告\n---\n正文", encoding="utf-8")
+    (folder / "nianbao-2019.md").write_text("---\ntitle: 2019年报告\n---\n正文", encoding="utf-8")
+    (folder / "2018.md").write_text("---\ntitle: 2018年报告\n---\n正文", encoding="utf-8")  # a document report
     problems = Problems()
     assert load_reports(folder, tmp_path, problems) == []
     (p,) = problems.items
-    assert p.rule == "report.filename" and p.path == "content/reports/2019.md"
-    assert "xxgk report new" in p.hint
+    assert p.rule == "report.filename" and p.path == "content/reports/nianbao-2019.md"
+    assert "xxgk report new" in p.hint and "2018.md" in p.hint

@@ -25,10 +25,13 @@ import datetime as dt
 from typing import Any
 
 from ..checks import markup
+from ..checks.items import check_attachments
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..schemas import label, validate
 from . import published
+from .documents import SCHEMA as DOCUMENT_SCHEMA
+from .documents import DocumentReport, documents_of
 from .formats import FORMAT_DOCS, default_format, other_format
 from .identities import Term
 from .load import reports_of
@@ -49,9 +52,35 @@ def check(ctx: CheckContext) -> Problems:
     deadline = settings(ctx.site).deadline_day
     for report in reports:
         problems.extend(check_report(report, by_year.get(report.year - 1), deadline, ctx.today))
-    problems.extend(check_deadline(reports, ctx.today, deadline))
-    problems.extend(markup.check_fields((f for r in reports for f in prose_fields(r)), ctx.site.config.allowed_hosts))
+    documents = documents_of(ctx.site)
+    for document in documents:
+        check_document(document, problems)
+    problems.extend(check_deadline(reports, ctx.today, deadline, {d.year for d in documents if not d.suffix}))
+    fields = [f for r in reports for f in prose_fields(r)] + [
+        markup.Field(d.rel, markup.BODY, d.body, d.source_path, d.body_line, body=True) for d in documents
+    ]
+    problems.extend(markup.check_fields(fields, ctx.site.config.allowed_hosts))
     return problems
+
+
+def check_document(document: DocumentReport, problems: Problems) -> None:
+    """A report without the national format: its front matter, year and attachments."""
+    problems.extend(validate(document.meta, DOCUMENT_SCHEMA, document.source, document.rel))
+    year = document.meta.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and year != document.year:
+        problems.add(
+            Problem(
+                document.rel,
+                document.line("year"),
+                "报告年度(year)",
+                f"文件名是 {document.year}，但 year 写的是 {year}",
+                "文件名开头的年份和 year 必须相同。",
+                rule="report.year",
+            )
+        )
+    check_attachments(
+        document.rel, document.source_path.parent, document.attachments, lambda i: document.line("attachments", i), problems
+    )
 
 
 def prose_fields(report: Report) -> list[markup.Field]:
@@ -388,9 +417,13 @@ def _plain_rules(report: Report, deadline: tuple[int, int]) -> list[Problem]:
 # ── deadline ──────────────────────────────────────────────────────────────────
 
 
-def check_deadline(reports: list[Report], today: dt.date, deadline: tuple[int, int]) -> list[Problem]:
+def check_deadline(
+    reports: list[Report], today: dt.date, deadline: tuple[int, int], documents: set[int] = frozenset()  # type: ignore[assignment]
+) -> list[Problem]:
+    """Warn when the report due by ``today`` is missing (a structured one, or
+    the agency's own report as a document: ``documents`` holds their years)."""
     year = due_year(today, deadline)
-    if any(r.year == year for r in reports):
+    if any(r.year == year for r in reports) or year in documents:
         return []
     due = dt.date(year + 1, *deadline)
     return [
