@@ -66,18 +66,7 @@ def check(ctx: CheckContext) -> Problems:
 def check_document(document: DocumentReport, problems: Problems) -> None:
     """A report without the national format: its front matter, year and attachments."""
     problems.extend(validate(document.meta, DOCUMENT_SCHEMA, document.source, document.rel))
-    year = document.meta.get("year")
-    if isinstance(year, int) and not isinstance(year, bool) and year != document.year:
-        problems.add(
-            Problem(
-                document.rel,
-                document.line("year"),
-                "报告年度(year)",
-                f"文件名是 {document.year}，但 year 写的是 {year}",
-                "文件名开头的年份和 year 必须相同。",
-                rule="report.year",
-            )
-        )
+    problems.extend(_year_rule(document.rel, document.year, document.meta.get("year"), document.line("year")))
     check_attachments(
         document.rel, document.source_path.parent, document.attachments, lambda i: document.line("attachments", i), problems
     )
@@ -346,20 +335,24 @@ def _fill_rows(report: Report, data: dict[str, Any]) -> None:
 # ── plain rules ───────────────────────────────────────────────────────────────
 
 
-def _plain_rules(report: Report, deadline: tuple[int, int]) -> list[Problem]:
-    out = []
-    year = report.data.get("year")
-    if isinstance(year, int) and not isinstance(year, bool) and year != report.year:
-        out.append(
-            Problem(
-                report.rel,
-                report.line("year"),
-                "报告年度(year)",
-                f"文件名是 {report.year}，但 year 写的是 {year}",
-                "文件名和 year 必须是同一年；复制上一年的文件后别忘了改 year 和全部数字。",
-                rule="report.year",
-            )
+def _year_rule(where: str, year: int, written: object, line: int | None) -> list[Problem]:
+    """``year`` must be the year the file name starts with."""
+    if not isinstance(written, int) or isinstance(written, bool) or written == year:
+        return []
+    return [
+        Problem(
+            where,
+            line,
+            "报告年度(year)",
+            f"文件名是 {year}，但 year 写的是 {written}",
+            "文件名开头的年份和 year 必须是同一年；复制上一年的文件后别忘了改 year 和全部数字。",
+            rule="report.year",
         )
+    ]
+
+
+def _plain_rules(report: Report, deadline: tuple[int, int]) -> list[Problem]:
+    out = _year_rule(report.rel, report.year, report.data.get("year"), report.line("year"))
     declared = report.declared_format
     if declared and declared != default_format(report.year):
         out.append(

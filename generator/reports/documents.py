@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Problem, Problems, rel
-from ..files import attachment_problem, is_link, symlink_problem
+from ..files import is_link, symlink_problem
+from ..loader import read_attachments
 from ..model import Attachment, Key, Site, iso_date
 from ..sources import Source, SourceError, load_markdown
 
@@ -108,17 +109,7 @@ def load_document(path: Path, root: Path, problems: Problems) -> DocumentReport 
         problems.add(Problem(rel(exc.path, root), exc.line, "", exc.message, exc.hint, rule="source.syntax"))
         return None
     doc = DocumentReport(md, rel(md, root), source, int(match.group(1)), match.group(2) or "")
-    for entry in doc.meta.get("attachments") or []:
-        if isinstance(entry, str):
-            file, title = entry, Path(entry).stem
-        elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
-            file, title = entry["file"], str(entry.get("title") or Path(entry["file"]).stem)
-        else:
-            continue  # the schema check reports it
-        problem = attachment_problem(md.parent, file)
-        target = md.parent / file
-        size = target.stat().st_size if problem is None and target.is_file() else None
-        doc.attachments.append(Attachment(file=file, title=title, path=target, size=size, problem=problem))
+    doc.attachments = read_attachments(doc.meta, md.parent)
     return doc
 
 
