@@ -27,7 +27,7 @@ from ..diagnostics import Problem, Problems
 from ..model import Item, Site
 from .settings import shard_pages
 from .shards import Shard, indexed_pages, plan_shards
-from .tokens import SENTINEL, html_text, item_text, tokens, with_tokens
+from .tokens import META_KEY, html_text, item_text, tokens, with_tokens
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -222,20 +222,16 @@ _FRAGMENT_HEAD = b"pagefind_dcd"
 
 
 def _drop_tokens(output: Path) -> None:
-    """Cut the tokens from the page records (fragments) Pagefind wrote: results never show them,
-    and a result would otherwise download them. They come after all of the page's text, so every
-    word position Pagefind recorded for the text stays right. A fragment's name is a hash of what
+    """Remove the token field from the page records (fragments) Pagefind wrote: results never
+    show it, and a result would otherwise download it. A fragment's name is a hash of what
     Pagefind wrote, so a name still stands for one content (its year-long cache holds)."""
     for path in (output / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         if not data.startswith(_FRAGMENT_HEAD):
             continue
         record = json.loads(data[len(_FRAGMENT_HEAD) :])
-        content = record.get("content", "")
-        cut = content.find(SENTINEL)
-        if cut < 0:
+        if record.get("meta", {}).pop(META_KEY, None) is None:
             continue
-        record["content"] = content[:cut].rstrip(" \u200b")
         body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
         path.write_bytes(gzip.compress(_FRAGMENT_HEAD + body, 6, mtime=0))
 

@@ -19,11 +19,9 @@ run: it pads names to the width of three characters (尤　权), and readers typ
 ``search.js`` has the same rules (``tokensOf``); keep the two in step
 (``tests/test_search_tokens.py`` runs both on the same texts).
 
-The tokens are added to the copies of the pages Pagefind reads, after all of the page's text, as
-words Pagefind keeps whole (it does not segment a word starting with ``___`` and indexes it without
-the underscores), and cut off again from the page records it writes: readers never see or download
-them. (A ``data-pagefind-meta`` field holding them instead costs Pagefind four times the time and
-twice the memory.)
+The tokens are added to the copies of the pages Pagefind reads (a ``data-pagefind-meta`` field, so
+they never reach excerpts) and removed again from the index's page records: readers never see or
+download them.
 """
 
 from __future__ import annotations
@@ -37,6 +35,7 @@ from ..config import Publisher
 from ..markup import render_markdown
 from ..model import Item
 
+META_KEY = "xxgk_tokens"
 # Han ideographs: CJK Unified (basic, extension A, B-F), compatibility ideographs, 〇.
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(rf"([{HAN}]+)|((?:(?![{HAN}])[^\W_])+)")
@@ -150,22 +149,12 @@ def html_text(page: str) -> str:
 
 
 _ANCHOR = '<div class="xxgk-search-data" hidden>'
-SENTINEL = "___xxgktokens"  # starts the tokens in a page's text; cut from the page records from here on
 
 
 def with_tokens(page: str, words: list[str]) -> str | None:
-    """The page with its tokens at the end of the search data the theme writes last into
-    data-pagefind-body (so every word of the page keeps its position), or None if the page has
-    no such place."""
-    start = page.find(_ANCHOR)
-    end = page.find("</div>", start)
-    if start < 0 or end < 0:
+    """The page with its tokens as a hidden meta field (inside the search data the theme writes
+    into data-pagefind-body), or None if the page has no such place."""
+    if _ANCHOR not in page:
         return None
-    field = "<p>" + " ".join([SENTINEL, *(_whole(html.escape(w)) for w in words)]) + "</p>"
-    return page[:end] + field + page[end:]
-
-
-def _whole(word: str) -> str:
-    """A token as a word Pagefind keeps whole. (It drops a single letter or digit written with
-    the underscores; alone, one character is one word anyway.)"""
-    return word if len(word) == 1 and word.isascii() else f"___{word}"
+    field = f'<span data-pagefind-meta="{META_KEY}:{html.escape(" ".join(words))}"></span>'
+    return page.replace(_ANCHOR, _ANCHOR + field, 1)

@@ -409,7 +409,6 @@
   // counted without it, as its values add up (OR).
   let filtersLoaded = false;
   const facetCounts = async (pf, state, found) => {
-    if (state.q && !found.query) return {}; // a query of punctuation only: nothing to count
     const reuse = found.response && found.response.counted; // the results' own search counted them
     if (!filtersLoaded) {
       await pf.filters();
