@@ -21,7 +21,8 @@ run: it pads names to the width of three characters (尤　权), and readers typ
 
 The tokens are added to the copies of the pages Pagefind reads (a ``data-pagefind-meta`` field, so
 they never reach excerpts) and removed again from the index's page records: readers never see or
-download them.
+download them. They are not cheap for Pagefind: a 3 300-page shard of the synthetic benchmark needs
+1.8 GB instead of about 0.8 GB (as words at the end of the page's text instead, 2.8 GB).
 """
 
 from __future__ import annotations
