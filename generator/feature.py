@@ -69,6 +69,18 @@ class PostStep:
 
 
 @dataclass(frozen=True)
+class LatePage:
+    """A page rendered after the post-build steps (from their results, e.g. the
+    link check), through a shell like item pages: its URL, template and front
+    matter are known before MkDocs runs, its variables only afterwards."""
+
+    url: str
+    template: str
+    front: Any  # pages.env.Front
+    context: Callable[[], dict[str, Any]]  # the template's variables, read after the post-build steps
+
+
+@dataclass(frozen=True)
 class Review:
     """What a review (a check that reads the other checks' results) returns:
     its own problems, and the rule ids whose problems count as errors."""
@@ -97,6 +109,14 @@ class Feature:
     # Extra front matter of content pages: (site, kind, object) → {key: value};
     # kind is "item", "zhinan", "zhidu" or a feature's own page kind.
     page_front: tuple[Callable[[Site, str, Any], dict[str, Any]], ...] = ()
+    # Per-page HTML of content pages, same arguments, escaped by construction (the
+    # theme prints it raw): ``page_head`` goes into the page's <head> (Open Graph,
+    # JSON-LD, canonical links), ``page_tail`` right after its content (the search
+    # fields). Pages MkDocs renders carry them as front matter (``xxgk_head``,
+    # ``xxgk_tail``, printed by overrides/main.html); pages filled into a shell get
+    # them directly.
+    page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
+    page_tail: tuple[Callable[[Site, str, Any], str], ...] = ()
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages
@@ -105,6 +125,8 @@ class Feature:
     template_filters: dict[str, Callable[..., Any]] = field(default_factory=dict)
     template_globals: dict[str, Any] = field(default_factory=dict)
     post_build: tuple[PostStep, ...] = ()
+    # Pages rendered after the post-build steps: (ctx) → the feature's late pages.
+    late_pages: tuple[Callable[[BuildContext], list[LatePage]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,8 +181,14 @@ class BuildContext:
         return self.site.today
 
     def front(self, kind: str, obj: Any) -> dict[str, Any]:
-        """The features' extra front matter for a content page of ``kind``."""
-        return {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
+        """The features' extra front matter for a content page of ``kind``,
+        with their per-page HTML under ``xxgk_head`` and ``xxgk_tail``."""
+        values = {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
+        for key, attribute in (("xxgk_head", "page_head"), ("xxgk_tail", "page_tail")):
+            html = "".join(fn(self.site, kind, obj) for fn in self.features.each(attribute))
+            if html:
+                values[key] = html
+        return values
 
 
 CheckContext = BuildContext  # the checks' name for it: ``check(ctx: CheckContext) -> Problems``

@@ -17,6 +17,7 @@ FEATURE = Feature(
     settings_key="search",
     settings=SearchSettings,
     page_front=(fields.page_front,),
+    page_tail=(fields.page_tail,),
     pages=(page.write_search_page,),
     not_in_nav=("/search/",),
     assets=("assets/xxgk/search.css", "assets/xxgk/search.js"),

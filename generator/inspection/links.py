@@ -185,11 +185,13 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-def check_site(site_dir: Path, workers: int | None = None) -> LinkReport:
-    """Check every page of ``site_dir``; returns counts and the broken links."""
+def check_site(site_dir: Path, workers: int | None = None, later: frozenset[str] = frozenset()) -> LinkReport:
+    """Check every page of ``site_dir``; returns counts and the broken links.
+    ``later``: URLs of pages rendered after this check (late pages), which links may name."""
     global _ROOT
     start = time.perf_counter()
     pages, files = _site_files(site_dir)
+    files = files | {f"{url}index.html" for url in later}
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
     jobs: list[tuple[str, bool, int, int]] = []
