@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import caches
+from .buildcache import BuildCache, digest
 from .docs_tree import DocsTree, PageSpec
 from .feature import BuildContext, LatePage
 from .model import Key, Site
@@ -52,6 +54,7 @@ class Plan:
     late: list[tuple[LatePage, ShellSpec]] = field(default_factory=list)
     shells: dict[str, ShellSpec] = field(default_factory=dict)  # by URL
     compiled: dict[str, Shell] = field(default_factory=dict)
+    shell_digests: dict[str, str] = field(default_factory=dict)  # by URL: the rendered shell's text
 
     @property
     def enabled(self) -> bool:
@@ -120,6 +123,7 @@ def compile_shells(result: Plan, site_dir: Path, engine: Engine) -> None:
     for url in result.shells:
         text = (site_dir / url / "index.html").read_text(encoding="utf-8")
         result.compiled[url] = compile_shell(text, url, engine.site_description)
+        result.shell_digests[url] = digest(text)
     for url in result.shells:
         # The shell's folders, from its first placeholder folder down.
         before, after = url.split(PLACEHOLDER, 1)
@@ -161,12 +165,31 @@ class _Writer:
         return len(data)
 
 
-def fill_pages(result: Plan, site_dir: Path, engine: Engine) -> FillStats:
-    """Render every page routed to a shell into ``site_dir`` (after MkDocs)."""
+# What the pages of a preview's site folder were rendered from (``mkdocs serve``
+# rebuilds into the same folder): site folder → url → digest.
+_served: dict[str, dict[str, str]] = {}
+caches.register(_served.clear)
+
+
+def fill_pages(result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None) -> FillStats:
+    """Render every page routed to a shell into ``site_dir`` (after MkDocs).
+    A page whose render key and shell are unchanged is linked from the
+    published site (``cache``), or left in place in a preview's folder."""
     compile_shells(result, site_dir, engine)
     stats = FillStats()
     writer = _Writer(site_dir)
+    served = _served.setdefault(str(site_dir), {}) if cache is None else None
     for spec, shell in result.pages:
+        page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
+        if cache is not None and (previous := cache.reusable(spec.url, page_digest)) is not None:
+            os.link(previous, writer.path(spec.url))
+            stats.linked += 1
+            continue
+        if served is not None:
+            if served.get(spec.url) == page_digest and os.path.exists(writer.path(spec.url)):
+                stats.linked += 1
+                continue
+            served[spec.url] = page_digest
         parts = page_parts(spec.url, spec.template, spec.context, engine)
         stats.bytes += writer.write(spec.url, result.compiled[shell.url].fill(parts))
         stats.rendered += 1

@@ -20,8 +20,9 @@ from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import fill, postbuild, publish
+from generator import buildcache, fill, postbuild, publish
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
+from generator.dates import today_from
 from generator.diagnostics import ContentError
 from generator.pages.html import Headings
 
@@ -42,6 +43,7 @@ class _Run:
     ready: bool = False  # every step succeeded: publish on shutdown
     post_built: bool = False  # the post-build steps ran once (a preview skips them afterwards)
     engine: fill.Engine = field(default_factory=fill.Engine)
+    cache: buildcache.BuildCache | None = None  # `mkdocs build` only: the preview keeps its own
 
 
 _run = _Run()
@@ -79,6 +81,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
     engine = _engine(config)
     _run.engine = engine or fill.Engine()
+    if _run.command in ("build", "gh-deploy"):
+        cache = buildcache.BuildCache.open(root / BUILD_DIR, root, Path(config.site_dir), today_from().isoformat())
+        if cache.unchanged:
+            # Nothing the build reads changed since site/ was built: it is current.
+            # SystemExit(0) ends `mkdocs build` successfully before MkDocs renders anything.
+            log.info("xxgk: nothing changed since the last build; %s is current", config.site_dir)
+            raise SystemExit(0)
+        _run.cache = cache
     try:
         generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None)
     except ContentError as exc:
@@ -86,6 +96,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
+    if _run.cache is not None:
+        buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
@@ -118,9 +130,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    stats = fill.fill_pages(generated.plan, site_dir, _run.engine)
+    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache)
     log.info(
-        "xxgk: shell pages %d rendered, %d unchanged, %.1f MB in %.2f s (%d shells)",
+        "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
         stats.rendered,
         stats.linked,
         stats.bytes / 1e6,
@@ -160,6 +172,8 @@ def on_shutdown() -> None:
     if _run.ready and staging.exists():
         publish.swap_in(staging, site_dir)
         log.info("xxgk: published to %s", site_dir)
+        if _run.cache is not None:
+            _run.cache.save(site_dir)
     else:
         publish.discard(staging)
 

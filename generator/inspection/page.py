@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .. import buildcache
 from ..diagnostics import Problems
 from ..docs_tree import DocsTree
 from ..feature import BuildContext, LatePage
@@ -57,10 +58,17 @@ def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
 def link_step(site: Site, site_dir: Path) -> Problems:
     """Check every link of the built site; fold the result into the report
     (its page is rendered after this step, as a late page)."""
-    result = links.check_site(site_dir, later=late_urls(site))
+    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site))
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
-    log.info("xxgk: link check %d pages, %d links, %d broken in %.2f s", result.pages, result.links, len(result.broken), result.seconds)
+    log.info(
+        "xxgk: link check %d pages (%d read), %d links, %d broken in %.2f s",
+        result.pages,
+        result.parsed,
+        result.links,
+        len(result.broken),
+        result.seconds,
+    )
     report: InspectionReport | None = site.get(REPORT_KEY, None)
     if report is not None and _enabled(site):
         add_links(report, problems, result.pages, result.links)
