@@ -41,7 +41,7 @@ FORMAT = 1
 # Packages whose output the pages or the index depend on.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "nh3", "pagefind-bin-extended", "pyyaml")
 # Environment variables the build reads (see README: Commands).
-ENVIRONMENT = ("XXGK_TODAY", "XXGK_BASE_REF", "CI", "XXGK_SEARCH_SHARD_PAGES", "XXGK_SHELLS")
+ENVIRONMENT = ("XXGK_TODAY", "XXGK_BASE_REF", "CI", "XXGK_SEARCH_SHARD_PAGES", "XXGK_SHELLS", "XXGK_PART", "XXGK_ASSEMBLE")
 _GENERATOR = Path(__file__).resolve().parent
 _KEY: Key[BuildCache] = Key("core.build_cache")
 

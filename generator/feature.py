@@ -66,6 +66,10 @@ class PostStep:
     # Lower runs first. Steps that add files (the search index, 100) come
     # before steps that read the whole finished site (the link check, 900).
     order: int = 500
+    # In a build split into parts (generator/split.py): True runs in every part
+    # on the part's own pages (the search index of its shards); False runs once,
+    # when the parts are assembled (steps that read the whole site).
+    in_parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,9 @@ class Feature:
     post_build: tuple[PostStep, ...] = ()
     # Pages rendered after the post-build steps: (ctx) → the feature's late pages.
     late_pages: tuple[Callable[[BuildContext], list[LatePage]], ...] = ()
+    # Joining what its ``in_parts`` steps wrote in the parts of a split build:
+    # (the parts' site folders, the assembled site folder) → None.
+    assemble: tuple[Callable[[list[Path], Path], None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,8 +156,10 @@ class Features(Sequence[Feature]):
         for feature in self.all:
             yield from getattr(feature, attribute)
 
-    def post_steps(self) -> list[PostStep]:
-        return sorted(self.each("post_build"), key=lambda step: step.order)
+    def post_steps(self, in_parts: bool | None = None) -> list[PostStep]:
+        """The post-build steps in order (``in_parts``: only those that do / do not run in parts)."""
+        steps = [s for s in self.each("post_build") if in_parts is None or s.in_parts == in_parts]
+        return sorted(steps, key=lambda step: step.order)
 
     def assets(self, suffix: str) -> list[str]:
         return [a for a in self.each("assets") if a.endswith(suffix)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,15 +172,20 @@ _served: dict[str, dict[str, str]] = {}
 caches.register(_served.clear)
 
 
-def fill_pages(result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None) -> FillStats:
+def fill_pages(
+    result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None, only: Callable[[str], bool] | None = None
+) -> FillStats:
     """Render every page routed to a shell into ``site_dir`` (after MkDocs).
     A page whose render key and shell are unchanged is linked from the
-    published site (``cache``), or left in place in a preview's folder."""
+    published site (``cache``), or left in place in a preview's folder.
+    ``only``: the pages to write (a part of a split build)."""
     compile_shells(result, site_dir, engine)
     stats = FillStats()
     writer = _Writer(site_dir)
     served = _served.setdefault(str(site_dir), {}) if cache is None else None
     for spec, shell in result.pages:
+        if only is not None and not only(spec.url):
+            continue
         page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
         if cache is not None and (previous := cache.reusable(spec.url, page_digest)) is not None:
             os.link(previous, writer.path(spec.url))
@@ -202,3 +208,4 @@ def fill_late(result: Plan, site_dir: Path, engine: Engine) -> None:
     for page, shell in result.late:
         parts = page_parts(page.url, page.template, {"front": page.front, **page.context()}, engine)
         writer.write(page.url, result.compiled[shell.url].fill(parts))
+

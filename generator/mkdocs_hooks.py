@@ -20,7 +20,7 @@ from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import buildcache, fill, postbuild, publish
+from generator import buildcache, fill, postbuild, publish, split
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError
@@ -44,6 +44,7 @@ class _Run:
     post_built: bool = False  # the post-build steps ran once (a preview skips them afterwards)
     engine: fill.Engine = field(default_factory=fill.Engine)
     cache: buildcache.BuildCache | None = None  # `mkdocs build` only: the preview keeps its own
+    part: split.Part = field(default_factory=split.Part)  # a part of a split build, or its assembly
 
 
 _run = _Run()
@@ -81,7 +82,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
     engine = _engine(config)
     _run.engine = engine or fill.Engine()
-    if _run.command in ("build", "gh-deploy"):
+    _run.cache = None
+    try:
+        _run.part = split.from_env(root)
+    except split.PartError as exc:
+        raise PluginError(str(exc)) from None
+    if (_run.part.split or _run.part.assemble) and engine is None:
+        raise PluginError("分段构建需要由外壳生成信息页面（mkdocs.yml 的 toc 设置不支持，或设置了 XXGK_SHELLS=0）")
+    # A split build's parts and their assembly do not use the cache (their inputs include other machines' work).
+    if _run.command in ("build", "gh-deploy") and not (_run.part.split or _run.part.assemble):
         cache = buildcache.BuildCache.open(root / BUILD_DIR, root, Path(config.site_dir), today_from().isoformat())
         if cache.unchanged:
             # Nothing the build reads changed since site/ was built: it is current.
@@ -96,6 +105,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
+    split.attach(generated.site, _run.part)
     if _run.cache is not None:
         buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
@@ -130,7 +140,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache)
+    part = _run.part
+    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
     log.info(
         "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
         stats.rendered,
@@ -148,14 +159,38 @@ def on_post_build(config: MkDocsConfig) -> None:
         _run.ready = True
         return
     _run.post_built = True
+    if part.split:
+        _finish_part(generated, site_dir, peak_mb)
+        return
+    if part.assemble:
+        added = split.merge(part.assemble, site_dir)
+        for join in generated.ctx.features.each("assemble"):
+            join(list(part.assemble), site_dir)
+        log.info("xxgk: assembled %d files from %d parts", added, len(part.assemble))
     start = time.perf_counter()
-    problems = postbuild.run(generated.ctx, site_dir)
+    problems = postbuild.run(generated.ctx, site_dir, in_parts=False if part.assemble else None)
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
+    _raise_on_errors(problems)
+    fill.fill_late(generated.plan, site_dir, _run.engine)
+    _run.ready = True
+
+
+def _raise_on_errors(problems) -> None:  # type: ignore[no-untyped-def]
     for warning in problems.warnings:
         log.warning(warning.format())
     if problems.errors:
         raise PluginError("生成后的网站检查未通过：\n" + problems.format())
-    fill.fill_late(generated.plan, site_dir, _run.engine)
+
+
+def _finish_part(generated: Generated, site_dir: Path, peak_mb: float) -> None:
+    """A part of a split build: its steps on its own pages, then keep only what it contributes."""
+    part = _run.part
+    split.prune_items(site_dir, generated.site, split.own_items(generated.site, part))
+    start = time.perf_counter()
+    problems = postbuild.run(generated.ctx, site_dir, in_parts=True)
+    log.info("xxgk: part %d/%d: steps %.2f s (MkDocs peak memory %.0f MB)", part.index, part.count, time.perf_counter() - start, peak_mb)
+    _raise_on_errors(problems)
+    split.prune(site_dir)
     _run.ready = True
 
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import buildcache
+from .. import buildcache, split
 from ..diagnostics import Problem, Problems
 from ..model import Site
 from .settings import shard_pages
@@ -131,7 +131,8 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     stage_root = site_dir / STAGE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site))
+    part = split.of(site)
+    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site), part.suffix)
     cache = buildcache.of(site)
     runs: list[ShardRun] = []
     try:
@@ -269,14 +270,31 @@ def _bundle_files(output: Path) -> dict[str, str]:
     return {"meta": f"pagefind.{index['hash']}.pf_meta", "wasm": f"wasm.{index.get('wasm') or 'unknown'}.pagefind"}
 
 
-def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
+def _manifest(shards: list[dict]) -> dict:
     """``shards.json``: the shards newest first, as search.js merges them, and
     a tag naming this build of the index (Pagefind's ``metaCacheTag``)."""
-    files = {r.shard.id: _bundle_files(bundle / r.shard.id) for r in runs}
+    files = {s["id"]: {"meta": s["meta"], "wasm": s["wasm"]} for s in shards}
     tag = hashlib.sha1(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+    return {"version": 2, "tag": tag, "shards": shards}
+
+
+def merge_part_manifests(parts: list[Path], site_dir: Path) -> None:
+    """The assembled site's manifest: every part's shards, newest first (parts are date-contiguous)."""
+    shards = []
+    for part in parts:
+        path = part / BUNDLE_DIR / MANIFEST
+        if path.is_file():
+            shards.extend(json.loads(path.read_text(encoding="utf-8"))["shards"])
+    shards.sort(key=lambda s: (s["newest"], s["oldest"]), reverse=True)
+    out = site_dir / BUNDLE_DIR / MANIFEST
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)  # a hard link to a part's own
+    out.write_text(json.dumps(_manifest(shards), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
+    files = {r.shard.id: _bundle_files(bundle / r.shard.id) for r in runs}
     manifest = {
-        "version": 2,
-        "tag": tag,
         "shards": [
             {
                 "id": r.shard.id,
@@ -291,5 +309,6 @@ def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
             for r in runs
         ],
     }
+    manifest = _manifest(manifest["shards"])
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
