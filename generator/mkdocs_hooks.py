@@ -151,12 +151,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         len(generated.plan.shells),
     )
     if _run.command == "serve" and _run.post_built:
-        # A preview rebuild after an edit: the search index and the link check of
-        # the whole site would take most of the wait (tens of seconds at 10 000
-        # items). They ran on the first preview build and run on every mkdocs build.
-        log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
-        fill.fill_late(generated.plan, site_dir, _run.engine)
-        _run.ready = True
+        _preview_rebuild(generated, site_dir, peak_mb)
         return
     _run.post_built = True
     if part.split:
@@ -171,6 +166,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     problems = postbuild.run(generated.ctx, site_dir, in_parts=False if part.assemble else None)
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
     _raise_on_errors(problems)
+    fill.fill_late(generated.plan, site_dir, _run.engine)
+    _run.ready = True
+
+
+def _preview_rebuild(generated: Generated, site_dir: Path, peak_mb: float) -> None:
+    """A preview rebuild after an edit (``mkdocs serve``): the changed pages are
+    already written; the search index and the link check of the whole site would
+    take most of the wait (tens of seconds at 10 000 items). They ran on the
+    first preview build and run on every ``mkdocs build``."""
+    log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
     fill.fill_late(generated.plan, site_dir, _run.engine)
     _run.ready = True
 
