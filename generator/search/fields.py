@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from .. import caches
 from ..model import PART_TITLE, Item, Key, Page, Site, iso_date
 from ..pages.env import render
 from ..validity import effective_validity
@@ -111,7 +112,17 @@ def page_front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
     return {FRONT_KEY: True} if _page_fields(site, kind, obj) is not None else {}
 
 
+# Rendered tails by their fields (a preview rebuilds every page's front matter on each edit).
+_tails: dict[str, str] = {}
+caches.register(_tails.clear)
+
+
 def page_tail(site: Site, kind: str, obj: Any) -> str:
     """What Pagefind reads from a content page besides its text, as hidden HTML after the content."""
     fields = _page_fields(site, kind, obj)
-    return render(TAIL_TEMPLATE, s=fields) if fields is not None else ""
+    if fields is None:
+        return ""
+    key = repr(fields)
+    if key not in _tails:
+        _tails[key] = render(TAIL_TEMPLATE, s=fields)
+    return _tails[key]
