@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,12 +100,20 @@ def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str], publishers
     return h.hexdigest()
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> Callable[[], None]:
     """In the child, before Pagefind starts: Linux kills it if the build is
-    killed (even with SIGKILL), so no orphaned indexer outlives a build."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    killed (even with SIGKILL), so no orphaned indexer outlives a build. A build
+    killed between the fork and the prctl has already gone: the child sees a
+    new parent and ends itself."""
+
+    def child() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    return child
 
 
 PR_SET_PDEATHSIG = 1
@@ -227,7 +236,7 @@ def _index_shard(
     # cwd: an empty folder, so no stray pagefind.yml changes the run.
     env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
     process = subprocess.Popen(
-        args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+        args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent(os.getpid())
     )
     peak = _PeakWatch(process.pid)
     try:
