@@ -126,7 +126,7 @@ def _load(site: Site) -> tuple[list[Catalogue], Problems]:
         try:
             source = load_yaml_file(file)
         except SourceError as exc:
-            problems.add(Problem(path, exc.line, "", exc.message, exc.hint, rule="source.syntax"))
+            problems.add(exc.problem(path))
             continue
         schema_problems = validate(source.data, "catalogue", source, path)
         problems.extend(schema_problems)

@@ -7,10 +7,10 @@ import re
 import unicodedata
 
 from ..config import topics
-from ..diagnostics import Level, Problem, Problems
+from ..diagnostics import Level, Problem, Problems, choices_hint
 from ..feature import CheckContext
 from ..model import Item
-from ..schemas import label, validate
+from ..schemas import guide_list, label, validate
 from ..sources import Source
 
 
@@ -59,12 +59,11 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
     genre = item.meta.get("genre")
     genres = ctx.site.config.genres
     if isinstance(genre, str) and genre not in genres:
-        close = difflib.get_close_matches(genre, genres, n=2, cutoff=0.3)
         problems.add(
             Problem(
                 item.rel, item.line("genre"), _field("genre"),
                 f"“{genre}”不是体裁分类中的一种",
-                ("是不是要写：" + "、".join(close) + "？") if close else "可选：" + "、".join(genres) + "；也可在 site.yml 的 extra_genres 中增加。",
+                choices_hint(genre, genres, guide_list("体裁分类")) + "本机关特有的种类可以写进 site.yml 的 extra_genres。",
                 rule="item.genre",
             )
         )
@@ -77,7 +76,7 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
                 Problem(
                     item.rel, item.line("topic"), _field("topic"),
                     f"主题分类要写成“一级\\二级”，“{topic}”是二级分类名",
-                    "改为：" + "、".join(seconds[:3]),
+                    "改为：\n" + "\n".join(f"  {second}" for second in seconds[:5]),
                     rule="item.topic",
                 )
             )
