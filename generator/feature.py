@@ -97,6 +97,8 @@ class Feature:
     # Extra front matter of content pages: (site, kind, object) → {key: value};
     # kind is "item", "zhinan", "zhidu" or a feature's own page kind.
     page_front: tuple[Callable[[Site, str, Any], dict[str, Any]], ...] = ()
+    # What a new item of a column starts with (``xxgk new``): key → value ("" = a key to fill in).
+    new_item: Callable[[Site, Column], dict[str, Any]] | None = None
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages

@@ -91,6 +91,8 @@ def _resolve(row: Row, source: Source, site: Site, index: int, by_no: dict[str, 
                 found[id(item)] = item
     for n, number in enumerate(where.get("items") or []):
         item = by_no.get(str(number))
+        if item is None and str(number) in site.unreadable:
+            continue  # that item's file has a syntax error, reported there
         if item is None:
             problems.add(
                 Problem(
