@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs import utils
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
-from generator import caches, postbuild, publish
+from generator import caches, postbuild, preview, publish
 from generator.build import Generated, generate
-from generator.diagnostics import ContentError
+from generator.diagnostics import ContentError, Problems
 
 log = logging.getLogger("mkdocs.xxgk")
 
@@ -36,6 +38,9 @@ class _Run:
     staging: Path | None = None  # where this build writes it first
     ready: bool = False  # every step succeeded: publish on shutdown
     post_built: bool = False  # the post-build steps ran once (a preview skips them afterwards)
+    root: Path | None = None
+    problems: Problems | None = None  # serve: the errors the preview shows instead of pages
+    nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
 
 
 _run = _Run()
@@ -43,6 +48,13 @@ _run = _Run()
 
 def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
+    if dirty:
+        # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
+        # file changed, and a change of the navigation rebuilds every page (on_config): the
+        # warning that a dirty build may leave navigation stale does not apply.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith("A 'dirty' build is being performed")
+        )
 
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
@@ -58,10 +70,14 @@ def _apply(config: MkDocsConfig, settings: dict) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    _run.root = root
     try:
         generated = generate(root, docs_dir=Path(config.docs_dir))
     except ContentError as exc:
-        raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        if _run.command != "serve":
+            raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        return _show_problems(config, exc.problems)
+    _run.problems = None
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
@@ -69,6 +85,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
+        if _run.nav is not None and config.nav != _run.nav:
+            utils.clean_directory(config.site_dir)  # every page shows the navigation: rebuild them all
+        _run.nav = config.nav
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
@@ -108,7 +127,24 @@ def on_env(env, config: MkDocsConfig, files):  # type: ignore[no-untyped-def]
     return env
 
 
+def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容检查未通过") -> MkDocsConfig:
+    """A preview build of content with errors: MkDocs builds nothing (``on_files``), the
+    server answers every page with the error page (``preview.wsgi`` in ``on_serve``), and
+    the terminal lists every problem on every rebuild (our logger: MkDocs's filter of
+    repeated messages sits on its build logger only)."""
+    _run.problems = problems
+    config.theme.static_templates = set()  # 404.html and sitemap.xml need the content's settings
+    log.error(f"{what}，预览页显示这些问题，改好并保存后自动刷新：\n" + problems.format())
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return Files([]) if _run.problems is not None else files
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    if _run.problems is not None:
+        return  # the preview shows the content's errors; nothing was built
     generated = _run.generated
     assert generated is not None  # on_config ran
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
@@ -120,14 +156,17 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
         _run.ready = True
         return
-    _run.post_built = True
     start = time.perf_counter()
     problems = postbuild.run(generated.ctx, Path(config.site_dir))
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
     for warning in problems.warnings:
         log.warning(warning.format())
+    if problems.errors and _run.command == "serve":
+        _show_problems(config, problems, "生成后的网站检查未通过")  # e.g. a broken link: shown like content errors, checked again next time
+        return
     if problems.errors:
         raise PluginError("生成后的网站检查未通过：\n" + problems.format())
+    _run.post_built = True
     _run.ready = True
 
 
@@ -152,4 +191,7 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
     # The docs folder is our output: watching it would rebuild twice per edit.
     # content/ and overrides/ are watched through `watch:` in mkdocs.yml.
     server.unwatch(config.docs_dir)
+    # While content has errors every page is the error page (generator/preview.py). Its reload
+    # script waits on the epoch of the build the server shows (MkDocs keeps it in this attribute).
+    server.set_app(preview.wsgi(server.get_app(), lambda: _run.problems, lambda: server._visible_epoch, _run.root))
     return server
