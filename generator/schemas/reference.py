@@ -176,8 +176,9 @@ def sync(text: str) -> str:
     return MARKERS.sub(fresh, text)
 
 
-def tables_in(text: str) -> list[str]:
-    return [m.group("name") for m in MARKERS.finditer(text)]
+def tables_in(text: str, kind: str = "keys") -> list[str]:
+    """The key tables (``kind="keys"``) or value lists (``"values"``) marked in ``text``."""
+    return [m.group("name") for m in MARKERS.finditer(text) if m.group("kind") == kind]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,13 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     text = args.guide.read_text(encoding="utf-8")
     fresh = sync(text)
     if fresh == text:
-        print(f"{args.guide.name}：字段表已是最新（{', '.join(tables_in(text))}）。")
+        print(f"{args.guide.name}：字段表已是最新（{', '.join(tables_in(text) + tables_in(text, 'values'))}）。")
         return 0
     if args.check:
         print(f"{args.guide.name} 的字段表与 schema 不一致：运行 python -m generator.schemas.reference", file=sys.stderr)
         return 1
     args.guide.write_text(fresh, encoding="utf-8")
-    print(f"已更新 {args.guide.name} 中的字段表（{', '.join(tables_in(text))}）。")
+    print(f"已更新 {args.guide.name} 中的字段表（{', '.join(tables_in(text) + tables_in(text, 'values'))}）。")
     return 0
 
 
