@@ -82,8 +82,10 @@ def _read(path: Path, stem: str) -> tuple[BeautifulSoup, list[tuple[str, bytes, 
             result = mammoth.convert_to_html(
                 handle, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(picture)
             )
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise WordError(f"{path.name} 不是可以读取的 Word 文档（.docx）：{exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError):  # not a zip; a zip but no Word body (.xlsx …)
+        raise WordError(
+            f"{path.name} 不是可以读取的 Word 文档（.docx）。旧的 .doc 文件请先用 Word 或 WPS“另存为”.docx 格式。"
+        ) from None
     return BeautifulSoup(result.value, "html.parser"), pictures
 
 

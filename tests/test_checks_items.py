@@ -61,7 +61,7 @@ def test_unquoted_number_where_text_is_expected(tmp_path: Path) -> None:
 def test_date_written_as_a_number(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(published=20240301)), "item.type")
     assert (p.line, p.message) == (4, "应当是文字，实际写的是 20240301")
-    assert p.hint.startswith("日期写成 2024-03-05")
+    assert p.hint.startswith("是不是 2024-03-01？日期写成 2024-03-05")
 
 
 def test_missing_required_fields(tmp_path: Path) -> None:
