@@ -23,6 +23,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -111,6 +112,7 @@ def main() -> int:
         server = subprocess.Popen(
             [sys.executable, "-m", "generator.cli", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "XXGK_TODAY": TODAY},
+            start_new_session=True,  # xxgk runs mkdocs as a child: both are ended below
         )
         output: list[str] = []
         threading.Thread(target=lambda: output.extend(server.stdout or []), daemon=True).start()
@@ -128,7 +130,7 @@ def main() -> int:
             said = "".join(output).count("全角冒号") + "".join(output).count("could not find expected")
             print(f"   terminal lines naming the mistake: {said}")
         finally:
-            server.terminate()
+            os.killpg(server.pid, signal.SIGTERM)
             server.wait(10)
     return 0
 

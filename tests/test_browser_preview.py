@@ -10,6 +10,7 @@ is fixed."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -50,6 +51,7 @@ class Preview:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "XXGK_TODAY": TODAY},
+            start_new_session=True,  # xxgk runs mkdocs as a child: stop() ends the whole group
         )
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for("Serving on", 120)
@@ -72,11 +74,14 @@ class Preview:
         return time.monotonic()
 
     def stop(self) -> None:
-        self.process.terminate()
+        """Ends ``xxgk serve`` and the ``mkdocs serve`` it started (their own process group)."""
         try:
+            os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 @pytest.fixture
@@ -137,7 +142,8 @@ def test_the_open_page_turns_into_the_error_page_and_back(browser, preview: Prev
 
     preview.write(GOOD)
     _wait_for_title(page, lambda title: title and title != ERROR_TITLE, 20)
-    assert page.locator("article").count() == 1 and page.evaluate("window.__violations") == []
+    page.locator("article").wait_for(timeout=10_000)
+    assert page.title() != ERROR_TITLE and page.evaluate("window.__violations") == []
     page.context.close()
 
 
