@@ -75,10 +75,9 @@ def _line_cause(lines: list[str], n: int) -> Explanation | None:
     text = lines[n] if 0 <= n < len(lines) else ""
     leading = _LEADING.match(text).group()  # type: ignore[union-attr]
     if "\t" in leading:
-        fixed = leading.replace("\t", "  ") + text[len(leading) :]
         return Explanation(
             n, leading.index("\t"), "行首用了制表符（Tab）缩进",
-            f"YAML 只能用空格缩进：把 Tab 换成空格，与同一层的其他行对齐，例如：{fixed.strip() and fixed}",
+            "YAML 只能用空格缩进：把行首的 Tab 换成空格，与同一层的其他行左边对齐。",
         )
     if "\u3000" in leading:
         return Explanation(
@@ -252,11 +251,15 @@ def explain(exc: yaml.YAMLError, text: str) -> Explanation:
         )
     if problem.startswith(("did not find expected alphabetic", "did not find expected whitespace")):
         return Explanation(n, start[1], _translate(problem), f"把整个值用引号括起来，例如：{_fix_value(line_text)}")
-    if problem.startswith("did not find expected ',' or"):
-        bracket = "[" if "]" in problem else "{"
+    if problem.startswith("did not find expected ',' or ']'"):
         return Explanation(
-            start[0], start[1], f"{'方括号' if bracket == '[' else '花括号'}“{bracket}”没有配对",
-            f"在列表的末尾补上“{']' if bracket == '[' else '}'}”；写在方括号里的列表要写在一行内，项之间用英文逗号分隔。",
+            start[0], start[1], "方括号“[”没有配对",
+            "在列表的末尾补上“]”；写在方括号里的列表要写在一行内，项之间用英文逗号分隔。",
+        )
+    if problem.startswith("did not find expected ',' or '}'"):
+        return Explanation(
+            start[0], start[1], "花括号“{”没有配对",
+            "在末尾补上“}”；不需要花括号时删掉它，每个字段写成单独一行的“字段: 值”。",
         )
     if problem.startswith("could not find expected ':'"):
         n = start[0]
