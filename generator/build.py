@@ -54,6 +54,11 @@ def check(
     """Load content with the build's features and run every check; never raises on bad content."""
     site, problems, sources = load_site(root)
     site.today = today or today_from()
+    if not site.config.usable:
+        # site.yml missing or unreadable: every other check would judge the content against
+        # default columns and no 索引号 rule. Its error, and the files that cannot be read, only.
+        kept = [p for p in problems.items if p.rule == "source.syntax" or p.path.endswith("site.yml")]
+        return BuildContext(site=site, sources=sources, base_ref=base_ref), Problems(kept)
     names = [name for name in (FEATURES if features is None else features) if site.config.enabled(name)]
     ctx = BuildContext(site=site, features=load_features(names), sources=sources, base_ref=base_ref)
     for feature in ctx.features:

@@ -121,6 +121,8 @@ class Feature:
     # them directly.
     page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
     page_tail: tuple[Callable[[Site, str, Any], str], ...] = ()
+    # What a new item of a column starts with (``xxgk new``): key → value ("" = a key to fill in).
+    new_item: Callable[[Site, Column], dict[str, Any]] | None = None
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages
