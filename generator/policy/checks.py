@@ -10,13 +10,14 @@ Rule ids (the inspection report counts some of them):
 - ``validity.superseded-by`` (error): ``superseded_by`` names no item.
 - ``validity.cycle`` (error): documents replace each other in a circle.
 - ``validity.no-date`` (warning): marked 失效/废止 with no date and no replacement.
+- ``validity.relation`` (error): ``repeals`` or ``amends`` names no item of the site.
 """
 
 from __future__ import annotations
 
 import difflib
 
-from .. import workdays
+from .. import validity, workdays
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..model import Item
@@ -39,6 +40,8 @@ RULE_CONTRADICTION = "validity.contradiction"
 RULE_SUPERSEDED_BY = "validity.superseded-by"
 RULE_CYCLE = "validity.cycle"
 RULE_NO_DATE = "validity.no-date"
+RULE_RELATION = "validity.relation"
+RELATION_WORDS = {"repeals": "废止", "amends": "修改"}
 
 
 def _field(*path: object) -> str:
@@ -61,6 +64,21 @@ def _check_interprets(links: PolicyLinks, problems: Problems) -> None:
                 "解读对象不能是本条信息自己" if self_ref else f"解读对象的索引号 {number} 在本站找不到",
                 _close(number, links) or "写被解读文件的索引号（在那份文件的头信息 index_no 中），文件须先发布在本站。",
                 rule=RULE_INTERPRETS,
+            )
+        )
+
+
+def _check_relations(links: PolicyLinks, problems: Problems) -> None:
+    for item, key, position, number in links.missing:
+        many = isinstance(item.meta.get(key), list)
+        word = RELATION_WORDS[key]
+        problems.add(
+            Problem(
+                item.rel, item.line(key, position) if many else item.line(key), _field(key) + (f".第{position + 1}项" if many else ""),
+                f"{word}文件不能是本条信息自己" if links.by_no.get(number) is item else f"{word}文件的索引号 {number} 在本站找不到",
+                _close(number, links) or f"写被{word}文件的索引号（在那份文件的头信息 index_no 中），文件须在本站；"
+                f"{word}其他机关的文件时，在正文中写明即可。",
+                rule=RULE_RELATION,
             )
         )
 
@@ -138,6 +156,15 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
                     rule=RULE_CONTRADICTION,
                 )
             )
+        elif (repealer := links.repealed_by.get(id(item))) is not None and (begin := validity.start(repealer)) and begin <= today:
+            problems.add(
+                Problem(
+                    item.rel, item.line("validity"), _field("validity"),
+                    f"标为有效，但已被{book_title(repealer.title)}（{repealer.index_no}）废止，{begin} 起生效",
+                    "把 validity 改为 废止 并写上 expires，或核对那份文件的 repeals。",
+                    rule=RULE_CONTRADICTION,
+                )
+            )
         elif replacement is not None and links.validity.get(id(replacement)) == VALID:
             start = replacement.date("effective") or replacement.published
             if start and start <= today:
@@ -180,6 +207,7 @@ def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     links = policy_links(ctx.site, ctx.today)
     _check_interprets(links, problems)
+    _check_relations(links, problems)
     _check_timing(ctx, links, problems)
     _check_lifecycle(ctx, links, problems)
     _check_cycles(ctx, links, problems)
