@@ -104,5 +104,5 @@ def merge(new: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
 
 def render(meta: dict[str, Any], body: str, url: str, stamp: str) -> str:
     head = f"# 由 xxgk import 从旧网站导入：{url}（源页面指纹 {stamp}：旧页面不变时，重新导入不改动本文件）\n"
-    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=None)
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=False)
     return f"---\n{head}{text}---\n\n{body}"
