@@ -288,7 +288,7 @@ def import_mirror(root: Path, site: Site, options: Options) -> Report:
             issuer.register(number, rel, str(doc.meta.get("title", "")), published.isoformat() if published else "")
         except LedgerConflict as conflict:
             doc.meta.pop("index_no", None)
-            doc.notes.append(("index_no", f"旧索引号 {number} 已登记给另一份文件 {conflict.entry.describe()}，没有写入", "核对两份文件：是同一份的，删掉重复的一份；不是的，这份运行 xxgk assign 分配新号"))
+            doc.notes.append(("index_no", f"旧索引号 {number} 已登记给另一份文件{conflict.entry.describe()}，没有写入", "核对两份文件：是同一份的，删掉重复的一份；不是的，这份运行 xxgk assign 分配新号"))
             continue
         report.registered += len(issuer.pending) - before
         doc.meta["index_no"] = number
@@ -367,7 +367,8 @@ def import_mirror(root: Path, site: Site, options: Options) -> Report:
             report.updated += 1
     worklist = options.worklist or root / "import-worklist.csv"
     imported = {d.path.relative_to(root).as_posix() for d in docs if d.path is not None}
-    imported |= {f"{options.source.name}/{rel}" for rel, _ in report.skipped}
+    # A page seen this run replaces its rows, whether it was skipped before and is a document now or the reverse.
+    imported |= {f"{options.source.name}/{rel}" for rel in [*(d.saved.rel for d in docs), *(rel for rel, _ in report.skipped)]}
     report.worklist_total = write_worklist(worklist, rows, imported)
     return report
 
