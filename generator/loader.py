@@ -64,7 +64,8 @@ def item_slug(meta: dict[str, Any], path: Path) -> str:
 
 def _attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
     out = []
-    for entry in meta.get("attachments") or []:
+    entries = meta.get("attachments")
+    for entry in entries if isinstance(entries, list) else []:  # any other shape: the schema check reports it
         if isinstance(entry, str):
             name, title = entry, Path(entry).stem
         elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
