@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..schemas import label
@@ -27,7 +29,8 @@ def _where(address: OldAddress) -> tuple[int | None, str]:
 def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     owners: dict[str, OldAddress] = {}
-    for address in addresses(ctx.site):
+    # Oldest first: of two items claiming one address, the later one is told.
+    for address in sorted(addresses(ctx.site), key=lambda a: (a.item.published or dt.date.max, a.item.rel)):
         line, field = _where(address)
         rel = address.item.rel
         if address.problem:
