@@ -31,6 +31,7 @@ from .profiles import Profile, builtin_profiles, detect, load_profile
 from .worklist import Row
 from .worklist import write as write_worklist
 
+BODY = "正文"  # the worklist's field for what conversion of the body changed or lost
 # The metadata-block fields whose absence an editor should know about.
 REPORTED = {
     "title": "标题", "published": "发布日期", "index_no": "索引号", "doc_no": "文号", "topic": "主题分类",
@@ -311,6 +312,7 @@ def import_mirror(root: Path, site: Site, options: Options) -> Report:
     known = [known_as(d.meta, d.path) for d in docs if d.path is not None] + [known_as(i.meta, i.source) for i in site.items]
     outputs: list[tuple[Document, str, list]] = []
     rows: list[Row] = []
+    unchanged: set[str] = set()
     for doc in docs:
         assert doc.path is not None
         stem = doc.path.stem
@@ -323,35 +325,35 @@ def import_mirror(root: Path, site: Site, options: Options) -> Report:
             there = f"{ITEM_URL_DIR}/{slug_of(target)}/"
             return "./" if there == here else f"../{there.split('/', 1)[1]}"
 
-        converted = convert(doc.body, doc.saved.url, mirror, stem, item_link)
-        doc.notes.extend(("正文", reason, suggestion) for reason, suggestion in converted.notes)
-        attachments = [{"file": f.name, "title": f.title} if f.title and f.title != f.name.split("/")[-1] else f.name for f in converted.files]
+        rel = doc.path.relative_to(root).as_posix()
         meta = dict(doc.meta)
         meta["legacy_url"] = doc.urls[0] if len(doc.urls) == 1 else list(doc.urls)
-        if attachments:
-            meta["attachments"] = attachments
+        if doc.old is not None and doc.old.stamp == doc.stamp:
+            unchanged.add(rel)  # the file stays as it is: no body to convert, its body rows stay in the worklist
+        else:
+            converted = convert(doc.body, doc.saved.url, mirror, stem, item_link)
+            doc.notes.extend((BODY, reason, suggestion) for reason, suggestion in converted.notes)
+            attachments = [{"file": f.name, "title": f.title} if f.title and f.title != f.name.split("/")[-1] else f.name for f in converted.files]
+            if attachments:
+                meta["attachments"] = attachments
+            outputs.append((doc, converted.markdown, [(f.source, doc.path.parent / f.name) for f in converted.files]))
         _missing(doc)
         _relations(doc, known)
-        outputs.append((doc, converted.markdown, [(f.source, doc.path.parent / f.name) for f in converted.files]))
         doc.meta = items.merge(meta, doc.old.meta if doc.old else None)
-        rel = doc.path.relative_to(root).as_posix()
         rows.extend(Row(rel, REPORTED.get(name, name), reason, suggestion) for name, reason, suggestion in doc.notes)
     for saved_rel, why in report.skipped:
         rows.append(Row(f"{options.source.name}/{saved_rel}", "页面", why, ""))
     report.worklist_rows = len(rows)
     report.documents = docs
+    report.unchanged = len(unchanged)
     if options.dry_run:
         report.created = sum(1 for d in docs if d.old is None)
-        report.updated = sum(1 for d in docs if d.old is not None and d.old.stamp != d.stamp)
-        report.unchanged = len(docs) - report.created - report.updated
+        report.updated = len(docs) - report.created - report.unchanged
         return report
 
     issuer.save()
     for doc, body, files in outputs:
         assert doc.path is not None
-        if doc.old is not None and doc.old.stamp == doc.stamp:
-            report.unchanged += 1
-            continue
         doc.path.parent.mkdir(parents=True, exist_ok=True)
         doc.path.write_text(items.render(doc.meta, body, doc.urls[0], doc.stamp), encoding="utf-8")
         for source, target in files:
@@ -369,7 +371,7 @@ def import_mirror(root: Path, site: Site, options: Options) -> Report:
     imported = {d.path.relative_to(root).as_posix() for d in docs if d.path is not None}
     # A page seen this run replaces its rows, whether it was skipped before and is a document now or the reverse.
     imported |= {f"{options.source.name}/{rel}" for rel in [*(d.saved.rel for d in docs), *(rel for rel, _ in report.skipped)]}
-    report.worklist_total = write_worklist(worklist, rows, imported)
+    report.worklist_total = write_worklist(worklist, rows, imported, keep={(f, BODY) for f in unchanged})
     return report
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +41,10 @@ def _read(path: Path) -> list[Row]:
     return [Row(*(unguard(v) for v in row[:4])) for row in rows[1:] if len(row) >= 4]
 
 
-def write(path: Path, rows: list[Row], files: set[str]) -> int:
-    """Replace the rows of ``files`` in the worklist at ``path``; returns the rows it holds."""
-    kept = [row for row in _read(path) if row.file not in files]
+def write(path: Path, rows: list[Row], files: set[str], keep: Collection[tuple[str, str]] = ()) -> int:
+    """Replace the rows of ``files`` in the worklist at ``path``, except the (file, field)
+    rows in ``keep`` (what a run did not redo); returns the rows it holds."""
+    kept = [row for row in _read(path) if row.file not in files or (row.file, row.field) in keep]
     merged = sorted([*kept, *rows], key=lambda r: r.file)
     path.write_bytes(to_csv(HEADER, [(r.file, r.field, r.reason, r.suggestion) for r in merged]).encode("utf-8"))
     return len(merged)
