@@ -147,35 +147,32 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
                 )
             continue
         expires = item.date("expires")
+        repealer = links.repealed_by.get(id(item))
         if expires and expires <= today:
             problems.add(
-                Problem(
-                    item.rel, item.line("validity"), _field("validity"),
-                    f"标为有效，但废止日期 {expires} 已过（今天是 {today}）",
-                    "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。",
-                    rule=RULE_CONTRADICTION,
-                )
+                _contradiction(item, f"标为有效，但废止日期 {expires} 已过（今天是 {today}）", "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。")
             )
-        elif (repealer := links.repealed_by.get(id(item))) is not None and (begin := validity.start(repealer)) and begin <= today:
+        elif repealer is not None and (begin := validity.start(repealer)) and begin <= today:
             problems.add(
-                Problem(
-                    item.rel, item.line("validity"), _field("validity"),
-                    f"标为有效，但已被{book_title(repealer.title)}（{repealer.index_no}）废止，{begin} 起生效",
+                _contradiction(
+                    item, f"标为有效，但已被{book_title(repealer.title)}（{repealer.index_no}）废止，{begin} 起生效",
                     "把 validity 改为 废止 并写上 expires，或核对那份文件的 repeals。",
-                    rule=RULE_CONTRADICTION,
                 )
             )
         elif replacement is not None and links.validity.get(id(replacement)) == VALID:
             start = replacement.date("effective") or replacement.published
             if start and start <= today:
                 problems.add(
-                    Problem(
-                        item.rel, item.line("validity"), _field("validity"),
-                        f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
+                    _contradiction(
+                        item, f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
                         "把 validity 改为 废止 并写上 expires，或删去 superseded_by。",
-                        rule=RULE_CONTRADICTION,
                     )
                 )
+
+
+def _contradiction(item: Item, message: str, hint: str) -> Problem:
+    """A document marked 有效 that its dates or another document say has ended."""
+    return Problem(item.rel, item.line("validity"), _field("validity"), message, hint, rule=RULE_CONTRADICTION)
 
 
 def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
