@@ -20,7 +20,7 @@ from generator.schemas import load_schema
 PACKAGE = ROOT / "generator"
 # The packages that implement features; the rest of generator/ is the core,
 # except the command line, which may call any feature directly.
-FEATURE_PACKAGES = ("features", "reports", "search", "policy", "catalogues", "inspection")
+FEATURE_PACKAGES = ("features", "reports", "search", "policy", "catalogues", "inspection", "legacy", "importer")
 COMMAND_LINE = ("cli", "commands")
 
 

@@ -42,7 +42,7 @@ def _front(ctx: BuildContext, item: Item) -> str:
         description=str(item.meta.get("summary") or "")[:120] or None,
         xxgk_kind="item",
         xxgk_index_no=item.index_no,
-        xxgk_published=item.meta.get("published"),
+        xxgk_published=item.published_day or None,
         **ctx.front("item", item),
     )
 

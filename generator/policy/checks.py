@@ -10,13 +10,14 @@ Rule ids (the inspection report counts some of them):
 - ``validity.superseded-by`` (error): ``superseded_by`` names no item.
 - ``validity.cycle`` (error): documents replace each other in a circle.
 - ``validity.no-date`` (warning): marked 失效/废止 with no date and no replacement.
+- ``validity.relation`` (error): ``repeals`` or ``amends`` names no item of the site.
 """
 
 from __future__ import annotations
 
 import difflib
 
-from .. import workdays
+from .. import validity, workdays
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..model import Item
@@ -40,6 +41,8 @@ RULE_CONTRADICTION = "validity.contradiction"
 RULE_SUPERSEDED_BY = "validity.superseded-by"
 RULE_CYCLE = "validity.cycle"
 RULE_NO_DATE = "validity.no-date"
+RULE_RELATION = "validity.relation"
+RELATION_WORDS = {"repeals": "废止", "amends": "修改"}
 
 
 def _field(*path: object) -> str:
@@ -66,6 +69,21 @@ def _check_interprets(ctx: CheckContext, links: PolicyLinks, problems: Problems)
                 "解读对象不能是本条信息自己" if self_ref else f"解读对象的索引号 {number} 在本站找不到",
                 _close(number, links, item) or "写被解读文件的索引号（在那份文件的头信息 index_no 中），文件须先发布在本站。",
                 rule=RULE_INTERPRETS,
+            )
+        )
+
+
+def _check_relations(links: PolicyLinks, problems: Problems) -> None:
+    for item, key, position, number in links.missing:
+        many = isinstance(item.meta.get(key), list)
+        word = RELATION_WORDS[key]
+        problems.add(
+            Problem(
+                item.rel, item.line(key, position) if many else item.line(key), _field(key) + (f".第{position + 1}项" if many else ""),
+                f"{word}文件不能是本条信息自己" if links.by_no.get(number) is item else f"{word}文件的索引号 {number} 在本站找不到",
+                _close(number, links) or f"写被{word}文件的索引号（在那份文件的头信息 index_no 中），文件须在本站；"
+                f"{word}其他机关的文件时，在正文中写明即可。",
+                rule=RULE_RELATION,
             )
         )
 
@@ -144,26 +162,32 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
                 )
             continue
         expires = item.date("expires")
+        repealer = links.repealed_by.get(id(item))
         if expires and expires <= today:
             problems.add(
-                Problem(
-                    item.rel, item.line("validity"), _field("validity"),
-                    f"标为有效，但废止日期 {expires} 已过（今天是 {today}）",
-                    "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。",
-                    rule=RULE_CONTRADICTION,
+                _contradiction(item, f"标为有效，但废止日期 {expires} 已过（今天是 {today}）", "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。")
+            )
+        elif repealer is not None and (begin := validity.start(repealer)) and begin <= today:
+            problems.add(
+                _contradiction(
+                    item, f"标为有效，但已被{book_title(repealer.title)}（{repealer.index_no}）废止，{begin} 起生效",
+                    "把 validity 改为 废止 并写上 expires，或核对那份文件的 repeals。",
                 )
             )
         elif replacement is not None and links.validity.get(id(replacement)) == VALID:
             start = replacement.date("effective") or replacement.published
             if start and start <= today:
                 problems.add(
-                    Problem(
-                        item.rel, item.line("validity"), _field("validity"),
-                        f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
+                    _contradiction(
+                        item, f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
                         "把 validity 改为 废止 并写上 expires，或删去 superseded_by。",
-                        rule=RULE_CONTRADICTION,
                     )
                 )
+
+
+def _contradiction(item: Item, message: str, hint: str) -> Problem:
+    """A document marked 有效 that its dates or another document say has ended."""
+    return Problem(item.rel, item.line("validity"), _field("validity"), message, hint, rule=RULE_CONTRADICTION)
 
 
 def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
@@ -195,6 +219,7 @@ def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     links = policy_links(ctx.site, ctx.today)
     _check_interprets(ctx, links, problems)
+    _check_relations(links, problems)
     _check_timing(ctx, links, problems)
     _check_lifecycle(ctx, links, problems)
     _check_cycles(ctx, links, problems)

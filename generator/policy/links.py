@@ -7,7 +7,7 @@ all read this one index, so every rule about these relations lives here once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .. import workdays
 from ..model import Column, Item, Key, Site
@@ -84,7 +84,7 @@ def policy_links(site: Site, today: dt.date | None = None) -> PolicyLinks:
     if day in per_day:
         return per_day[day]
     life = lifecycle(site, day)
-    links = PolicyLinks(today=day, by_no=life.by_no, replaces=life.replaces, validity=life.validity)
+    links = PolicyLinks(**{f.name: getattr(life, f.name) for f in fields(Lifecycle)})
     for item in site.items:
         for position, number in enumerate(interprets(item)):
             policy = life.by_no.get(number)

@@ -14,6 +14,7 @@ from ..model import Column, Item, Key, Site
 from ..pages.blocks import ChipGroup, Notice, column_trail
 from ..pages.env import cn_date, link
 from ..pages.listing import paginate, write_listing
+from ..validity import start
 from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
@@ -46,6 +47,8 @@ def notices(site: Site, item: Item) -> list[Notice]:
             text += Markup("，由{}替代；现行文件见{}").format(_ref(here, replacement), _ref(here, current))
         elif replacement is not None:
             text += Markup("，由{}替代").format(_ref(here, replacement))
+        elif (repealer := links.repealed_by.get(id(item))) is not None:
+            text += Markup("，见{}").format(_ref(here, repealer))
         out.append(Notice("warning", Markup('<strong class="xxgk-validity-banner">{}。</strong>').format(text)))
     replaced = links.replaces.get(id(item), [])
     if replaced:
@@ -62,6 +65,21 @@ def notices(site: Site, item: Item) -> list[Notice]:
     if policies:
         refs = [_ref(here, p) for p in policies]
         out.append(Notice("link", Markup('<span class="xxgk-notice__label">解读文件：</span>{}').format(_join(refs))))
+    return out
+
+
+def relation_notices(site: Site, item: Item) -> list[Notice]:
+    """废止 and 修改 between documents (``repeals``, ``amends``), shown on both of them."""
+    links = policy_links(site)
+    here = item.url
+    out: list[Notice] = []
+    if repealed := links.repeals.get(id(item)):
+        out.append(Notice("info", Markup("本文件废止{}。").format(_join([_ref(here, old) for old in repealed]))))
+    if amended := links.amends.get(id(item)):
+        out.append(Notice("info", Markup("本文件修改{}。").format(_join([_ref(here, old) for old in amended]))))
+    if amending := links.amended_by.get(id(item)):
+        refs = [_ref(here, new) + (Markup("（{}）").format(cn_date(d.isoformat())) if (d := start(new)) else "") for new in amending]
+        out.append(Notice("info", Markup("本文件已由{}修改，阅读时请一并参照。").format(_join(refs))))
     return out
 
 

@@ -8,6 +8,7 @@ editors point VS Code's YAML extension at for completion.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import math
@@ -38,12 +39,30 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+# "format": "date" is checked: a date of the right shape must also exist (no 02-30);
+# "xxgk-date-time" is a date that may carry a time of day (a 发布日期 kept from a legacy site).
+FORMATS = jsonschema.FormatChecker(["date"])
+
+
+@FORMATS.checks("xxgk-date-time")
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    day, _, time = value.partition(" ")
+    try:
+        dt.date.fromisoformat(day)
+        if time:
+            dt.time.fromisoformat(time)
+    except ValueError:
+        return False
+    return True
+
+
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    # "format": "date" is checked: a date of the right shape must also exist (no 02-30).
-    return cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
+    return cls(schema, format_checker=FORMATS)
 
 
 def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
@@ -132,7 +151,7 @@ def _problem_for(
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         message = f"应当是{names}，实际写的是 {_describe(error.instance)}"
         quote = "给这个值加上引号。"
-        if schema.get("pattern") == DATE_PATTERN:
+        if str(schema.get("pattern", "")).startswith("^\\d{4}-\\d{2}-\\d{2}"):
             quote = _date_hint(error.instance)
         hint = quote if "string" in wanted else f"这里应填{names}。" + (schema.get("description") or "")
     elif kind == "enum":
@@ -149,9 +168,15 @@ def _problem_for(
         if "\\d{4}-\\d{2}-\\d{2}" in schema.get("pattern", ""):
             message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 格式的日期"
             hint = _date_hint(error.instance)
+            if schema.get("format") == "xxgk-date-time":
+                message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式的日期"
+                hint += "要写时间时，日期后空一格写 24 小时制的时和分：2024-03-05 09:30。"
     elif kind == "format":
         message = f"{_describe(error.instance)}不是真实存在的日期"
         hint = "检查月份（01–12）和日期是否存在。"
+        if schema.get("format") == "xxgk-date-time" and " " in str(error.instance):
+            message = f"{_describe(error.instance)}不是真实存在的日期和时间"
+            hint = "检查月份（01–12）、日期是否存在，时间是否在 00:00 到 23:59 之间。"
         kind = "date"
     elif kind == "minLength" and isinstance(error.instance, str) and error.instance.strip():
         message = f"太短：至少要写 {schema.get('minLength')} 个字"

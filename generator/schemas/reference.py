@@ -65,6 +65,8 @@ def kind(schema: dict[str, Any], node: dict[str, Any]) -> str:
         return f"{len(values)} 个固定取值之一" if len(values) > LONG_ENUM else "之一：" + " / ".join(values)
     t = node.get("type")
     if t == "string":
+        if node.get("format") == "xxgk-date-time":
+            return "日期 YYYY-MM-DD（可加时间 HH:MM）"
         return "日期 YYYY-MM-DD" if node.get("pattern") == DATE_PATTERN else "文字"
     if t == "integer":
         return "整数"
