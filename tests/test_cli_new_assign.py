@@ -32,7 +32,7 @@ def test_new_by_id_path_or_chinese_title(tmp_path: Path, column: str) -> None:
     assert "title: 关于做好2026年冬季农业生产工作的通知\n" in text
     assert "index_no: CSJ000001/2026-00005\n" in text
     assert "published: 2026-11-23\n" in text
-    assert "# 发布日期（必填）：在本网站公开发布的日期" in text  # Chinese comments guide the editor
+    assert "# 发布日期（必填）：在本网站公开的日期" in text  # Chinese comments guide the editor
     site, problems = check(root)
     # The body is the scaffold's placeholder until the editor writes one: that, and nothing else, is refused.
     assert [p.rule for p in problems.errors if p.path.endswith("2026-00005.md")] == ["item.placeholder"]

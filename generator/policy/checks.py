@@ -81,7 +81,7 @@ def _check_relations(links: PolicyLinks, problems: Problems) -> None:
             Problem(
                 item.rel, item.line(key, position) if many else item.line(key), _field(key) + (f".第{position + 1}项" if many else ""),
                 f"{word}文件不能是本条信息自己" if links.by_no.get(number) is item else f"{word}文件的索引号 {number} 在本站找不到",
-                _close(number, links) or f"写被{word}文件的索引号（在那份文件的头信息 index_no 中），文件须在本站；"
+                _close(number, links, item) or f"写被{word}文件的索引号（在那份文件的头信息 index_no 中），文件须在本站；"
                 f"{word}其他机关的文件时，在正文中写明即可。",
                 rule=RULE_RELATION,
             )
