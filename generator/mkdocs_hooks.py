@@ -47,6 +47,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
     """The settings the content and the features decide (see ``build.mkdocs_settings``)."""
+    config.site_name = settings["site_name"]
+    config.site_description = settings["site_description"]
+    # A preview serves at the address `mkdocs serve` chose; a build uses the public one.
+    if "site_url" in settings and _run.command != "serve":
+        config.site_url = settings["site_url"]
+    for key, value in settings.get("theme", {}).items():
+        config.theme[key] = value
     config.nav = settings["nav"]
     config.extra["xxgk"] = settings["extra"]["xxgk"]
     # Features declare their CSS/JS and out-of-nav pages; mkdocs.yml holds only what an agency edits.

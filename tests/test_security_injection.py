@@ -83,7 +83,8 @@ def _text(node: Node) -> str:
 def test_plain_text_fields_are_shown_literally(built: Path) -> None:
     item = page(built, ITEM)
     head = item.find("head")
-    assert _text(head.find("title")) == f"{TITLE_PAYLOAD} - 政府信息公开"
+    # The agency's name (a payload too) is part of every page title, shown literally.
+    assert _text(head.find("title")) == f"{TITLE_PAYLOAD} - {NAME_PAYLOAD}政府信息公开"
     assert head.find("meta", name="description").attrs["content"] == SUMMARY
     article = content(item)
     assert _text(article.find("h1")) == TITLE_PAYLOAD

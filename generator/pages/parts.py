@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .. import identity
 from ..docs_tree import DocsTree
 from ..feature import PARTS, BuildContext
 from ..model import COLUMN_NAME, PART_TITLE, Page
@@ -151,3 +152,18 @@ def write_empty_parts(tree: DocsTree) -> None:
 def write_schemas(tree: DocsTree) -> None:
     for name in PUBLISHED_SCHEMAS:
         tree.add(f"schemas/{name}.schema.json", json.dumps(load_schema(name), ensure_ascii=False, indent=2))
+
+
+def write_identity(ctx: BuildContext, tree: DocsTree) -> None:
+    """The agency's images (emblem, favicon, 党政机关网站标识) and robots.txt."""
+    for image in identity.images(ctx.root, ctx.site.config).values():
+        tree.copy(image.url, image.source)
+    tree.add("robots.txt", robots_txt(ctx.site.config.site_url))
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be indexed; the site map is named when the public address is known."""
+    lines = ["User-agent: *", "Disallow:"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}sitemap.xml")
+    return "\n".join(lines) + "\n"
