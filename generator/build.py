@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import identity
 from .checks import run_checks
 from .dates import today_from
 from .diagnostics import ContentError, Problems
 from .docs_tree import SyncStats
-from . import identity
 from .feature import FEATURES, BuildContext, load_features
 from .loader import load_site
 from .markup import theme_text

@@ -220,6 +220,7 @@ class SiteConfig:
         """The configuration from site.yml data that passed its schema and
         :func:`rule_problems` (the loader drops every section that did not)."""
         agency = data.get("agency") or {}
+        website = data.get("website") or {}
         rule = data.get("index_no") or {}
         code = str(agency.get("org_code", ""))
         return cls(
@@ -227,9 +228,9 @@ class SiteConfig:
             org_code=code,
             region=str(agency.get("region", "")),
             footer=dict(data.get("footer") or {}),
-            site_url=_directory_url(str(data.get("site_url") or "")),
-            description=str(agency.get("description") or ""),
-            images=_images(agency, data.get("footer") or {}),
+            site_url=_directory_url(str(website.get("url") or "")),
+            description=str(website.get("description") or ""),
+            images=_images(website, data.get("footer") or {}),
             index_no=IndexNoRule(
                 code=code,
                 template=rule.get("template", NATIONAL_INDEX_TEMPLATE),
@@ -245,9 +246,9 @@ class SiteConfig:
         )
 
 
-def _images(agency: dict[str, Any], footer: dict[str, Any]) -> dict[str, str]:
+def _images(website: dict[str, Any], footer: dict[str, Any]) -> dict[str, str]:
     """The identity's image files (paths under content/), by role."""
-    found = {role: str(agency[role]) for role in ("emblem", "favicon") if agency.get(role)}
+    found = {role: str(website[role]) for role in ("emblem", "favicon") if website.get(role)}
     conac = footer.get("conac")
     if isinstance(conac, dict) and conac.get("image"):
         found["conac"] = str(conac["image"])
@@ -264,7 +265,7 @@ CORE_KEYS = frozenset(
     {
         "agency",
         "footer",
-        "site_url",
+        "website",
         "index_no",
         "language",
         "per_page",

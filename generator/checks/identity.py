@@ -8,7 +8,7 @@ from ..feature import CheckContext
 from ..identity import IMAGE_ROLES, image_problem
 
 # Where each role's key sits in site.yml.
-_KEYS = {"emblem": ("agency", "emblem"), "favicon": ("agency", "favicon"), "conac": ("footer", "conac", "image")}
+_KEYS = {"emblem": ("website", "emblem"), "favicon": ("website", "favicon"), "conac": ("footer", "conac", "image")}
 
 
 def check(ctx: CheckContext) -> Problems:

@@ -41,7 +41,7 @@ def write_page(ctx: BuildContext, tree: DocsTree) -> None:
         f"{URL}index.md",
         render(
             "inspection.md.j2",
-            front=front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"]),
+            front=front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"], xxgk_sitemap=False),
             url=URL,
             trail=[(TITLE, URL)],
             report=report,

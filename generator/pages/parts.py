@@ -16,6 +16,7 @@ from ..model import COLUMN_NAME, PART_TITLE, Page
 from ..schemas import load_schema
 from .blocks import chip_groups
 from .env import cn_date, front_matter, write_page
+from .listing import ended
 
 PART_DESCRIPTIONS = {
     "zhinan": "公开的范围、方式、途径和依申请公开的程序",
@@ -44,6 +45,7 @@ def write_home(ctx: BuildContext, tree: DocsTree) -> None:
         parts=parts,
         agency=ctx.site.config.agency_name,
         latest=ctx.site.items[:10],
+        labels=ended(ctx.site, ctx.site.items[:10]),
     )
 
 
@@ -125,6 +127,7 @@ def write_overview(ctx: BuildContext, tree: DocsTree) -> None:
         total=len(ctx.site.items),
         region=ctx.site.config.region,
         chip_groups=chip_groups(ctx, None, "fdzdgknr/"),
+        labels=ended(ctx.site, [i for c in ctx.site.columns for i in c.all_items()[:5]]),
     )
 
 
