@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility audit (tests/test_browser_a11y.py), pinned in
+# package.json + package-lock.json and installed from the npm registry by npm ci.
+AXE := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve check lint bench deploy clean
@@ -19,8 +22,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 site: $(STAMP)
 	$(BIN)/mkdocs build
 
-## Run every test (unit, build, error and browser tests).
-test: $(STAMP)
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+## Run every test (unit, build, error and browser tests, the accessibility audit).
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
@@ -44,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
 
 clean:
-	rm -rf site build/docs/* .site.* bench-out
+	rm -rf site build/docs/* .site.* bench-out shots

@@ -26,7 +26,7 @@ from .loader import load_site
 from .markup import theme_text
 from .model import Site
 from .pages import render_site
-from .pages.nav import assets, feature_entries, nav, not_in_nav
+from .pages.nav import assets, feature_entries, nav, not_in_nav, sidenav
 from .security import content_security_policy
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
@@ -68,9 +68,10 @@ def load_and_check(root: Path, today: dt.date | None = None, base_ref: str | Non
     return ctx.site, problems
 
 
-def site_extra(site: Site, features: Iterable[str] = ()) -> dict[str, Any]:
+def site_extra(ctx: BuildContext) -> dict[str, Any]:
     """What the theme overrides need, placed under ``extra.xxgk`` in the config.
     MkDocs's templates do not autoescape, so every text is escaped here, once."""
+    site = ctx.site
     config = site.config
     images = identity.images(site.root, config)
     return {
@@ -82,7 +83,8 @@ def site_extra(site: Site, features: Iterable[str] = ()) -> dict[str, Any]:
         "footer": {key: theme_text(value) for key, value in config.footer.items() if isinstance(value, str)},
         "links": {key: theme_text(url) for key, url in identity.footer(config).items() if url},
         "language": theme_text(config.language),
-        "features": list(features),  # the names of this build's features (templates link their pages only when on)
+        "features": [f.name for f in ctx.features],  # templates link a feature's pages only when it is on
+        "sidenav": sidenav(ctx),
         "allowed_hosts": list(config.allowed_hosts),  # host names (schema pattern): nothing to escape
         "csp": theme_text(content_security_policy(config.allowed_hosts)),
     }
@@ -104,7 +106,7 @@ def mkdocs_settings(ctx: BuildContext) -> dict[str, Any]:
     return {
         **own,
         "nav": nav(ctx, feature_entries(ctx)),
-        "extra": {"xxgk": site_extra(ctx.site, (f.name for f in ctx.features))},
+        "extra": {"xxgk": site_extra(ctx)},
         "extra_css": assets(ctx, ".css"),
         "extra_javascript": assets(ctx, ".js"),
         "not_in_nav": "\n".join(not_in_nav(ctx)),

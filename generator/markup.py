@@ -234,6 +234,29 @@ def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
     return "\n\n".join(parts)
 
 
+_TABLE_OPEN = re.compile(r"<table\b([^>]*)>", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+
+
+def _scrollable_tables(clean: str) -> str:
+    """Every table of a cleaned field inside a focusable region that scrolls
+    sideways (a phone shows a wide table whole, with a visible cue, and the
+    keyboard can scroll it). The table gets our class, so Material's script
+    does not wrap it a second time (it wraps only tables without a class)."""
+    if "<table" not in clean:
+        return clean
+
+    def opening(m: re.Match[str]) -> str:
+        attributes = m.group(1)
+        if re.search(r"\bclass=", attributes):
+            attributes = re.sub(r'\bclass="', 'class="xxgk-table__table ', attributes, count=1)
+        else:
+            attributes = ' class="xxgk-table__table"' + attributes
+        return f'<div class="xxgk-table" role="region" aria-label="表格（可左右滚动）" tabindex="0"><table{attributes}>'
+
+    return _TABLE_CLOSE.sub("</table></div>", _TABLE_OPEN.sub(opening, clean))
+
+
 def _render(text: str) -> tuple[str, str]:
     """The field as python-markdown renders it, and the same cleaned."""
     raw = _md.reset().convert(text)
@@ -253,7 +276,7 @@ def render_markdown(text: str) -> Rendered:
     """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
     raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
-    docs = _docs_markdown(clean)
+    docs = _docs_markdown(_scrollable_tables(clean))
     return Rendered(Markup("\n" + docs + "\n" if docs else ""), dropped, urls)
 
 

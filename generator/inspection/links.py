@@ -114,8 +114,10 @@ def _article(html: bytes) -> bytes | None:
     return html[start : end + len(b"</article>")] if start != -1 and end > start else None
 
 
-def _target(page: str, link: str) -> tuple[str, bool] | None:
-    """(site-relative path the link names, is_folder) or None for links off the site."""
+def _target(page: str, link: str, base: str = "/") -> tuple[str, bool] | None:
+    """(site-relative path the link names, is_folder) or None for links off the site.
+    ``base`` is the path the site is published under (site_url's): the 404 page's
+    links are absolute (``/xxgk/assets/…``), since it is served at any depth."""
     link = link.strip()
     if not link or link.startswith("#") or link.lower().startswith(SKIP_SCHEMES):
         return None
@@ -125,8 +127,11 @@ def _target(page: str, link: str) -> tuple[str, bool] | None:
     path = unquote(parts.path)
     if not path:
         return None
-    base = posixpath.dirname(page)
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+    if path.startswith("/") and base != "/":
+        if not path.startswith(base):
+            return None  # elsewhere on the host, outside the column
+        path = "/" + path[len(base) :]
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
     resolved = posixpath.normpath(joined)
     if resolved == ".":
         resolved = ""
@@ -185,8 +190,8 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-def check_site(site_dir: Path, workers: int | None = None) -> LinkReport:
-    """Check every page of ``site_dir``; returns counts and the broken links."""
+def check_site(site_dir: Path, workers: int | None = None, base: str = "/") -> LinkReport:
+    """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links."""
     global _ROOT
     start = time.perf_counter()
     pages, files = _site_files(site_dir)
@@ -209,7 +214,7 @@ def check_site(site_dir: Path, workers: int | None = None) -> LinkReport:
         results = _parse_pages(todo)
     for job, found in zip(todo, results, strict=True):
         # Keep only links that stay on the site, with the file each one names.
-        _parsed[(str(site_dir), *job)] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link))]
+        _parsed[(str(site_dir), *job)] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link, base))]
     count = 0
     broken: list[Broken] = []
     for job in jobs:

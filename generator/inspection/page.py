@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..diagnostics import Problems
 from ..docs_tree import DocsTree
@@ -58,7 +59,8 @@ def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
 
 def link_step(site: Site, site_dir: Path) -> Problems:
     """Check every link of the built site; fold the result into the report page."""
-    result = links.check_site(site_dir)
+    base = urlsplit(site.config.site_url).path or "/"
+    result = links.check_site(site_dir, base=base)
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
     log.info("xxgk: link check %d pages, %d links, %d broken in %.2f s", result.pages, result.links, len(result.broken), result.seconds)

@@ -124,12 +124,14 @@ _STYLE = Style(
     foreground_strong="#000000",
     foreground_subtle="#666666",
     colors=("#a31515", "#0d47a1", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"),
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    title_font_size=15,
-    value_font_size=12,
-    tooltip_font_size=12,
+    # In an 800-unit-wide chart shown about 700 px wide on a desktop: 16–18 px text,
+    # scaling with the image (适老化 mode widens it; issue 14: 13-unit text read 9 px).
+    label_font_size=19,
+    major_label_font_size=19,
+    legend_font_size=18,
+    title_font_size=21,
+    value_font_size=17,
+    tooltip_font_size=17,
 )
 
 
@@ -147,7 +149,7 @@ def chart_svg(group: FigureGroup, reports: list[Report]) -> str:
         height=380,
         title=group.title,
         legend_at_bottom=True,
-        legend_at_bottom_columns=4,
+        legend_at_bottom_columns=3,
         print_values=False,
         show_y_guides=True,
         explicit_size=False,
