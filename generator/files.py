@@ -67,18 +67,20 @@ def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path
             if is_link(path):
                 problems.add(symlink_problem(path, root))
             elif suffix != ".md":
-                problems.add(
-                    Problem(
-                        _unresolved(path, root),
-                        1,
-                        "",
-                        f"文件扩展名是 {suffix}，不会被发布",
-                        f"信息文件的扩展名必须是小写的 .md：改名为 {os.path.splitext(name)[0]}.md。",
-                        rule="content.extension",
-                    )
-                )
+                problems.add(_extension_problem(path, root, ".md", "信息文件"))
             else:
                 yield path
+
+
+def _extension_problem(path: Path, root: Path, wanted: str, kind: str) -> Problem:
+    return Problem(
+        _unresolved(path, root),
+        1,
+        "",
+        f"文件扩展名是 {path.suffix}，不会被读取或发布",
+        f"{kind}的扩展名必须是小写的 {wanted}：改名为 {path.stem}{wanted}。",
+        rule="content.extension",
+    )
 
 
 def attachment_problem(folder: Path, name: str) -> str | None:
@@ -86,6 +88,8 @@ def attachment_problem(folder: Path, name: str) -> str | None:
     from ``folder``, or None. Sub-folders are allowed; leaving the folder, an
     absolute path and a symbolic link anywhere on the way are not."""
     posix = PurePosixPath(name.replace("\\", "/"))
+    if not posix.parts:
+        return "附件没有写文件名"
     if posix.is_absolute() or ":" in posix.parts[0]:
         return "附件要写文件名，不能写绝对路径"
     if ".." in posix.parts:
@@ -110,15 +114,6 @@ def yaml_files(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
         if is_link(path):
             problems.add(symlink_problem(path, root))
         elif suffix != ".yml":
-            problems.add(
-                Problem(
-                    _unresolved(path, root),
-                    1,
-                    "",
-                    f"文件扩展名是 {suffix}，不会被读取",
-                    f"数据文件的扩展名必须是小写的 .yml：改名为 {path.stem}.yml。",
-                    rule="content.extension",
-                )
-            )
+            problems.add(_extension_problem(path, root, ".yml", "数据文件"))
         elif path.is_file():
             yield path

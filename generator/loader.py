@@ -62,7 +62,8 @@ def item_slug(meta: dict[str, Any], path: Path) -> str:
     return slugify(path.stem)
 
 
-def _attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
+def read_attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
+    """The ``attachments`` of a front matter, each resolved in ``folder`` (items, and the reports that are documents)."""
     out = []
     for entry in meta.get("attachments") or []:
         if isinstance(entry, str):
@@ -150,7 +151,7 @@ def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[I
             body=source.body,
             lines=source.lines,
             body_line=source.body_line,
-            attachments=_attachments(meta, path.parent),
+            attachments=read_attachments(meta, path.parent),
             slug=item_slug(meta, path),
         )
         items.append(item)

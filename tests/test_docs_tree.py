@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.docs_tree import DocsTree
+import pytest
+
+from generator.docs_tree import DocsTree, OutsideTree
 
 
 def _tree(pages: dict[str, str], copies: dict[str, Path] | None = None) -> DocsTree:
@@ -62,3 +64,23 @@ def test_stale_files_and_empty_folders_are_removed(tmp_path: Path) -> None:
 
     assert stats.removed == 1
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [".gitkeep", "doc", "doc/a", "doc/a/index.md"]
+
+
+@pytest.mark.parametrize("rel", ["../outside.md", "doc/../../outside.md", "/etc/passwd", "doc\\..\\..\\x.md"])
+def test_the_tree_refuses_paths_outside_the_docs_folder(rel: str) -> None:
+    with pytest.raises(OutsideTree):
+        DocsTree().add(rel, "x")
+    with pytest.raises(OutsideTree):
+        DocsTree().copy(rel, Path("x"))
+
+
+def test_the_tree_never_copies_what_a_link_points_to(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("secret")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(secret)
+    tree = DocsTree()
+    tree.copy("doc/a/link.pdf", link)
+    with pytest.raises(OutsideTree):
+        tree.sync(tmp_path / "docs")
+    assert not (tmp_path / "docs/doc/a/link.pdf").exists()

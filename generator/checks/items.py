@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 
 from ..config import topics
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
-from ..model import Item
+from ..model import Attachment, Item
 from ..schemas import label, validate
 from ..sources import Source
 
@@ -84,26 +86,33 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
 
 
 def _check_attachments(item: Item, problems: Problems) -> None:
-    for index, attachment in enumerate(item.attachments):
+    check_attachments(item.rel, item.source.parent, item.attachments, lambda i: item.line("attachments", i), problems)
+
+
+def check_attachments(
+    where: str, folder: Path, attachments: list[Attachment], line: Callable[[int], int | None], problems: Problems
+) -> None:
+    """Attachments that cannot be published, by position (also used for the
+    annual reports that are documents)."""
+    for index, attachment in enumerate(attachments):
         if attachment.problem:
             problems.add(
                 Problem(
-                    item.rel, item.line("attachments", index), f"附件(attachments).第{index + 1}项",
+                    where, line(index), f"附件(attachments).第{index + 1}项",
                     f"“{attachment.file}”：{attachment.problem}",
-                    f"把附件文件本身放到 {item.rel.rsplit('/', 1)[0]}/ 中，这里只写文件名。",
+                    f"把附件文件本身放到 {where.rsplit('/', 1)[0]}/ 中，这里只写文件名。",
                     rule="item.attachment-path",
                 )
             )
         elif attachment.size is None:
-            folder = item.source.parent
             # Case-blind: "附件1.PDF" written as "附件1.pdf" is the usual slip (Windows ignores case, the server doesn't).
             names = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
             near = [names[n] for n in difflib.get_close_matches(attachment.file.lower(), list(names), n=1)]
             problems.add(
                 Problem(
-                    item.rel, item.line("attachments", index), f"附件(attachments).第{index + 1}项",
+                    where, line(index), f"附件(attachments).第{index + 1}项",
                     f"找不到附件文件“{attachment.file}”",
-                    (f"同一文件夹中有“{near[0]}”，是不是这个？" if near else f"把附件放到 {item.rel.rsplit('/', 1)[0]}/ 中，文件名与这里写的一致。"),
+                    (f"同一文件夹中有“{near[0]}”，是不是这个？" if near else f"把附件放到 {where.rsplit('/', 1)[0]}/ 中，文件名与这里写的一致。"),
                     rule="item.attachment",
                 )
             )

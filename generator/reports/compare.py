@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .identities import parse
 from .model import Number, Report
-from .values import side_value
+from .values import side_value, term_cells
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,21 @@ class Figure:
     label: str
     sources: dict[str, str | None]  # format → expression, None = not in that format
     differs: dict[str, str] = field(default_factory=dict)  # format → why the figure is not quite the same
+    # format → the series' name in the chart where it means something else (a
+    # separate, marked series: the chart shows where the meaning changes)
+    legend: dict[str, str] = field(default_factory=dict)
 
     def value(self, report: Report) -> Number | None:
+        """The figure in ``report``; None when the format has no such figure or
+        every cell it reads was printed blank (nothing to plot)."""
         expression = self.sources.get(report.format)
         if expression is None:
             return None
-        return side_value(tuple(parse(expression)), report, None)
+        terms = tuple(parse(expression))
+        cells = [key for term in terms for key in term_cells(term, report.layout)]
+        if cells and all(key in report.blank for key in cells):
+            return None
+        return side_value(terms, report, None)
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,14 @@ GROUPS: tuple[FigureGroup, ...] = (
                 "本年制发",
                 {"2019": "active.normative.made", "2021": "active.normative.issued"},
                 {"2019": "2019 年格式为“本年新制作数量”"},
+                {"2019": "本年新制作（2019 格式）"},
             ),
             Figure("本年废止", {"2019": None, "2021": "active.normative.repealed"}),
             Figure(
                 "现行有效",
                 {"2019": "active.normative.total", "2021": "active.normative.in_force"},
                 {"2019": "2019 年格式为“对外公开总数量”，含已失效文件，口径不同"},
+                {"2019": "对外公开总数（2019 格式）"},
             ),
         ),
         note="2019 年格式统计“本年新制作、本年新公开、对外公开总数量”，2021 年格式统计“本年制发、本年废止、现行有效”。",

@@ -10,7 +10,9 @@ them at once.
 
 A *cell* is named by a dotted key path: the row's path, then the column key,
 e.g. ``requests.results.refused.third_party.business`` is
-``三、（三）不予公开 4.保护第三方合法权益 / 商业企业``.
+``（三）不予公开 4.保护第三方合法权益 / 商业企业``. Labels carry the official row
+numbering once and never the section's numeral in front of it (not
+“三、一、本年新收…”): the row labels of the three tables are distinct anyway.
 """
 
 from __future__ import annotations
@@ -271,7 +273,7 @@ class Cell:
     key: str  # dotted path, e.g. "active.normative.in_force"
     path: tuple[str, ...]  # YAML path of the row holding it
     index: int | None  # position in the row's list (tables 三 and 四), None for mappings (table 二)
-    label: str  # official label, e.g. "二、第二十条第（一）项 行政规范性文件 / 现行有效件数"
+    label: str  # official label, e.g. "第二十条第（一）项 行政规范性文件 / 现行有效件数"
     column: Column
 
 
@@ -280,7 +282,7 @@ class RowSpec:
     """A data row as the YAML holds it: a mapping (table 二) or a list (三, 四)."""
 
     path: tuple[str, ...]
-    label: str  # official row label, e.g. "三、（三）不予公开 4.保护第三方合法权益"
+    label: str  # official row label, e.g. "（三）不予公开 4.保护第三方合法权益"
     columns: tuple[Column, ...]
     as_list: bool
     derived: bool = False  # the whole row may be left out
@@ -325,6 +327,12 @@ class Layout:
     @cache  # noqa: B019
     def cell_index(self) -> dict[str, Cell]:
         return {c.key: c for r in self.rows for c in r.cells()}
+
+    @cache  # noqa: B019
+    def derived_cells(self) -> frozenset[str]:
+        """Cells an editor may leave out (every 总计, the （七）总计 row): blank
+        in a printed report, they mean “not printed”, not 0."""
+        return frozenset(c.key for r in self.rows for c in r.cells() if r.derived or c.column.derived)
 
     def leaf_rows(self, group: str) -> list[str]:
         """Keys of the rows an editor fills under a group, e.g. every row of
@@ -382,9 +390,9 @@ def _request_rows(row: Row, prefix: tuple[str, ...], names: tuple[str, ...]) -> 
 
 
 def _cell_name(labels: tuple[str, ...]) -> str:
-    # "三、收到和处理…" is shortened to its numeral: "三、（三）不予公开 4.保护第三方合法权益".
-    first, *rest = labels
-    return first.split("、", 1)[0] + "、" + " ".join(rest)
+    # The section title ("三、收到和处理…") is left out: one numbering per label,
+    # e.g. "（三）不予公开 4.保护第三方合法权益", "一、本年新收政府信息公开申请数量".
+    return " ".join(labels[1:])
 
 
 def _make(fmt: str, active: tuple[Block, ...], other: Row, parts: tuple[tuple[str, str], ...]) -> Layout:
@@ -392,11 +400,11 @@ def _make(fmt: str, active: tuple[Block, ...], other: Row, parts: tuple[tuple[st
     rows: list[RowSpec] = []
     for block in active:
         for r in block.rows:
-            rows.append(RowSpec(("active", r.key), f"二、{block.label} {r.label}", block.columns, False))
+            rows.append(RowSpec(("active", r.key), f"{block.label} {r.label}", block.columns, False))
     for child in requests.children:
         rows.extend(_request_rows(child, ("requests",), (requests.label,)))
     for r in APPEAL_ROWS:
-        rows.append(RowSpec(("appeals", r.key), f"四、{r.label}", OUTCOME_COLUMNS, True))
+        rows.append(RowSpec(("appeals", r.key), r.label, OUTCOME_COLUMNS, True))
     return Layout(fmt, active, requests, parts, tuple(rows))
 
 

@@ -15,6 +15,7 @@ from ..files import is_link, symlink_problem
 from ..loader import CONTENT, read_yaml
 from ..model import Key, Site
 from ..sources import Source, SourceError, load_yaml_file
+from .documents import DOCUMENTS, is_document, load_documents
 from .model import Report
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
@@ -32,7 +33,9 @@ def reports_of(site: Site) -> list[Report]:
 def load_into_site(site: Site, problems: Problems) -> None:
     """The reports feature's loader: ``content/reports/<year>.yml``."""
     folder = site.root / CONTENT / REPORTS_DIR
-    site.put(REPORTS, load_reports(folder, site.root, problems, site.config.agency_name, read_yaml))
+    reports = load_reports(folder, site.root, problems, site.config.agency_name, read_yaml)
+    site.put(REPORTS, reports)
+    site.put(DOCUMENTS, load_documents(folder, site.root, problems, {r.year for r in reports}))
 
 
 def load_reports(
@@ -51,6 +54,8 @@ def load_reports(
     for path in sorted(folder.iterdir(), key=lambda p: (p.stem, p.suffix != ".yml", p.name)):
         if path.name.startswith("."):
             continue
+        if is_document(path):
+            continue  # a report without the national format (documents.py)
         if is_link(path):
             problems.add(symlink_problem(path, root))
             continue
@@ -65,8 +70,9 @@ def load_reports(
                         rel_path,
                         None,
                         "",
-                        f"年度报告文件名应为“年份.yml”，例如 2024.yml；{path.name} 不会发布",
-                        "年度报告写成 YAML 数据文件：运行 xxgk report new <年份> 生成模板，再把内容填进去。",
+                        f"年度报告文件名应以年份开头，例如 2024.yml；{path.name} 不会发布",
+                        "按国家格式的报告写成 YAML 数据文件（xxgk report new <年份> 生成模板）；"
+                        "没有国家格式的报告（2019 年以前、部门的报告）写成 2018.md 或 2018-后缀.md。",
                         rule="report.filename",
                     )
                 )

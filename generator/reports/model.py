@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import iso_date
 from ..sources import Source
+from .amounts import FORMAT_UNIT, UNITS, Amount
 from .formats import FORMATS, Layout, default_format, layout
 
 Number = int | float
@@ -21,10 +22,14 @@ class Report:
     source: Source
     year: int  # from the file name
     agency: str = ""
-    # Filled by values.evaluate(): every cell's number (derived ones included),
-    # the cells the editor wrote, and the line of each cell.
+    # Filled by values.evaluate(): every cell's number for the arithmetic
+    # (derived ones included; a blank part counts 0), the cells the editor
+    # wrote a number in, the cells written blank (null: printed blank in a
+    # published report) and every amount as printed.
     cells: dict[str, Number] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)
+    blank: set[str] = field(default_factory=set)
+    amounts: dict[str, Amount] = field(default_factory=dict)
     evaluated: bool = False
 
     @property
@@ -66,6 +71,12 @@ class Report:
     @property
     def published(self) -> dt.date | None:
         return iso_date(str(self.data.get("published")))
+
+    @property
+    def amount_unit(self) -> str:
+        """The unit of amounts written as bare numbers (``amount_unit``, 万元 by default)."""
+        unit = self.data.get("amount_unit")
+        return unit if unit in UNITS else FORMAT_UNIT
 
     def line(self, *keys: Any) -> int | None:
         return self.source.line(*keys) or 1

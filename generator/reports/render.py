@@ -8,17 +8,17 @@ Declared as the reports feature's pages in ``generator/features/reports.py``.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
-
-import pygal
-from pygal.style import Style
 
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import PART_TITLE, Site
 from ..pages.env import front_matter, render
+from . import published
+from .charts import Slot, chart_svg, slots
+from .checks import IN_FORCE_NOTE, acknowledged_breaks, identity_statement
 from .compare import GROUPS, FigureGroup
+from .documents import DocumentReport, documents_of
 from .export import all_years_csv, report_csv, report_json
 from .formats import FORMAT_DOCS
 from .load import reports_of
@@ -37,29 +37,49 @@ def file_stem(report: Report) -> str:
     return f"ndbg-{report.year}"
 
 
+def _all(site: Site) -> list[Report | DocumentReport]:
+    """Every report, structured or a document: newest year first, the
+    agency's own report of a year before the others of that year."""
+    everything: list[Report | DocumentReport] = [*reports_of(site), *documents_of(site)]
+    return sorted(everything, key=lambda r: (-r.year, isinstance(r, DocumentReport) and bool(r.suffix), r.url))
+
+
 def report_nav(site: Site) -> dict[str, list[tuple[str, str]]]:
     """Nav entries under 年度报告: newest report first, then the comparison."""
-    reports = reports_of(site)
-    entries = [(r.nav_title, f"{r.url}index.md") for r in reversed(reports)]
-    return {SECTION: entries + ([(COMPARE_TITLE, f"{COMPARE_URL}index.md")] if reports else [])}
+    entries = [(r.nav_title, f"{r.url}index.md") for r in _all(site)]
+    compare = [(COMPARE_TITLE, f"{COMPARE_URL}index.md")] if reports_of(site) else []
+    return {SECTION: entries + compare}
 
 
 def write_reports(ctx: BuildContext, tree: DocsTree) -> None:
     reports = list(reports_of(ctx.site))
     for report in reports:
         evaluate(report)  # no-op when the checks already did it
-    _write_index(reports, tree, settings(ctx.site).deadline_day)
+    _write_index(_all(ctx.site), bool(reports), tree, settings(ctx.site).deadline_day)
+    for document in documents_of(ctx.site):
+        _write_document(ctx, document, tree)
+    by_year = {r.year: r for r in reports}
     for report in reports:
-        _write_report(ctx, report, tree)
+        _write_report(ctx, report, by_year.get(report.year - 1), tree)
     if reports:
         tree.add(f"{SECTION}/{ALL_YEARS_CSV}", all_years_csv(reports))
-        _write_comparison(reports, tree)
+        _write_comparison(reports, documents_of(ctx.site), tree)
     for fmt in FORMAT_DOCS:
         tree.add(f"schemas/report-{fmt}.schema.json", schema_text(fmt))
 
 
-def _write_index(reports: list[Report], tree: DocsTree, deadline: tuple[int, int]) -> None:
+def _kind(report: Report | DocumentReport) -> str:
+    if isinstance(report, Report):
+        return f"{FORMAT_DOCS[report.format]}格式"
+    kinds = sorted({a.kind for a in report.attachments if a.size is not None})
+    return "原文" + (f"（{'、'.join(kinds)}）" if kinds else "")
+
+
+def _write_index(everything: list[Report | DocumentReport], structured: bool, tree: DocsTree, deadline: tuple[int, int]) -> None:
     url = f"{SECTION}/"
+    entries = [
+        {"title": r.title, "url": r.url, "kind": _kind(r), "published": r.published} for r in everything
+    ]
     tree.add(
         f"{url}index.md",
         render(
@@ -68,20 +88,72 @@ def _write_index(reports: list[Report], tree: DocsTree, deadline: tuple[int, int
             url=url,
             trail=[(PART_TITLE[SECTION], url)],
             heading=PART_TITLE[SECTION],
-            reports=list(reversed(reports)),
-            compare_url=COMPARE_URL if reports else None,
+            entries=entries,
+            compare_url=COMPARE_URL if structured else None,
             compare_title=COMPARE_TITLE,
             deadline=deadline,
-            all_csv=f"{url}{ALL_YEARS_CSV}" if reports else None,
+            all_csv=f"{url}{ALL_YEARS_CSV}" if structured else None,
         ),
     )
 
 
-def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
+def _write_document(ctx: BuildContext, doc: DocumentReport, tree: DocsTree) -> None:
+    """A report without the national format: its text and its attachments."""
+    agency = str(doc.meta.get("agency") or "").strip()
+    tree.add(
+        f"{doc.url}index.md",
+        render(
+            "report_document.md.j2",
+            front=front_matter(
+                title=doc.title,
+                description=f"{doc.year}年度政府信息公开工作年度报告",
+                xxgk_kind="report",
+                **ctx.front("ndbg", doc),
+            ),
+            url=doc.url,
+            trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (doc.nav_title, doc.url)],
+            doc=doc,
+            published=doc.meta.get("published"),
+            agency=agency,
+            kind_note="未采用国家统一格式（2019 年以前的报告或部门报告），按原文发布",
+        ),
+    )
+    for attachment in doc.attachments:
+        if attachment.size is not None:
+            tree.copy(f"{doc.url}{attachment.file}", attachment.path)
+
+
+def _errata(report: Report, previous: Report | None) -> list[dict[str, str]]:
+    """The 勘误说明 of a report reproduced as published: one line per broken identity."""
+    if previous is not None:
+        evaluate(previous)
+    return [
+        {
+            "name": inst.identity.name,
+            "cell": report.layout.cell_index()[inst.subject].label,
+            "statement": identity_statement(report, previous, inst, left, right),
+            "key": inst.subject,
+        }
+        for inst, left, right in acknowledged_breaks(report, previous)
+    ]
+
+
+def _in_force_notes(report: Report) -> list[tuple[str, str]]:
+    notes = report.data.get(IN_FORCE_NOTE)
+    if not isinstance(notes, dict):
+        return []
+    labels = {r.key: r.label for b in report.layout.active for r in b.rows}
+    return [(labels[k], str(v).strip()) for k, v in notes.items() if k in labels and str(v or "").strip()]
+
+
+def _write_report(ctx: BuildContext, report: Report, previous: Report | None, tree: DocsTree) -> None:
     url = report.url
     stem = file_stem(report)
+    errata = _errata(report, previous)
     tree.add(f"{url}{stem}.csv", report_csv(report))
-    tree.add(f"{url}{stem}.json", json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+    tree.add(f"{url}{stem}.json", json.dumps(report_json(report, errata), ensure_ascii=False, indent=2) + "\n")
+    tables = grids(report, frozenset(e["key"] for e in errata))
+    origins = {c.origin for g in tables for c in g.data_cells()}
     overview = report.data.get("overview")
     parts = (
         [(label, str(overview.get(key) or "").strip()) for key, label in report.layout.overview_parts]
@@ -105,7 +177,12 @@ def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
             intro=report.text("intro"),
             overview_parts=parts,
             overview_text=report.text("overview"),
-            grids=grids(report.layout, report.cells),
+            grids=tables,
+            errata=errata,
+            errata_note=published.note(report),
+            in_force_notes=_in_force_notes(report),
+            has_computed="computed" in origins,
+            has_blank="blank" in origins,
             csv_name=f"{stem}.csv",
             json_name=f"{stem}.json",
             download_name=report.title,
@@ -116,87 +193,54 @@ def _write_report(ctx: BuildContext, report: Report, tree: DocsTree) -> None:
 
 # ── comparison ────────────────────────────────────────────────────────────────
 
-_STYLE = Style(
-    font_family='"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#222222",
-    foreground_strong="#000000",
-    foreground_subtle="#666666",
-    colors=("#a31515", "#0d47a1", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"),
-    # In an 800-unit-wide chart shown about 700 px wide on a desktop: 16–18 px text,
-    # scaling with the image (适老化 mode widens it; issue 14: 13-unit text read 9 px).
-    label_font_size=19,
-    major_label_font_size=19,
-    legend_font_size=18,
-    title_font_size=21,
-    value_font_size=17,
-    tooltip_font_size=17,
-)
+
+def _notes(reports: list[Report]) -> dict[str, int]:
+    """The 口径说明 numbers (※1, ※2 …) of the figures whose meaning changes in
+    a format present on the page, in page order."""
+    formats = {r.format for r in reports}
+    notes: dict[str, int] = {}
+    for group in GROUPS:
+        for figure in group.figures:
+            for fmt, text in figure.differs.items():
+                if fmt in formats:
+                    notes.setdefault(text, len(notes) + 1)
+    return notes
 
 
-def chart_svg(group: FigureGroup, reports: list[Report]) -> str:
-    """One static SVG chart; the identical bytes every build (stable ids)."""
-    # The last figure of a stacked group is its total: stacking it would double it.
-    figures = group.figures
-    if group.chart == "stacked":
-        figures = tuple(f for f in figures if not f.label.startswith("合计") and f.label != "结转下年度继续办理")
-    cls = pygal.StackedBar if group.chart == "stacked" else pygal.Bar
-    chart = cls(
-        style=_STYLE,
-        js=[],  # pygal links its tooltip script from a CDN by default
-        width=800,
-        height=380,
-        title=group.title,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        print_values=False,
-        show_y_guides=True,
-        explicit_size=False,
-        disable_xml_declaration=True,
-        min_scale=4,
-    )
-    chart.x_labels = [f"{r.year}年" for r in reports]
-    for figure in figures:
-        chart.add(figure.label, [figure.value(r) for r in reports])
-    svg = chart.render(is_unicode=True)
-    # Stable bytes, so an unchanged chart is not rewritten: fixed id, no build date.
-    svg = re.sub(r"<!--Generated with pygal[^>]*-->", "<!--Generated with pygal-->", svg)
-    # pygal's inline script only configures its (CDN) tooltips: no script at all.
-    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
-    return svg.replace(chart.uuid, f"xxgk-{group.key}")
-
-
-def _comparison_rows(group: FigureGroup, reports: list[Report]) -> list[dict[str, Any]]:
+def _comparison_rows(group: FigureGroup, years: list[Slot], notes: dict[str, int]) -> list[dict[str, Any]]:
     rows = []
     for figure in group.figures:
         cells = []
-        for r in reports:
-            value = figure.value(r)
+        for slot in years:
+            report = slot.report
+            value = figure.value(report) if report else None
+            differs = figure.differs.get(report.format, "") if report else ""
             cells.append(
                 {
                     "text": number_text(value) if value is not None else "",
-                    "missing": figure.sources.get(r.format) is None,
-                    "differs": figure.differs.get(r.format, ""),
-                    "mark": 0,
+                    "gap": report is None,
+                    "missing": report is not None and figure.sources.get(report.format) is None,
+                    "mark": notes.get(differs, 0),
                 }
             )
         rows.append({"label": figure.label, "cells": cells})
     return rows
 
 
-def _write_comparison(reports: list[Report], tree: DocsTree) -> None:
+def _write_comparison(reports: list[Report], documents: list[DocumentReport], tree: DocsTree) -> None:
     url = COMPARE_URL
+    years = slots(reports)
+    notes = _notes(reports)
+    documented = {d.year for d in documents}
     sections = []
-    notes: dict[str, int] = {}
     for group in GROUPS:
-        tree.add(f"{url}{group.key}.svg", chart_svg(group, reports))
-        rows = _comparison_rows(group, reports)
-        for row in rows:
-            for cell in row["cells"]:
-                if cell["differs"]:
-                    cell["mark"] = notes.setdefault(cell["differs"], len(notes) + 1)
-        sections.append({"group": group, "rows": rows, "svg": f"{group.key}.svg"})
+        tree.add(f"{url}{group.key}.svg", chart_svg(group, years, notes))
+        sections.append({"group": group, "rows": _comparison_rows(group, years, notes), "svg": f"{group.key}.svg"})
+    gaps = [
+        (slot.year, "只有原文，没有表格数据" if slot.year in documented else "没有年度报告")
+        for slot in years
+        if slot.report is None
+    ]
     tree.add(
         f"{url}index.md",
         render(
@@ -206,6 +250,8 @@ def _write_comparison(reports: list[Report], tree: DocsTree) -> None:
             trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (COMPARE_TITLE, url)],
             title=COMPARE_TITLE,
             reports=reports,
+            years=years,
+            gaps=gaps,
             sections=sections,
             notes=sorted(notes.items(), key=lambda kv: kv[1]),
             all_csv=f"{SECTION}/{ALL_YEARS_CSV}",

@@ -2,12 +2,15 @@
 label as a comment, the numbers aligned like the printed table.
 
 ``xxgk report new <year>`` uses it with the numbers carried over from last
-year's report, so the cross-year identities hold by construction.
+year's report, so the cross-year identities hold by construction;
+``xxgk report import`` uses it with every printed cell (totals and blanks
+included) of a published report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 
 from .formats import (
     APPEAL_ROWS,
@@ -20,8 +23,12 @@ from .formats import (
     layout,
 )
 from .model import Number, Report
+from .published import entry_text
 from .schema import schema_name
+from .settings import deadline_text
 from .tables import number_text
+
+Value = Number | str | None  # a number, an amount as printed ("251000元"), or None: printed blank
 
 TEXT_PROMPTS = {
     "intro": "引言：编制依据、统计期限（1月1日至12月31日）、电子版获取方式和联系方式。",
@@ -42,8 +49,16 @@ def _text(key: str, text: str, comment: str, indent: str = "") -> list[str]:
     return [f"{indent}{key}: |   # {comment}", *body]
 
 
-def _list(values: list[Number], width: int) -> str:
-    return "[" + ", ".join(number_text(v).rjust(width) for v in values) + "]"
+def _scalar(value: Value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a double-quoted YAML string
+    return number_text(value)
+
+
+def _list(values: Sequence[Value], width: int) -> str:
+    return "[" + ", ".join(_scalar(v).rjust(width) for v in values) + "]"
 
 
 def carry_over(previous: Report | None, fmt: str) -> dict[str, Number]:
@@ -71,13 +86,21 @@ def carry_over(previous: Report | None, fmt: str) -> dict[str, Number]:
 def report_yaml(
     year: int,
     fmt: str,
-    cells: Mapping[str, Number] | None = None,
+    cells: Mapping[str, Value] | None = None,
     texts: Mapping[str, str | Mapping[str, str]] | None = None,
     published: str = "",
     note: str = "",
+    deadline: tuple[int, int] = (1, 31),
+    *,
+    totals: bool = False,
+    header: Mapping[str, str] | None = None,
+    broken: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The YAML text of a report. ``cells`` by cell key (missing = 0; derived
-    totals are never written), ``texts`` by section key."""
+    """The YAML text of a report. ``cells`` by cell key (missing = 0; None =
+    printed blank; a string = an amount as printed), ``texts`` by section
+    key. Derived totals are written only with ``totals`` (an imported report
+    keeps what was printed). ``header``: extra top keys (title, legacy_url,
+    amount_unit); ``broken``: (identity rule, cell) pairs for ``as_published``."""
     lay: Layout = layout(fmt)
     cells = cells or {}
     texts = texts or {}
@@ -92,9 +115,16 @@ def report_yaml(
     out += [
         f"year: {year}                       # 报告年度（与文件名相同）",
         f"format: {fmt}                     # 报告格式：2019（〔2019〕60号）或 2021（〔2021〕30号）",
-        f"published: {published or EMPTY}             # 发布日期 YYYY-MM-DD，应在次年 1 月 31 日前",
-        "",
+        f"published: {published or EMPTY}             # 发布日期 YYYY-MM-DD，应在{deadline_text(deadline)}前",
     ]
+    for key, text in (header or {}).items():
+        out.append(f"{key}: {json.dumps(text, ensure_ascii=False)}")
+    if broken:
+        out.append("as_published:                      # 按原样照录：原报告中不成立的勾稽关系（页面上显示勘误说明）")
+        out.append("  broken:")
+        for rule, cell in broken:
+            out.append(f"    - {entry_text(rule, cell)}   # {lay.cell_index()[cell].label}")
+    out.append("")
     out += _text("intro", str(texts.get("intro") or ""), TEXT_PROMPTS["intro"])
     out.append("")
     overview = texts.get("overview") or ({} if lay.overview_parts else "")
@@ -112,18 +142,19 @@ def report_yaml(
     for block in lay.active:
         out.append(f"  # {block.label}：" + "、".join(f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
-            pairs = ", ".join(f"{c.key}: {number_text(value(f'active.{row.key}.{c.key}'))}" for c in block.columns)
+            pairs = ", ".join(f"{c.key}: {_scalar(value(f'active.{row.key}.{c.key}'))}" for c in block.columns)
             out.append(f"  {row.key + ':':<{KEY_WIDTH - 2}}{{{pairs}}}   # {row.label}")
     out.append("")
 
     # Table 三: one list per row, aligned in columns like the printed table.
-    numbers = [
-        value(f"{spec.key}.{c.key}") for spec in lay.rows if spec.path[0] == "requests" for c in spec.columns[:-1]
-    ]
-    width = max([len(number_text(v)) for v in numbers] + [1])
+    shown = slice(None) if totals else slice(None, -1)
+    numbers = [value(f"{spec.key}.{c.key}") for spec in lay.rows if spec.path[0] == "requests" for c in spec.columns[shown]]
+    width = max([len(_scalar(v)) for v in numbers] + [1])
     out.append(f"requests:                          # {SECTION_TITLES['requests']}")
     out.append(
         "  # 每行依次填写 6 个数：" + "、".join(c.label for c in APPLICANT_COLUMNS[:-1]) + "（总计可不写，自动计算）"
+        if not totals
+        else "  # 每行 7 个数，按原报告照录：" + "、".join(c.label for c in APPLICANT_COLUMNS) + "；null 为原报告空白"
     )
 
     def rows(row: Row, path: tuple[str, ...], indent: str) -> None:
@@ -134,10 +165,10 @@ def report_yaml(
             for child in row.children:
                 rows(child, here, indent + "  ")
             return
-        if row.derived:
+        if row.derived and not totals:
             out.append(f"{indent}# {row.key}: 由系统计算（{row.label}）")
             return
-        values = [value(f"{key}.{c.key}") for c in APPLICANT_COLUMNS[:-1]]
+        values = [value(f"{key}.{c.key}") for c in APPLICANT_COLUMNS[shown]]
         out.append(f"{indent}{row.key + ':':<{KEY_WIDTH - len(indent)}}{_list(values, width)}   # {row.label}")
 
     for child in lay.requests.children:
@@ -148,9 +179,11 @@ def report_yaml(
     out.append(f"appeals:                           # {SECTION_TITLES['appeals']}")
     out.append(
         "  # 每组依次填写 4 个数：" + "、".join(c.label for c in OUTCOME_COLUMNS[:-1]) + "（总计可不写，自动计算）"
+        if not totals
+        else "  # 每组 5 个数，按原报告照录：" + "、".join(c.label for c in OUTCOME_COLUMNS) + "；null 为原报告空白"
     )
     for row in APPEAL_ROWS:
-        values = [value(f"appeals.{row.key}.{c.key}") for c in OUTCOME_COLUMNS[:-1]]
+        values = [value(f"appeals.{row.key}.{c.key}") for c in OUTCOME_COLUMNS[shown]]
         out.append(f"  {row.key + ':':<{KEY_WIDTH - 2}}{_list(values, 2)}   # {row.label}")
     out.append("")
     out += _text("problems", str(texts.get("problems") or ""), SECTION_TITLES["problems"])

@@ -15,7 +15,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .formats import AMOUNT, DELTA, FORMAT_DOCS, FORMATS, SECTION_TITLES, Column, Layout, Row, RowSpec, layout
+from .amounts import UNITS
+from .formats import (
+    AMOUNT,
+    DELTA,
+    FORMAT_DOCS,
+    FORMATS,
+    SECTION_TITLES,
+    Column,
+    Layout,
+    Row,
+    RowSpec,
+    layout,
+)
+from .identities import IDENTITIES, Level
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -29,12 +42,65 @@ def schema_name(fmt: str) -> str:
 LARGEST = 10**12
 
 
+BLANK = "照录往年报告时，原报告空白的格子写 null。"
+
+
 def _number(column: Column) -> dict[str, Any]:
     if column.kind == AMOUNT:
-        return {"type": "number", "minimum": 0, "maximum": LARGEST, "title": column.label, "description": "金额（万元），可以有小数。"}
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": LARGEST},
+                {"type": "string", "pattern": r"^\s*[0-9０-９][0-9０-９,，.．]*\s*(" + "|".join(UNITS) + r")?\s*$"},
+                {"type": "null"},
+            ],
+            "title": column.label,
+            "description": "金额，可以有小数，按原报告照录不取整：写数字（单位见 amount_unit，默认万元），"
+            "或写带单位的文字，例如 \"251000元\"。" + BLANK,
+        }
     if column.kind == DELTA:
-        return {"type": "integer", "minimum": -LARGEST, "maximum": LARGEST, "title": column.label, "description": "整数；减少时写负数，例如 -2。"}
-    return {"type": "integer", "minimum": 0, "maximum": LARGEST, "title": column.label}
+        return {"type": ["integer", "null"], "minimum": -LARGEST, "maximum": LARGEST, "title": column.label, "description": "整数；减少时写负数，例如 -2。" + BLANK}
+    return {"type": ["integer", "null"], "minimum": 0, "maximum": LARGEST, "title": column.label, "description": BLANK}
+
+
+def _as_published() -> dict[str, Any]:
+    names = [i.rule.removeprefix("report.") for i in IDENTITIES if i.level is Level.ERROR]
+    return {
+        "type": "object",
+        "title": "按原样照录（勘误说明）",
+        "description": "只用于公布期限已过的往年报告：原报告的数字不满足勾稽关系时，按原样照录并在页面上显示勘误说明。"
+        "broken 必须恰好列出不成立的勾稽关系（xxgk check 的错误信息中给出要写的内容）。",
+        "additionalProperties": False,
+        "required": ["broken"],
+        "properties": {
+            "note": {"type": "string", "minLength": 1, "maxLength": 2000, "title": "说明", "description": "显示在勘误说明中的文字（可不写）。"},
+            "broken": {
+                "type": "array",
+                "title": "不成立的勾稽关系",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["identity", "cell"],
+                    "properties": {
+                        "identity": {"enum": names, "title": "勾稽关系"},
+                        "cell": {"type": "string", "pattern": r"^(requests|appeals|active)(\.[a-z_]+)+$", "title": "单元格的键"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def _in_force_note() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1, "maxLength": 2000}
+    return {
+        "type": "object",
+        "title": "现行有效件数说明",
+        "description": "现行有效件数不等于“上年现行有效件数 + 本年制发 − 本年废止”时写明原因（如文件到期失效），"
+        "写了就不再警告，说明显示在表二下方。",
+        "additionalProperties": False,
+        "properties": {"rules": text | {"title": "规章"}, "normative": text | {"title": "行政规范性文件"}},
+    }
 
 
 def _row_schema(spec: RowSpec, title: str) -> dict[str, Any]:
@@ -87,8 +153,12 @@ def build_schema(fmt: str) -> dict[str, Any]:
             "required": [key for key, _ in lay.overview_parts],
             "properties": {key: _text(label) for key, label in lay.overview_parts},
         }
+        # An archived report not split in parts may keep one text: checks.py accepts
+        # that (a warning for a current report) before the schema sees the file.
+        overview["description"] += "。照录往年报告时，原报告没有分小节的，可以写成一段文字。"
     else:
         overview = _text(SECTION_TITLES["overview"])
+    extra: dict[str, Any] = {"in_force_note": _in_force_note()} if fmt == "2021" else {}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://xxgk.example/schemas/{schema_name(fmt)}.schema.json",
@@ -123,8 +193,21 @@ def build_schema(fmt: str) -> dict[str, Any]:
                 "pattern": DATE_PATTERN,
                 "format": "date",
                 "title": "发布日期",
-                "description": "YYYY-MM-DD；部门的报告应在次年 1 月 31 日前公布。",
+                "description": "YYYY-MM-DD；应在 site.yml 中 reports.deadline 规定的期限前公布（默认次年 1 月 31 日）。",
             },
+            "legacy_url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "maxLength": 2000,
+                "title": "原发布地址",
+                "description": "从旧网站导入的报告在旧网站上的地址（xxgk report import 写入）。",
+            },
+            "amount_unit": {
+                "enum": list(UNITS),
+                "title": "金额单位",
+                "description": "本报告中只写数字的金额的单位，默认万元；原报告以元为单位时写 元。",
+            },
+            "as_published": _as_published(),
             "intro": _text("引言", "报告开头的说明：编制依据、统计期限、获取方式和联系方式（Markdown 文字）。"),
             "overview": overview,
             "active": {
@@ -147,7 +230,8 @@ def build_schema(fmt: str) -> dict[str, Any]:
             },
             "problems": _text(SECTION_TITLES["problems"]),
             "other": _text(SECTION_TITLES["other"], "2021 格式起须说明信息处理费的收取情况。" if fmt == "2021" else ""),
-        },
+        }
+        | extra,
     }
 
 

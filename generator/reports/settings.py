@@ -27,3 +27,13 @@ class ReportsSettings:
 
 def settings(site: Site) -> ReportsSettings:
     return site.config.settings("reports", ReportsSettings)
+
+
+def due_year(today: dt.date, deadline: tuple[int, int]) -> int:
+    """The latest year whose report must be public by ``today``."""
+    return today.year - 1 if today > dt.date(today.year, *deadline) else today.year - 2
+
+
+def deadline_text(deadline: tuple[int, int]) -> str:
+    """The configured deadline in words, e.g. “次年 1 月 31 日”."""
+    return f"次年 {deadline[0]} 月 {deadline[1]} 日"

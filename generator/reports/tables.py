@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .amounts import decimal_text
 from .formats import (
     ACTIVE_WIDTH,
     APPEAL_HEADERS,
@@ -22,10 +23,9 @@ from .formats import (
     SECTION_TITLES,
     Column,
     Header,
-    Layout,
     Row,
 )
-from .model import Number
+from .model import Number, Report
 
 
 @dataclass
@@ -39,6 +39,7 @@ class GridCell:
     headers: tuple[str, ...] = ()  # ids of the headers of a data cell
     key: str = ""  # cell key of a data cell
     css: str = ""
+    origin: str = ""  # of a data cell: written, computed, blank
 
 
 @dataclass
@@ -54,11 +55,45 @@ class Grid:
 
 
 def number_text(value: Number | None) -> str:
+    """A number as written: never rounded (24252.311082 stays 24252.311082)."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+    return decimal_text(value)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A data cell as the page, the CSV and the JSON show it."""
+
+    text: str
+    origin: str  # written, computed, blank
+
+
+ORIGIN_LABEL = {"written": "填报", "computed": "计算", "blank": "空白"}
+
+
+def shown(report: Report, key: str) -> Shown:
+    """What a cell shows: blank as printed, an amount with its printed digits
+    and unit, a total the editor left out marked as computed."""
+    if key in report.blank:
+        return Shown("", "blank")
+    if key in report.amounts:
+        return Shown(report.amounts[key].shown(), "written")
+    return Shown(number_text(report.cells.get(key)), "written" if key in report.written else "computed")
+
+
+def _data_cell(report: Report, key: str, headers: tuple[str, ...], colspan: int = 1, marked: frozenset[str] = frozenset()) -> GridCell:
+    value = shown(report, key)
+    css = " ".join(
+        c
+        for c in (
+            "xxgk-report__computed" if value.origin == "computed" else "",
+            "xxgk-report__blank" if value.origin == "blank" else "",
+            "xxgk-report__erratum" if key in marked else "",
+        )
+        if c
+    )
+    return GridCell(value.text, header=False, colspan=colspan, headers=headers, key=key, css=css, origin=value.origin)
 
 
 def _depth(node: Header | Column) -> int:
@@ -88,7 +123,8 @@ def _header_rows(nodes: tuple[Header | Column, ...], prefix: str) -> tuple[list[
     return rows, chains
 
 
-def active_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
+def active_grid(report: Report, marked: frozenset[str] = frozenset()) -> Grid:
+    lay = report.layout
     grid = Grid("t2", SECTION_TITLES["active"], ACTIVE_WIDTH)
     for block in lay.active:
         bid = f"t2-{block.key}"
@@ -107,15 +143,7 @@ def active_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
             for i, column in enumerate(block.columns):
                 key = f"active.{row.key}.{column.key}"
                 span = header[i + 1].colspan
-                line.append(
-                    GridCell(
-                        number_text(cells.get(key)),
-                        header=False,
-                        colspan=span,
-                        headers=(bid, f"{bid}-{column.key}", rid),
-                        key=key,
-                    )
-                )
+                line.append(_data_cell(report, key, (bid, f"{bid}-{column.key}", rid), span, marked))
             grid.body.append(line)
     return grid
 
@@ -128,7 +156,8 @@ def _row_depth(row: Row) -> int:
     return 1 + max(_row_depth(c) for c in row.children) if row.is_group else 1
 
 
-def requests_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
+def requests_grid(report: Report, marked: frozenset[str] = frozenset()) -> Grid:
+    lay = report.layout
     grid = Grid("t3", SECTION_TITLES["requests"], 0)
     head, chains = _header_rows((APPLICANT_HEADER,), "t3-c")
     label_width = max(_row_depth(c) for c in lay.requests.children)
@@ -152,12 +181,7 @@ def requests_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
         line.append(GridCell(row.label, id=rid, scope="row", colspan=label_width - level))
         key = ".".join(here)
         for column, chain in zip(columns, chains, strict=True):
-            cell_key = f"{key}.{column.key}"
-            line.append(
-                GridCell(
-                    number_text(cells.get(cell_key)), header=False, headers=ancestors + (rid,) + chain, key=cell_key
-                )
-            )
+            line.append(_data_cell(report, f"{key}.{column.key}", ancestors + (rid,) + chain, marked=marked))
         grid.body.append(line)
 
     for child in lay.requests.children:
@@ -165,20 +189,16 @@ def requests_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
     return grid
 
 
-def appeals_grid(lay: Layout, cells: dict[str, Number]) -> Grid:
+def appeals_grid(report: Report, marked: frozenset[str] = frozenset()) -> Grid:
     grid = Grid("t4", SECTION_TITLES["appeals"], 0)
     head, chains = _header_rows(APPEAL_HEADERS, "t4-c")
     grid.head = head
     grid.width = len(chains)
     keys = [f"appeals.{r.key}.{c.key}" for r in APPEAL_ROWS for c in OUTCOME_COLUMNS]
-    grid.body.append(
-        [
-            GridCell(number_text(cells.get(k)), header=False, headers=chain, key=k)
-            for k, chain in zip(keys, chains, strict=True)
-        ]
-    )
+    grid.body.append([_data_cell(report, k, chain, marked=marked) for k, chain in zip(keys, chains, strict=True)])
     return grid
 
 
-def grids(lay: Layout, cells: dict[str, Number]) -> list[Grid]:
-    return [active_grid(lay, cells), requests_grid(lay, cells), appeals_grid(lay, cells)]
+def grids(report: Report, marked: frozenset[str] = frozenset()) -> list[Grid]:
+    """The three tables; ``marked`` cells carry a 勘误 mark (as_published)."""
+    return [active_grid(report, marked), requests_grid(report, marked), appeals_grid(report, marked)]

@@ -1,5 +1,13 @@
 """Reading a report's numbers, computing the cells an editor may leave out,
-and evaluating the identities of ``identities.py`` on them."""
+and evaluating the identities of ``identities.py`` on them.
+
+Blank cells (``null``: the published report printed nothing there) stay
+blank wherever they are shown. In the arithmetic a blank *part* counts 0 (an
+identity needs a number there, and nothing printed is nothing counted); a
+blank *total* (a 总计 or （七）总计 cell) means “not printed”: the identity
+that would check it cannot be checked (``unchecked``), and the identities
+that read it use the sum of its parts.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from ..diagnostics import Problem
+from .amounts import UNITS, Amount, parse_amount
 from .formats import AMOUNT, COUNT, Cell, Layout, RowSpec
 from .identities import IDENTITIES, Identity, Term, parse
 from .model import Number, Report
@@ -29,10 +38,23 @@ def _container(data: dict, path: tuple[str, ...]) -> tuple[dict | None, tuple[st
     return (node if isinstance(node, dict) else None), None
 
 
+def cell_line(report: Report, cell: Cell) -> int | None:
+    return report.line(*cell.path, cell.index if cell.index is not None else cell.column.key)
+
+
 def _cell_problem(report: Report, cell: Cell, value: object) -> Problem | None:
-    line = report.line(*cell.path, cell.index if cell.index is not None else cell.column.key)
-    if value is None:
-        return Problem(report.rel, line, cell.label, "没有填写", "没有数据也要写 0。", rule="report.cell_missing")
+    line = cell_line(report, cell)
+    if cell.column.kind == AMOUNT and isinstance(value, str):
+        if parse_amount(value, report.amount_unit) is None:
+            return Problem(
+                report.rel,
+                line,
+                cell.label,
+                f"应当是金额，实际写的是 “{value}”",
+                f"写数字，可以带单位（{'或'.join(UNITS)}），按原报告照录，例如 \"251000元\"、24252.311082。",
+                rule="report.cell_number",
+            )
+        return None
     if not _is_number(value):
         return Problem(
             report.rel,
@@ -127,13 +149,24 @@ def _row_values(report: Report, spec: RowSpec, row: object) -> tuple[dict[str, o
     return {c.key: row[c.column.key] for c in spec.cells() if c.column.key in row}, problems
 
 
-def read_cells(
-    report: Report, skip: frozenset[tuple[str, ...]] = frozenset()
-) -> tuple[dict[str, Number], list[Problem]]:
-    """Every valid number the editor wrote, by cell key, and the problems:
-    missing rows, rows of the wrong length, cells that are not valid numbers.
-    Rows at or under a path in ``skip`` were already reported (wrong format)."""
+@dataclass
+class Read:
+    """What a report file says, cell by cell."""
+
+    cells: dict[str, Number]
+    blank: set[str]
+    amounts: dict[str, Amount]
+    problems: list[Problem]
+
+
+def read_cells(report: Report, skip: frozenset[tuple[str, ...]] = frozenset()) -> Read:
+    """Every valid number the editor wrote, by cell key, the cells written
+    blank (null), the amounts as printed, and the problems: missing rows, rows
+    of the wrong length, cells that are not valid numbers. Rows at or under a
+    path in ``skip`` were already reported (wrong format)."""
     cells: dict[str, Number] = {}
+    blank: set[str] = set()
+    amounts: dict[str, Amount] = {}
     problems: list[Problem] = []
     missing_groups: set[tuple[str, ...]] = set()
     for spec in report.layout.rows:
@@ -172,13 +205,21 @@ def read_cells(
         for cell in spec.cells():
             if cell.key not in values:
                 continue
-            problem = _cell_problem(report, cell, values[cell.key])
+            value = values[cell.key]
+            if value is None:
+                blank.add(cell.key)
+                continue
+            problem = _cell_problem(report, cell, value)
             if problem:
                 problems.append(problem)
+            elif cell.column.kind == AMOUNT:
+                amount = parse_amount(value, report.amount_unit)
+                assert amount is not None  # checked by _cell_problem
+                amounts[cell.key] = amount
+                cells[cell.key] = amount.value
             else:
-                value = values[cell.key]
-                cells[cell.key] = int(value) if cell.column.kind != AMOUNT else value  # type: ignore[arg-type]
-    return cells, problems
+                cells[cell.key] = int(value)  # type: ignore[call-overload]
+    return Read(cells, blank, amounts, problems)
 
 
 # ── identities ────────────────────────────────────────────────────────────────
@@ -235,8 +276,12 @@ def evaluate(report: Report, skip: frozenset[tuple[str, ...]] = frozenset()) -> 
     with the numbers themselves. Idempotent."""
     if report.evaluated:
         return []
-    cells, problems = read_cells(report, skip)
-    report.cells, report.written, report.evaluated = cells, set(cells), True
+    read = read_cells(report, skip)
+    report.written, report.blank, report.amounts, report.evaluated = set(read.cells), read.blank, read.amounts, True
+    derived = report.layout.derived_cells()
+    # A blank part counts 0; a blank total is computed below like an omitted one.
+    report.cells = read.cells | {key: 0 for key in read.blank if key not in derived}
+    problems = read.problems
     derivable = [i for i in instances(report.layout) if i.identity.derives]
     changed = True
     while changed:  # a total may need another total first, e.g. （七）总计 / 总计
@@ -252,15 +297,28 @@ def evaluate(report: Report, skip: frozenset[tuple[str, ...]] = frozenset()) -> 
     return problems
 
 
+def checkable(report: Report, key: str) -> bool:
+    """Whether an identity on ``key`` says anything: the cell was written, or
+    printed blank where blank means 0 (a part, not a total)."""
+    return key in report.written or (key in report.blank and key not in report.layout.derived_cells())
+
+
+def unchecked(report: Report) -> list[Instance]:
+    """The identity instances a printed blank total leaves unchecked (nothing
+    printed to compare), e.g. the 总计 of a row whose total was left blank."""
+    return [i for i in instances(report.layout) if i.subject in report.blank and not checkable(report, i.subject)]
+
+
 def broken(report: Report, previous: Report | None) -> list[tuple[Instance, Number, Number]]:
     """Identity instances that do not hold, with both sides' values. An
     instance is skipped when a cell is unknown (already reported) or when its
-    subject was computed by the generator (it holds by construction)."""
+    subject was computed by the generator (it holds by construction) or
+    printed blank where a total belongs (nothing to check)."""
     out = []
     for inst in instances(report.layout):
         if inst.identity.needs_previous and previous is None:
             continue
-        if inst.subject not in report.written:
+        if not checkable(report, inst.subject):
             continue
         left = side_value(inst.left, report, previous)
         right = side_value(inst.right, report, previous)
