@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # The column's features, in the order their pages, notices, chips and checks
 # apply. Each name is a module of ``generator/features/`` holding ``FEATURE``.
-FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "inspection")
+FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "feeds", "opendata", "inspection")
 
 # The four statutory parts a feature can add navigation entries under.
 PARTS = ("zhinan", "zhidu", "fdzdgknr", "ndbg")
@@ -97,6 +97,10 @@ class Feature:
     # Extra front matter of content pages: (site, kind, object) → {key: value};
     # kind is "item", "zhinan", "zhidu" or a feature's own page kind.
     page_front: tuple[Callable[[Site, str, Any], dict[str, Any]], ...] = ()
+    # Per-page HTML of content pages, same arguments, escaped by construction (the
+    # theme prints it raw): it goes into the page's <head> (Open Graph, JSON-LD).
+    # Pages carry it as front matter (``xxgk_head``, printed by overrides/main.html).
+    page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages
@@ -159,8 +163,13 @@ class BuildContext:
         return self.site.today
 
     def front(self, kind: str, obj: Any) -> dict[str, Any]:
-        """The features' extra front matter for a content page of ``kind``."""
-        return {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
+        """The features' extra front matter for a content page of ``kind``,
+        with their per-page head HTML under ``xxgk_head``."""
+        values = {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
+        head = "".join(fn(self.site, kind, obj) for fn in self.features.each("page_head"))
+        if head:
+            values["xxgk_head"] = head
+        return values
 
 
 CheckContext = BuildContext  # the checks' name for it: ``check(ctx: CheckContext) -> Problems``

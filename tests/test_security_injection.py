@@ -68,7 +68,7 @@ def test_no_page_carries_script_from_content(built: Path) -> None:
             assert node.tag not in ("iframe", "object", "embed", "frame", "base", "math"), where
             assert node.tag != "svg" or all(a.tag != "article" for a in node.ancestors()), where
             if node.tag == "script":
-                assert "src" in node.attrs or node.attrs.get("type") == "application/json", where
+                assert "src" in node.attrs or node.attrs.get("type") in ("application/json", "application/ld+json"), where
             if node.tag == "meta":
                 assert node.attrs.get("http-equiv", "").lower() in ("", "content-security-policy"), where
             for name in ("href", "src", "action", "formaction", "poster", "data"):
