@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench deploy clean
+.PHONY: site test serve check lint bench deploy clean shots
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(AXE): package.json package-lock.json
 
 ## Run every test (unit, build, error and browser tests, the accessibility audit).
 test: $(STAMP) $(AXE)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
 ## Live preview on http://127.0.0.1:8000/ (rebuilds what an edit changed).
@@ -45,7 +45,11 @@ deploy: $(STAMP)
 	deploy/ci-deploy.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+
+## Screenshots of every kind of page at 1280 and 390 px, normal and 适老化 (shots/).
+shots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py

@@ -98,6 +98,20 @@ def test_phone_header_shows_the_whole_agency_name(browser, site_url: str, mode: 
     page.context.close()
 
 
+@pytest.mark.parametrize("mode", ["normal", "large"])
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str, mode: str) -> None:  # type: ignore[no-untyped-def]
+    context = new_context(browser, PHONE, mode)
+    page = context.new_page()
+    wide = {}
+    for kind, url in PAGE_TYPES.items():
+        page.goto(site_url + url)
+        width = page.evaluate("Math.max(document.body.scrollWidth, document.documentElement.scrollWidth)")
+        if width > PHONE["width"]:
+            wide[kind] = width
+    context.close()
+    assert wide == {}
+
+
 def test_document_tables_are_readable_on_desktop_and_scroll_on_a_phone(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
     url = site_url + PAGE_TYPES["item-table"]
     page = open_page(browser, url, DESKTOP)
