@@ -98,16 +98,21 @@ def test_phone_header_shows_the_whole_agency_name(browser, site_url: str, mode: 
     page.context.close()
 
 
-@pytest.mark.parametrize("mode", ["normal", "large"])
-def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str, mode: str) -> None:  # type: ignore[no-untyped-def]
-    context = new_context(browser, PHONE, mode)
+@pytest.mark.parametrize(
+    ("mode", "width"),
+    # 320 px: a 1280 px window zoomed to 400 % (WCAG 1.4.10 reflow) must not scroll sideways either.
+    [("normal", PHONE["width"]), ("large", PHONE["width"]), ("normal", 320), ("large", 320)],
+)
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str, mode: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    context = new_context(browser, {"width": width, "height": 800}, mode)
     page = context.new_page()
     wide = {}
+    viewport_width = width
     for kind, url in PAGE_TYPES.items():
         page.goto(site_url + url)
-        width = page.evaluate("Math.max(document.body.scrollWidth, document.documentElement.scrollWidth)")
-        if width > PHONE["width"]:
-            wide[kind] = width
+        found = page.evaluate("Math.max(document.body.scrollWidth, document.documentElement.scrollWidth)")
+        if found > viewport_width:
+            wide[kind] = found
     context.close()
     assert wide == {}
 
@@ -187,3 +192,26 @@ def test_a_missing_page_under_a_sub_path_is_the_styled_chinese_404(browser, unde
     page.wait_for_load_state()
     assert page.url == under_prefix + "fdzdgknr/"
     context.close()
+
+
+def test_the_keyboard_reaches_the_content_the_switch_and_the_navigation(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, site_url + "fdzdgknr/zcwj/", DESKTOP)
+    page.keyboard.press("Tab")  # Material's skip link comes first
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    focused: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("(document.activeElement.className || '') + ' ' + document.activeElement.textContent.trim().slice(0, 12)"))
+        if "xxgk-textsize" in focused[-1]:
+            break
+    assert "xxgk-textsize" in focused[-1], focused
+    page.keyboard.press("Enter")  # the 适老化 switch works from the keyboard
+    assert page.evaluate("document.documentElement.classList.contains('xxgk-large')")
+    # The left navigation's links are in the tab order, each with a visible focus ring.
+    link = page.locator("nav.xxgk-sidenav a", has_text="政策解读")
+    link.focus()
+    assert link.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("fdzdgknr/zcjd/")
+    page.context.close()
