@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,6 +51,7 @@ def project_for(n_items: int, out: Path = OUT, reuse: bool = True) -> Path:
     project = out / f"n{n_items}"
     marker = project / ".bench-items"
     if reuse and marker.is_file() and marker.read_text() == str(n_items):
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")  # the repository's current one
         return project
     start = time.perf_counter()
     make_site(project, n_items, git=True)

@@ -7,7 +7,7 @@ copied) and replaces the sample items with ``n_items`` generated ones.
 
 Everything is derived from the item's number, never from a random generator,
 so two runs give byte-identical trees. The text is sliced from the real
-documents in ``/work/shared/seeds`` (paragraphs and headings of government
+documents in ``../shared/seeds`` beside the repository (paragraphs and headings of government
 work plans). Items are spread round-robin over every leaf column and over
 the years 2015–2026, each year with its own 索引号 serials, and carry the
 front matter editors write (文号, 主题分类, 体裁分类, 关键词, …); each 行政规范性
@@ -15,7 +15,7 @@ front matter editors write (文号, 主题分类, 体裁分类, 关键词, …);
 ``xxgk check`` passes on the result (with ``XXGK_TODAY=2026-11-23``).
 
     from benchmarks.synthetic import make_site
-    project = make_site(Path("/tmp/bench/10000"), 10_000)   # → project root
+    project = make_site(Path("bench-out/n10000"), 10_000)   # → project root
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from generator.config import SiteConfig, topics  # noqa: E402
 from generator.index_ledger import append, entry_for  # noqa: E402
 from generator.loader import build_columns  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"  # the real seed documents, beside the repository
 TODAY = dt.date(2026, 11, 23)  # the sample's "today" (tests/conftest.py TODAY)
 YEARS = tuple(range(2015, 2027))
 # Genres per column id; other columns cycle through the common ones.

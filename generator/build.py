@@ -22,11 +22,12 @@ from .dates import today_from
 from .diagnostics import ContentError, Problems
 from .docs_tree import SyncStats
 from .feature import FEATURES, BuildContext, load_features
+from .fill import Plan, plan
 from .loader import load_site
 from .markup import theme_text
 from .model import Site
 from .pages import render_site
-from .pages.nav import assets, feature_entries, nav, not_in_nav, sidenav
+from .pages.nav import assets, feature_entries, nav, nav_urls, not_in_nav, sidenav
 from .security import content_security_policy
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
@@ -41,6 +42,7 @@ class Generated:
     config: dict[str, Any]  # nav, extra, extra_css, extra_javascript, not_in_nav for MkDocs
     stats: SyncStats
     timings: dict[str, float] = field(default_factory=dict)
+    plan: Plan = field(default_factory=Plan)  # the pages rendered from shells after the engine
 
     @property
     def site(self) -> Site:
@@ -53,6 +55,11 @@ def check(
     """Load content with the build's features and run every check; never raises on bad content."""
     site, problems, sources = load_site(root)
     site.today = today or today_from()
+    if not site.config.usable:
+        # site.yml missing or unreadable: every other check would judge the content against
+        # default columns and no 索引号 rule. Its error, and the files that cannot be read, only.
+        kept = [p for p in problems.items if p.rule == "source.syntax" or p.path.endswith("site.yml")]
+        return BuildContext(site=site, sources=sources, base_ref=base_ref), Problems(kept)
     names = [name for name in (FEATURES if features is None else features) if site.config.enabled(name)]
     ctx = BuildContext(site=site, features=load_features(names), sources=sources, base_ref=base_ref)
     for feature in ctx.features:
@@ -120,9 +127,12 @@ def generate(
     base_ref: str | None = None,
     strict: bool = True,
     features: Iterable[str] | None = None,
+    shells: bool = False,
 ) -> Generated:
     """Check the content and write the docs tree. Raises :class:`ContentError`
-    (with every problem) when there are errors and ``strict`` is set."""
+    (with every problem) when there are errors and ``strict`` is set.
+    ``shells``: leave the pages out of the navigation to shells (``fill.py``),
+    which the caller renders after the engine; else every page is Markdown."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     ctx, problems = check(root, today, base_ref, features)
@@ -131,14 +141,15 @@ def generate(
         raise ContentError(problems)
     start = time.perf_counter()
     tree = render_site(ctx)
+    settings = mkdocs_settings(ctx)
+    routed = plan(ctx, tree, nav_urls(settings["nav"]), shells)
     timings["render"] = time.perf_counter() - start
     docs_dir = docs_dir or root / BUILD_DIR / DOCS_DIR
     start = time.perf_counter()
     stats = tree.sync(docs_dir)
     timings["sync"] = time.perf_counter() - start
-    settings = mkdocs_settings(ctx)
     _write_engine_config(docs_dir.parent, settings)
-    return Generated(ctx, problems, docs_dir, settings, stats, timings)
+    return Generated(ctx, problems, docs_dir, settings, stats, timings, routed)
 
 
 def _write_engine_config(build_dir: Path, settings: dict[str, Any]) -> None:

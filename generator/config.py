@@ -197,6 +197,9 @@ class SiteConfig:
     features: dict[str, bool] = field(default_factory=dict)  # a feature set to false is switched off
     sections: dict[str, Any] = field(default_factory=dict)  # the features' own sections, as written
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
+    # False when site.yml is missing or unreadable: the defaults stand in, so
+    # checks that depend on it (columns, the 索引号 rule …) would only echo that one error.
+    usable: bool = True
     _settings: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def line(self, *keys: Any) -> int:

@@ -12,6 +12,7 @@ import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import caches
 
@@ -46,13 +47,31 @@ class SyncStats:
     unchanged: int = 0
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page not yet rendered: MkDocs renders it from the docs tree, or the
+    core from a shell after MkDocs (``generator/shell.py``), whichever the build
+    decides. ``key`` holds every value the template reads (by value): equal
+    keys, equal pages, so an unchanged page is never rendered again."""
+
+    url: str
+    template: str
+    key: tuple[Any, ...]
+    context: dict[str, Any]  # the template's variables (``url`` is added); ``front`` is its front matter
+
+
 @dataclass
 class DocsTree:
     texts: dict[str, str] = field(default_factory=dict)  # rel path → text
     copies: dict[str, Path] = field(default_factory=dict)  # rel path → source file
+    pages: dict[str, PageSpec] = field(default_factory=dict)  # url → a page MkDocs or a shell renders
 
     def add(self, rel: str, text: str) -> None:
         self.texts[_inside(rel)] = text
+
+    def page(self, spec: PageSpec) -> None:
+        _inside(spec.url or ".")
+        self.pages[spec.url] = spec
 
     def copy(self, rel: str, source: Path) -> None:
         self.copies[_inside(rel)] = source

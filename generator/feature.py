@@ -66,6 +66,22 @@ class PostStep:
     # Lower runs first. Steps that add files (the search index, 100) come
     # before steps that read the whole finished site (the link check, 900).
     order: int = 500
+    # In a build split into parts (generator/split.py): True runs in every part
+    # on the part's own pages (the search index of its shards); False runs once,
+    # when the parts are assembled (steps that read the whole site).
+    in_parts: bool = False
+
+
+@dataclass(frozen=True)
+class LatePage:
+    """A page rendered after the post-build steps (from their results, e.g. the
+    link check), through a shell like item pages: its URL, template and front
+    matter are known before MkDocs runs, its variables only afterwards."""
+
+    url: str
+    template: str
+    front: Any  # pages.env.Front
+    context: Callable[[], dict[str, Any]]  # the template's variables, read after the post-build steps
 
 
 @dataclass(frozen=True)
@@ -98,9 +114,15 @@ class Feature:
     # kind is "item", "zhinan", "zhidu" or a feature's own page kind.
     page_front: tuple[Callable[[Site, str, Any], dict[str, Any]], ...] = ()
     # Per-page HTML of content pages, same arguments, escaped by construction (the
-    # theme prints it raw): it goes into the page's <head> (Open Graph, JSON-LD).
-    # Pages carry it as front matter (``xxgk_head``, printed by overrides/main.html).
+    # theme prints it raw): ``page_head`` goes into the page's <head> (Open Graph,
+    # JSON-LD, canonical links), ``page_tail`` right after its content (the search
+    # fields). Pages MkDocs renders carry them as front matter (``xxgk_head``,
+    # ``xxgk_tail``, printed by overrides/main.html); pages filled into a shell get
+    # them directly.
     page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
+    page_tail: tuple[Callable[[Site, str, Any], str], ...] = ()
+    # What a new item of a column starts with (``xxgk new``): key → value ("" = a key to fill in).
+    new_item: Callable[[Site, Column], dict[str, Any]] | None = None
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages
@@ -109,6 +131,11 @@ class Feature:
     template_filters: dict[str, Callable[..., Any]] = field(default_factory=dict)
     template_globals: dict[str, Any] = field(default_factory=dict)
     post_build: tuple[PostStep, ...] = ()
+    # Pages rendered after the post-build steps: (ctx) → the feature's late pages.
+    late_pages: tuple[Callable[[BuildContext], list[LatePage]], ...] = ()
+    # Joining what its ``in_parts`` steps wrote in the parts of a split build:
+    # (the parts' site folders, the assembled site folder) → None.
+    assemble: tuple[Callable[[list[Path], Path], None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,8 +158,10 @@ class Features(Sequence[Feature]):
         for feature in self.all:
             yield from getattr(feature, attribute)
 
-    def post_steps(self) -> list[PostStep]:
-        return sorted(self.each("post_build"), key=lambda step: step.order)
+    def post_steps(self, in_parts: bool | None = None) -> list[PostStep]:
+        """The post-build steps in order (``in_parts``: only those that do / do not run in parts)."""
+        steps = [s for s in self.each("post_build") if in_parts is None or s.in_parts == in_parts]
+        return sorted(steps, key=lambda step: step.order)
 
     def assets(self, suffix: str) -> list[str]:
         return [a for a in self.each("assets") if a.endswith(suffix)]
@@ -164,11 +193,12 @@ class BuildContext:
 
     def front(self, kind: str, obj: Any) -> dict[str, Any]:
         """The features' extra front matter for a content page of ``kind``,
-        with their per-page head HTML under ``xxgk_head``."""
+        with their per-page HTML under ``xxgk_head`` and ``xxgk_tail``."""
         values = {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
-        head = "".join(fn(self.site, kind, obj) for fn in self.features.each("page_head"))
-        if head:
-            values["xxgk_head"] = head
+        for key, attribute in (("xxgk_head", "page_head"), ("xxgk_tail", "page_tail")):
+            html = "".join(fn(self.site, kind, obj) for fn in self.features.each(attribute))
+            if html:
+                values[key] = html
         return values
 
 

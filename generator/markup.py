@@ -141,6 +141,7 @@ class Url:
 @dataclass(frozen=True)
 class Rendered:
     docs: Markup  # the cleaned HTML, as docs-tree Markdown (raw HTML blocks + headings)
+    parts: tuple[Part, ...]  # the same, cut into blocks and headings (for pages the core renders itself)
     dropped: tuple[tuple[str, str], ...]  # what cleaning removed: ("element", "script"), ("attribute", "onclick") …
     urls: tuple[Url, ...]  # every URL the field wrote, before cleaning
 
@@ -195,23 +196,34 @@ _HEADING_ID = re.compile(r'\bid="([\w:.-]+)"')
 _ENTITY_OR_SPECIAL = re.compile(r"(&[a-zA-Z]+;|&#\w+;)|" + _MD_SPECIAL.pattern)
 
 
-def _md_heading(level: int, attributes: str, inner: str) -> str:
-    text = _ENTITY_OR_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(2), _NEWLINES.sub(" ", inner)).strip()
-    ident = _HEADING_ID.search(attributes)
-    return "#" * level + " " + text + (f" {{: #{ident.group(1)} }}" if ident else "")
+@dataclass(frozen=True)
+class Heading:
+    """A top-level, text-only heading of a Markdown field: a Markdown heading
+    in the docs tree (so the table of contents lists it), an ``<hN>`` with
+    its id when the core renders the page itself (``pages/html.py``)."""
+
+    level: int
+    html: str  # its text as cleaned HTML (entities kept, no tags), on one line
+    id: str | None  # the id the editor gave it, if any
 
 
-def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
-    """Cleaned HTML as docs-tree Markdown: runs of blocks in raw ``<div>``
-    blocks (MkDocs copies them verbatim, so no text in them is ever read as
-    Markdown), and each top-level text-only heading as a Markdown heading."""
-    parts: list[str] = []
+Part = str | Heading  # a run of cleaned block HTML, or a heading
+
+
+def _md_heading(heading: Heading) -> str:
+    text = _ENTITY_OR_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(2), heading.html)
+    return "#" * heading.level + " " + text + (f" {{: #{heading.id} }}" if heading.id else "")
+
+
+def _parts(clean: str) -> tuple[Part, ...]:
+    """Cleaned HTML cut into runs of blocks and top-level text-only headings."""
+    parts: list[Part] = []
     depth, start, heading = 0, 0, None
 
     def flush(end: int) -> None:
         chunk = clean[start:end].strip()
         if chunk:
-            parts.append(f'<div class="{css_class}">\n{chunk}\n</div>')
+            parts.append(chunk)
 
     for m in _TAG.finditer(clean):
         closing, tag = m.group(1), m.group(2).lower()
@@ -223,7 +235,8 @@ def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
                 inner = clean[heading[2] : m.start()]
                 if _HEADING_TEXT.fullmatch(inner) and inner.strip():
                     flush(heading[1])
-                    parts.append(_md_heading(int(tag[1]), heading[3], inner))
+                    ident = _HEADING_ID.search(heading[3])
+                    parts.append(Heading(int(tag[1]), _NEWLINES.sub(" ", inner).strip(), ident.group(1) if ident else None))
                     start = m.end()
                 heading = None
             continue
@@ -231,7 +244,21 @@ def _docs_markdown(clean: str, css_class: str = "xxgk-body") -> str:
             heading = (tag, m.start(), m.end(), m.group(3))
         depth += 1
     flush(len(clean))
-    return "\n\n".join(parts)
+    return tuple(parts)
+
+
+BODY_CLASS = "xxgk-body"
+
+
+def block_html(chunk: str) -> str:
+    """A run of cleaned blocks as the page holds it: in a raw ``<div>`` block,
+    which MkDocs copies verbatim, so no text in it is ever read as Markdown."""
+    return f'<div class="{BODY_CLASS}">\n{chunk}\n</div>'
+
+
+def _docs_markdown(parts: tuple[Part, ...]) -> str:
+    """The parts as docs-tree Markdown: blocks in raw ``<div>`` blocks, headings as Markdown headings."""
+    return "\n\n".join(_md_heading(p) if isinstance(p, Heading) else block_html(p) for p in parts)
 
 
 _TABLE_OPEN = re.compile(r"<table\b([^>]*)>", re.I)
@@ -276,8 +303,9 @@ def render_markdown(text: str) -> Rendered:
     """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
     raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
-    docs = _docs_markdown(_scrollable_tables(clean))
-    return Rendered(Markup("\n" + docs + "\n" if docs else ""), dropped, urls)
+    parts = _parts(_scrollable_tables(clean))
+    docs = _docs_markdown(parts)
+    return Rendered(Markup("\n" + docs + "\n" if docs else ""), parts, dropped, urls)
 
 
 def markdown_block(text: Any) -> Markup:

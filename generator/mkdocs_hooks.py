@@ -10,19 +10,27 @@ them here keeps the rest of xxgk independent of it.
 from __future__ import annotations
 
 import logging
+import os
 import resource
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
+from mkdocs import utils
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
-from generator import caches, postbuild, publish
-from generator.build import Generated, generate
-from generator.diagnostics import ContentError
+from generator import buildcache, fill, postbuild, preview, publish, sitemap, split
+from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
+from generator.dates import today_from
+from generator.diagnostics import ContentError, Problems
+from generator.pages.html import Headings
+
+SHELLS_ENV = "XXGK_SHELLS"  # "0": every page through MkDocs (the reference the shell tests compare with)
+# The toc settings the core reproduces when it renders pages itself (pages/html.py).
+_TOC_FOLLOWED = {"slugify", "separator", "permalink", "title"}
 
 log = logging.getLogger("mkdocs.xxgk")
 
@@ -36,6 +44,12 @@ class _Run:
     staging: Path | None = None  # where this build writes it first
     ready: bool = False  # every step succeeded: publish on shutdown
     post_built: bool = False  # the post-build steps ran once (a preview skips them afterwards)
+    engine: fill.Engine = field(default_factory=fill.Engine)
+    cache: buildcache.BuildCache | None = None  # `mkdocs build` only: the preview keeps its own
+    part: split.Part = field(default_factory=split.Part)  # a part of a split build, or its assembly
+    root: Path | None = None
+    problems: Problems | None = None  # serve: the errors the preview shows instead of pages
+    nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
 
 
 _run = _Run()
@@ -43,6 +57,13 @@ _run = _Run()
 
 def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
+    if dirty:
+        # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
+        # file changed, and a change of the navigation rebuilds every page (on_config): the
+        # warning that a dirty build may leave navigation stale does not apply.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith("A 'dirty' build is being performed")
+        )
 
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
@@ -63,19 +84,60 @@ def _apply(config: MkDocsConfig, settings: dict) -> None:
     config.not_in_nav = config_options.PathSpec().validate(settings["not_in_nav"])
 
 
+def _engine(config: MkDocsConfig) -> fill.Engine | None:
+    """What the core needs to render pages as MkDocs would, or None when the
+    Markdown settings ask for what it does not reproduce (then MkDocs renders every page)."""
+    toc = config.mdx_configs.get("toc", {})
+    if set(toc) - _TOC_FOLLOWED or toc.get("permalink") or os.environ.get(SHELLS_ENV) == "0":
+        return None
+    headings = Headings(**{k: toc[k] for k in ("slugify", "separator") if k in toc})
+    return fill.Engine(headings, config.site_description)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    _run.root = root
+    # mkdocs.yml names an existing folder (MkDocs refuses a missing one before
+    # any hook runs); the generated tree goes to build/docs, created if missing.
+    config.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
+    engine = _engine(config)
+    _run.engine = engine or fill.Engine()
+    _run.cache = None
     try:
-        generated = generate(root, docs_dir=Path(config.docs_dir))
+        _run.part = split.from_env(root)
+    except split.PartError as exc:
+        raise PluginError(str(exc)) from None
+    if (_run.part.split or _run.part.assemble) and engine is None:
+        raise PluginError("分段构建需要由外壳生成信息页面（mkdocs.yml 的 toc 设置不支持，或设置了 XXGK_SHELLS=0）")
+    # A split build's parts and their assembly do not use the cache (their inputs include other machines' work).
+    if _run.command in ("build", "gh-deploy") and not (_run.part.split or _run.part.assemble):
+        cache = buildcache.BuildCache.open(root / BUILD_DIR, root, Path(config.site_dir), today_from().isoformat())
+        if cache.unchanged:
+            # Nothing the build reads changed since site/ was built: it is current.
+            # SystemExit(0) ends `mkdocs build` successfully before MkDocs renders anything.
+            log.info("xxgk: nothing changed since the last build; %s is current", config.site_dir)
+            raise SystemExit(0)
+        _run.cache = cache
+    try:
+        generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None)
     except ContentError as exc:
-        raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        if _run.command != "serve":
+            raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        return _show_problems(config, exc.problems)
+    _run.problems = None
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
+    split.attach(generated.site, _run.part)
+    if _run.cache is not None:
+        buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
+        if _run.nav is not None and config.nav != _run.nav:
+            utils.clean_directory(config.site_dir)  # every page shows the navigation: rebuild them all
+        _run.nav = config.nav
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
@@ -97,44 +159,91 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-_fragments: dict[tuple[str, ...], Markup] = {}
-caches.register(_fragments.clear)
+def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容检查未通过") -> MkDocsConfig:
+    """A preview build of content with errors: MkDocs builds nothing (``on_files``), the
+    server answers every page with the error page (``preview.wsgi`` in ``on_serve``), and
+    the terminal lists every problem on every rebuild (our logger: MkDocs's filter of
+    repeated messages sits on its build logger only)."""
+    _run.problems = problems
+    config.theme.static_templates = set()  # 404.html and sitemap.xml need the content's settings
+    log.error(f"{what}，预览页显示这些问题，改好并保存后自动刷新：\n" + problems.format())
+    return config
 
 
-def _cached(*key: str, caller) -> Markup:  # type: ignore[no-untyped-def]
-    """``{% call xxgk_cached(...) %}``: render a template fragment once per key."""
-    if key not in _fragments:
-        _fragments[key] = Markup(caller())
-    return _fragments[key]
-
-
-def on_env(env, config: MkDocsConfig, files):  # type: ignore[no-untyped-def]
-    # A fresh cache per build: in `mkdocs serve` the nav may change between builds.
-    _fragments.clear()
-    env.globals["xxgk_cached"] = _cached
-    return env
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return Files([]) if _run.problems is not None else files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _run.problems is not None:
+        return  # the preview shows the content's errors; nothing was built
     generated = _run.generated
     assert generated is not None  # on_config ran
+    site_dir = Path(config.site_dir)
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if _run.command == "serve" and _run.post_built:
-        # A preview rebuild after an edit: the search index and the link check of
-        # the whole site would take most of the wait (tens of seconds at 10 000
-        # items). They ran on the first preview build and run on every mkdocs build.
-        log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
-        _run.ready = True
-        return
-    _run.post_built = True
     start = time.perf_counter()
-    problems = postbuild.run(generated.ctx, Path(config.site_dir))
+    part = _run.part
+    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
+    log.info(
+        "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
+        stats.rendered,
+        stats.linked,
+        stats.bytes / 1e6,
+        time.perf_counter() - start,
+        len(generated.plan.shells),
+    )
+    if _run.command == "serve" and _run.post_built:
+        _preview_rebuild(generated, site_dir, peak_mb)
+        return
+    if part.split:
+        _finish_part(generated, site_dir, peak_mb)
+        return
+    if part.assemble:
+        added = split.merge(part.assemble, site_dir)
+        for join in generated.ctx.features.each("assemble"):
+            join(list(part.assemble), site_dir)
+        log.info("xxgk: assembled %d files from %d parts", added, len(part.assemble))
+    sitemap.complete(generated.site, generated.plan, site_dir)
+    start = time.perf_counter()
+    problems = postbuild.run(generated.ctx, site_dir, in_parts=False if part.assemble else None)
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
+    if problems.errors and _run.command == "serve":
+        # e.g. a broken link: shown like content errors, checked again next time
+        _show_problems(config, problems, "生成后的网站检查未通过")
+        return
+    _raise_on_errors(problems)
+    fill.fill_late(generated.plan, site_dir, _run.engine)
+    _run.post_built = True
+    _run.ready = True
+
+
+def _preview_rebuild(generated: Generated, site_dir: Path, peak_mb: float) -> None:
+    """A preview rebuild after an edit (``mkdocs serve``): the changed pages are
+    already written; the search index and the link check of the whole site would
+    take most of the wait (tens of seconds at 10 000 items). They ran on the
+    first preview build and run on every ``mkdocs build``."""
+    log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
+    fill.fill_late(generated.plan, site_dir, _run.engine)
+    _run.ready = True
+
+
+def _raise_on_errors(problems) -> None:  # type: ignore[no-untyped-def]
     for warning in problems.warnings:
         log.warning(warning.format())
     if problems.errors:
         raise PluginError("生成后的网站检查未通过：\n" + problems.format())
+
+
+def _finish_part(generated: Generated, site_dir: Path, peak_mb: float) -> None:
+    """A part of a split build: its steps on its own pages, then keep only what it contributes."""
+    part = _run.part
+    split.prune_items(site_dir, generated.site, split.own_items(generated.site, part))
+    start = time.perf_counter()
+    problems = postbuild.run(generated.ctx, site_dir, in_parts=True)
+    log.info("xxgk: part %d/%d: steps %.2f s (MkDocs peak memory %.0f MB)", part.index, part.count, time.perf_counter() - start, peak_mb)
+    _raise_on_errors(problems)
+    split.prune(site_dir)
     _run.ready = True
 
 
@@ -151,6 +260,8 @@ def on_shutdown() -> None:
     if _run.ready and staging.exists():
         publish.swap_in(staging, site_dir)
         log.info("xxgk: published to %s", site_dir)
+        if _run.cache is not None:
+            _run.cache.save(site_dir)
     else:
         publish.discard(staging)
 
@@ -159,4 +270,7 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
     # The docs folder is our output: watching it would rebuild twice per edit.
     # content/ and overrides/ are watched through `watch:` in mkdocs.yml.
     server.unwatch(config.docs_dir)
+    # While content has errors every page is the error page (generator/preview.py). Its reload
+    # script waits on the epoch of the build the server shows (MkDocs keeps it in this attribute).
+    server.set_app(preview.wsgi(server.get_app(), lambda: _run.problems, lambda: server._visible_epoch, _run.root))
     return server

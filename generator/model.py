@@ -216,6 +216,9 @@ class Site:
     guide: Guide | None
     rules: list[Page]
     today: dt.date = field(default_factory=dt.date.today)  # the day the checks judge by
+    # 索引号 read from the text of item files that could not be parsed (→ their path): a
+    # reference to one of them is not a second mistake, the file's own error says it all.
+    unreadable: dict[str, str] = field(default_factory=dict)
     _memo: dict[Key[Any], Any] = field(default_factory=dict, repr=False)
 
     def leaf_columns(self) -> list[Column]:

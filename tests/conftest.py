@@ -44,8 +44,7 @@ def make_project(where: Path, content: Path = SAMPLE) -> Path:
     for name in ("generator", "overrides"):
         (where / name).symlink_to(ROOT / name)
     shutil.copytree(content, where / "content")
-    (where / "build" / "docs").mkdir(parents=True)
-    return where
+    return where  # no build/: the build creates it
 
 
 def run_build(project: Path, today: str = TODAY, config: str = "mkdocs.yml", **env: str) -> subprocess.CompletedProcess[str]:

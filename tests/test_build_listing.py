@@ -208,10 +208,14 @@ def test_rule_and_report_pages(built: Built) -> None:
 
 
 def test_engine_config_for_hookless_engines(built: Built) -> None:
-    """build/mkdocs.yml carries the generated nav, so Zensical (no hooks) can build build/docs."""
+    """build/mkdocs.yml carries the generated nav, so Zensical (no hooks) can build
+    what ``xxgk generate`` writes (tests/test_build_hookless.py). After a build with
+    the hook, item pages are not in build/docs: they were rendered from shells."""
     lines = (built.project / "build" / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     assert "INHERIT: ../mkdocs.yml" in lines and "hooks: []" in lines
     nav = json.loads(next(line for line in lines if line.startswith("nav: "))[5:])
     assert [next(iter(part)) for part in nav] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告"]
     assert "doc/" not in json.dumps(nav)
-    assert (built.project / "build" / "docs" / "doc" / "csj000001-2024-00007" / "index.md").is_file()
+    assert not (built.project / "build" / "docs" / "doc" / "csj000001-2024-00007" / "index.md").exists()
+    assert list((built.project / "build" / "docs").glob("_xxgk-shell/_xxgk-shell-*/index.md"))
+    assert (built.site / "doc" / "csj000001-2024-00007" / "index.html").is_file()

@@ -16,6 +16,7 @@ FEATURE = Feature(
     settings=rules.InspectionSettings,
     review=rules.review,
     pages=(page.write_page,),
+    late_pages=(page.late_page,),
     listing_chips=(page.chips,),
     not_in_nav=("/jcbg/",),
     assets=("assets/xxgk/compliance.css",),

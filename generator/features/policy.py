@@ -5,7 +5,7 @@ of 三同步 and of documents' lifecycles."""
 from __future__ import annotations
 
 from ..feature import Feature
-from ..policy import checks, pages
+from ..policy import checks, pages, scaffold
 
 FEATURE = Feature(
     name="policy",
@@ -14,6 +14,7 @@ FEATURE = Feature(
     item_notices=(pages.notices,),
     item_meta_rows=(pages.meta_rows,),
     listing_chips=(pages.chips,),
+    new_item=scaffold.new_item,
     pages=(pages.write_views,),
     not_in_nav=("/fdzdgknr/**/yxx/",),
     assets=("assets/xxgk/compliance.css",),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..feature import Feature, PostStep
 from ..search import fields, page
-from ..search.indexer import build_search_index
+from ..search.indexer import build_search_index, merge_part_manifests
 from ..search.settings import SearchSettings
 
 FEATURE = Feature(
@@ -17,10 +17,13 @@ FEATURE = Feature(
     settings_key="search",
     settings=SearchSettings,
     page_front=(fields.page_front,),
+    page_tail=(fields.page_tail,),
     pages=(page.write_search_page,),
     not_in_nav=("/search/",),
     assets=("assets/xxgk/search.css", "assets/xxgk/search.js"),
     templates=Path(page.__file__).parent / "templates",
     # Adds the index files to the site: before any step that reads the finished site.
-    post_build=(PostStep("search-index", build_search_index, order=100),),
+    # Each part of a split build indexes its own pages; the assembly joins the manifests.
+    post_build=(PostStep("search-index", build_search_index, order=100, in_parts=True),),
+    assemble=(merge_part_manifests,),
 )

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import caches
+from ..buildcache import BuildCache
 from ..diagnostics import Problem, Problems
 from ..model import Site
 
@@ -59,6 +60,7 @@ class LinkReport:
     links: int = 0
     broken: tuple[Broken, ...] = ()
     seconds: float = 0.0
+    parsed: int = 0  # pages read (the others were unchanged since they were last read)
 
 
 class _LinkCollector(HTMLParser):
@@ -153,8 +155,8 @@ def _is_file(link: str) -> bool:
     return not path.endswith("/") and posixpath.splitext(path)[1].lower() not in PAGE_SUFFIXES
 
 
-# A page's on-site links with their targets, by (site folder, page, full, mtime, size).
-_parsed: dict[tuple[str, str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
+# A page's on-site links with their targets, by (page, full, mtime, size).
+_parsed: dict[tuple[str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
 caches.register(_parsed.clear)
 _ROOT = ""  # the site folder, shared with forked workers
 
@@ -190,11 +192,24 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-def check_site(site_dir: Path, workers: int | None = None, base: str = "/") -> LinkReport:
-    """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links."""
+STORE = "links"  # the build cache's name for _parsed
+
+
+def check_site(
+    site_dir: Path,
+    workers: int | None = None,
+    later: frozenset[str] = frozenset(),
+    cache: BuildCache | None = None,
+    base: str = "/",
+) -> LinkReport:
+    """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links.
+    ``later``: URLs of pages rendered after this check (late pages), which links may name."""
     global _ROOT
     start = time.perf_counter()
+    if cache is not None and not _parsed:
+        _parsed.update(cache.load_store(STORE) or {})
     pages, files = _site_files(site_dir)
+    files = files | {f"{url}index.html" for url in later}
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
     jobs: list[tuple[str, bool, int, int]] = []
@@ -203,7 +218,7 @@ def check_site(site_dir: Path, workers: int | None = None, base: str = "/") -> L
         stat = os.stat(os.path.join(site_dir, page))
         jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
         seen_depths.add(depth)
-    todo = [job for job in jobs if (str(site_dir), *job) not in _parsed]
+    todo = [job for job in jobs if job not in _parsed]
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
     if workers > 1:
         size = max(1, len(todo) // (workers * 4))
@@ -214,16 +229,18 @@ def check_site(site_dir: Path, workers: int | None = None, base: str = "/") -> L
         results = _parse_pages(todo)
     for job, found in zip(todo, results, strict=True):
         # Keep only links that stay on the site, with the file each one names.
-        _parsed[(str(site_dir), *job)] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link, base))]
+        _parsed[job] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link, base))]
     count = 0
     broken: list[Broken] = []
     for job in jobs:
         page = job[0]
-        for link, kind, target, folder in _parsed[(str(site_dir), *job)]:
+        for link, kind, target, folder in _parsed[job]:
             count += 1
             if not _resolves(target, folder, files):
                 broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
-    return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start)
+    if cache is not None:
+        cache.save_store(STORE, {job: _parsed[job] for job in jobs})
+    return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start, len(todo))
 
 
 def _source_of(site: Site) -> dict[str, str]:

@@ -1,20 +1,22 @@
 """The office's inspection page (``jcbg/``, kept out of the public navigation
 unless ``inspection.page_in_nav`` is set) and the post-build link check that
-completes it."""
+completes it. The page is a late page: rendered through a shell after the
+post-build steps, from the checks' results and the link report."""
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import buildcache
 from ..diagnostics import Problems
 from ..docs_tree import DocsTree
-from ..feature import BuildContext
+from ..feature import BuildContext, LatePage
+from ..fill import late_urls
 from ..model import Column, Key, Site
 from ..pages.blocks import ChipGroup
-from ..pages.env import front_matter, render
+from ..pages.env import front_matter
 from . import links
 from .report import InspectionReport
 from .rules import REPORT_KEY, add_links, settings
@@ -22,7 +24,6 @@ from .rules import REPORT_KEY, add_links, settings
 URL = "jcbg/"
 TITLE = "巡检报告"
 JSON_NAME = "inspection.json"
-_MARK = '<span class="xxgk-linkcheck">'
 log = logging.getLogger("mkdocs.xxgk")
 
 
@@ -34,21 +35,19 @@ def _enabled(site: Site) -> bool:
 
 
 def write_page(ctx: BuildContext, tree: DocsTree) -> None:
-    site = ctx.site
-    report: InspectionReport | None = site.get(REPORT_KEY, None)
-    if report is None or not _enabled(site):
-        return
-    tree.add(
-        f"{URL}index.md",
-        render(
-            "inspection.md.j2",
-            front=front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"], xxgk_sitemap=False),
-            url=URL,
-            trail=[(TITLE, URL)],
-            report=report,
-        ),
-    )
-    tree.add(f"{URL}{JSON_NAME}", report.to_json() + "\n")
+    """The JSON download as the checks left it (the link check completes it after the build)."""
+    report: InspectionReport | None = ctx.site.get(REPORT_KEY, None)
+    if report is not None and _enabled(ctx.site):
+        tree.add(f"{URL}{JSON_NAME}", report.to_json() + "\n")
+
+
+def late_page(ctx: BuildContext) -> list[LatePage]:
+    """The report page, rendered once the link check has added its row."""
+    report: InspectionReport | None = ctx.site.get(REPORT_KEY, None)
+    if report is None or not _enabled(ctx.site):
+        return []
+    front = front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"], xxgk_sitemap=False)
+    return [LatePage(URL, "inspection.md.j2", front, lambda: {"front": front, "trail": [(TITLE, URL)], "report": report})]
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
@@ -58,24 +57,23 @@ def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
 
 
 def link_step(site: Site, site_dir: Path) -> Problems:
-    """Check every link of the built site; fold the result into the report page."""
+    """Check every link of the built site; fold the result into the report
+    (its page is rendered after this step, as a late page)."""
     base = urlsplit(site.config.site_url).path or "/"
-    result = links.check_site(site_dir, base=base)
+    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base)
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
-    log.info("xxgk: link check %d pages, %d links, %d broken in %.2f s", result.pages, result.links, len(result.broken), result.seconds)
+    log.info(
+        "xxgk: link check %d pages (%d read), %d links, %d broken in %.2f s",
+        result.pages,
+        result.parsed,
+        result.links,
+        len(result.broken),
+        result.seconds,
+    )
     report: InspectionReport | None = site.get(REPORT_KEY, None)
-    page = site_dir / URL / "index.html"
-    if report is not None and _enabled(site) and page.is_file():
+    if report is not None and _enabled(site):
         add_links(report, problems, result.pages, result.links)
         (site_dir / URL / JSON_NAME).write_text(report.to_json() + "\n", encoding="utf-8")
-        text = page.read_text(encoding="utf-8")
-        start = text.find(_MARK)
-        end = text.find("</span>", start)
-        if start != -1 and end != -1:
-            row = report.result("links")
-            summary = f"{row.headline}（{row.note}）" if row else ""
-            text = text[: start + len(_MARK)] + html.escape(summary) + text[end:]
-            page.write_text(text, encoding="utf-8")
     return problems
 

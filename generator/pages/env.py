@@ -20,8 +20,9 @@ import jinja2
 from markupsafe import Markup
 
 from .. import caches
-from ..markup import markdown_block, md_text, theme_text
+from ..markup import md_text, theme_text
 from ..model import COLUMN_NAME, iso_date
+from .html import CONTEXT_KEY, Headings, HtmlPage, TocEntry, heading, markdown_field
 
 if TYPE_CHECKING:
     from ..docs_tree import DocsTree
@@ -74,12 +75,20 @@ def cn_date(value: Any) -> str:
 _THEME_PRINTED = ("title", "description")
 
 
-def front_matter(**values: Any) -> Markup:
+class Front(Markup):
+    """A page's front matter as docs-tree text, keeping its values (a shell page needs them)."""
+
+    values: dict[str, Any]
+
+
+def front_matter(**values: Any) -> Front:
     # JSON is valid YAML and quotes everything safely; Markup keeps autoescape off it.
     # Every page sets a title, so Material never falls back to ``page.title | striptags``
     # (striptags unescapes entities).
-    values = {k: theme_text(v) if k in _THEME_PRINTED and v is not None else v for k, v in values.items()}
-    return Markup("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items() if v is not None))
+    values = {k: theme_text(v) if k in _THEME_PRINTED and v is not None else v for k, v in values.items() if v is not None}
+    front = Front("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items()))
+    front.values = values
+    return front
 
 
 _loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES)]
@@ -90,9 +99,10 @@ ENV = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
-ENV.globals.update(link=link, column_name=COLUMN_NAME)
+# h(level, text): a heading of plain text (a Markdown line, or an <hN> in HTML mode: pages/html.py).
+ENV.globals.update(link=link, column_name=COLUMN_NAME, h=jinja2.pass_context(heading))
 # md_text: plain text on a Markdown line (a heading); markdown: a Markdown field (generator/markup.py).
-ENV.filters.update(filesize=filesize, cn_date=cn_date, md_text=md_text, markdown=markdown_block)
+ENV.filters.update(filesize=filesize, cn_date=cn_date, md_text=md_text, markdown=jinja2.pass_context(markdown_field))
 
 
 def join(features: Iterable[Feature]) -> None:
@@ -135,3 +145,20 @@ def render_cached(page_url: str, key: tuple[Any, ...], template_name: str, /, **
 def write_page(tree: DocsTree, url: str, template: str, /, **context: Any) -> None:
     """Render ``template`` as the page at ``url`` (``url`` is also in the context)."""
     tree.add(f"{url}index.md", render(template, url=url, **context))
+
+
+def strip_front(text: str) -> str:
+    """A rendered page without its front matter (``---`` … ``---``)."""
+    if text.lstrip("\n").startswith("---\n"):
+        start = text.index("---\n")
+        end = text.find("\n---\n", start + 3)
+        if end != -1:
+            return text[end + 5 :]
+    return text
+
+
+def render_html(template: str, headings: Headings, /, **context: Any) -> tuple[str, list[TocEntry]]:
+    """``template`` rendered as the page's HTML content (without front matter), and its table of contents."""
+    page = HtmlPage(headings)
+    text = strip_front(ENV.get_template(template).render(**context, **{CONTEXT_KEY: page}))
+    return page.finish(text)

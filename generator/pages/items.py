@@ -3,12 +3,12 @@ metadata block (STANDARDS §4), the features' notices and the attachments."""
 
 from __future__ import annotations
 
-from ..docs_tree import DocsTree
+from ..docs_tree import DocsTree, PageSpec
 from ..feature import BuildContext
 from ..model import Item, Site
 from ..validity import effective_validity
 from .blocks import column_trail, notices
-from .env import front_matter, render_cached
+from .env import front_matter
 
 
 def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
@@ -62,10 +62,8 @@ def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
         item.body,
         tuple((a.file, a.title, a.kind, a.size) for a in item.attachments),
     )
-    text = render_cached(
-        item.url, key, "item.md.j2", front=front, url=item.url, trail=trail, item=item, meta_rows=rows, notices=banners
-    )
-    tree.add(f"{item.url}index.md", text)
+    context = {"front": front, "trail": trail, "item": item, "meta_rows": rows, "notices": banners}
+    tree.page(PageSpec(item.url, "item.md.j2", key, context))
     for attachment in item.attachments:
         if attachment.size is not None:
             tree.copy(f"{item.url}{attachment.file}", attachment.path)

@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..docs_tree import DocsTree
+from ..docs_tree import DocsTree, PageSpec
 from ..feature import BuildContext
 from ..model import Column, Item, Site
 from ..validity import EXPIRED, REPEALED, effective_validity
 from .blocks import ChipGroup, chip_groups, column_trail
-from .env import front_matter, render_cached
+from .env import front_matter
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,8 @@ def write_listing(
         (piece.urls, piece.start, piece.total),
         repr(groups),
     )
-    text = render_cached(
-        piece.url,
-        key,
-        "listing.md.j2",
+    context = dict(
         front=front,
-        url=piece.url,
         trail=trail,
         heading=heading,
         description=description,
@@ -102,7 +98,7 @@ def write_listing(
         chip_groups=groups,
         **piece.pager(),
     )
-    tree.add(f"{piece.url}index.md", text)
+    tree.page(PageSpec(piece.url, "listing.md.j2", key, context))
 
 
 def write_column(ctx: BuildContext, column: Column, tree: DocsTree) -> None:

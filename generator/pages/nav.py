@@ -17,6 +17,7 @@ CORE_NOT_IN_NAV = (
     "/sitemap/",
     "page/",
     "/fdzdgknr/**/[0-9][0-9][0-9][0-9]/",
+    "_xxgk-shell*/",  # shells (generator/shell.py): removed from the site once compiled
 )
 CORE_ASSETS = ("assets/xxgk/xxgk.css", "assets/xxgk/xxgk.js")
 
@@ -59,6 +60,24 @@ def assets(ctx: BuildContext, suffix: str) -> list[str]:
     """The core's then the features' stylesheets (``.css``) or scripts (``.js``), each once."""
     found = [a for a in (*CORE_ASSETS, *ctx.features.each("assets")) if a.endswith(suffix)]
     return list(dict.fromkeys(found))
+
+
+def nav_urls(entries: list[Any]) -> set[str]:
+    """The URLs of the pages a ``nav`` (as :func:`nav` returns it) lists."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value.removesuffix("index.md"))
+        elif isinstance(value, dict):
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(entries)
+    return found
 
 
 def sidenav(ctx: BuildContext, entries: dict[str, list[tuple[str, str]]] | None = None) -> list[dict[str, Any]]:

@@ -10,7 +10,9 @@ import re
 import unicodedata
 from typing import Any
 
+from .. import caches
 from ..model import PART_TITLE, Item, Key, Page, Site, iso_date
+from ..pages.env import render
 from ..validity import effective_validity
 
 # Facet key (ASCII, used in URLs and Pagefind filters) → label shown to readers.
@@ -22,7 +24,8 @@ FACETS: dict[str, str] = {
     "year": "年份",
     "validity": "有效性",
 }
-FRONT_KEY = "xxgk_search"  # the front-matter key holding a page's search fields
+FRONT_KEY = "xxgk_search"  # the front-matter key marking a page as indexed
+TAIL_TEMPLATE = "search_data.html.j2"
 UNDATED = "0000-00-00"  # sort value of pages without a date: they sort last
 
 # Brackets and separators people type in a 文号 or 索引号 in many forms:
@@ -93,12 +96,33 @@ def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) ->
     )
 
 
-def page_front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
-    """The search feature's front matter: what Pagefind reads from a content page."""
+def _page_fields(site: Site, kind: str, obj: Any) -> dict[str, Any] | None:
     if kind == "item" and isinstance(obj, Item):
-        return {FRONT_KEY: item_fields(site, obj)}
+        return item_fields(site, obj)
     if kind == "zhinan":
-        return {FRONT_KEY: page_fields(site, kind, None, (obj.data.get("updated") if obj else None))}
+        return page_fields(site, kind, None, (obj.data.get("updated") if obj else None))
     if kind in ("zhidu", "ndbg"):
-        return {FRONT_KEY: page_fields(site, kind, obj, getattr(obj, "published", None))}
-    return {}
+        return page_fields(site, kind, obj, getattr(obj, "published", None))
+    return None
+
+
+def page_front(site: Site, kind: str, obj: Any) -> dict[str, Any]:
+    """The search feature's front matter: marks a content page as indexed (its
+    content goes into ``data-pagefind-body``)."""
+    return {FRONT_KEY: True} if _page_fields(site, kind, obj) is not None else {}
+
+
+# Rendered tails by their fields (a preview rebuilds every page's front matter on each edit).
+_tails: dict[str, str] = {}
+caches.register(_tails.clear)
+
+
+def page_tail(site: Site, kind: str, obj: Any) -> str:
+    """What Pagefind reads from a content page besides its text, as hidden HTML after the content."""
+    fields = _page_fields(site, kind, obj)
+    if fields is None:
+        return ""
+    key = repr(fields)
+    if key not in _tails:
+        _tails[key] = render(TAIL_TEMPLATE, s=fields)
+    return _tails[key]

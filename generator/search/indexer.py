@@ -3,7 +3,10 @@ per shard, and write the manifest the browser reads (``pagefind/shards.json``).
 
 Each shard is a folder of hard links to its pages' HTML (same paths, so
 Pagefind records the real URLs); Pagefind indexes it into
-``pagefind/<shard>/``. Runs are sequential: peak memory is one shard's.
+``pagefind/<shard>/``. Runs are sequential: peak memory is one shard's. A
+shard whose pages are all unchanged since the published build (the build
+cache, ``generator/buildcache.py``) is not indexed again: its folder is
+linked from the published site.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import buildcache, split
 from ..diagnostics import Problem, Problems
 from ..model import Site
 from .settings import shard_pages
@@ -73,6 +78,19 @@ class ShardRun:
     shard: Shard
     seconds: float
     peak_mb: float
+    reused: bool = False  # linked from the previous build: seconds and peak are that build's
+
+
+def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str]) -> str:
+    """What a shard's index is made from: its pages, by their render digest
+    (pages rendered from shells) or their bytes (the few pages MkDocs renders)."""
+    h = hashlib.blake2b(digest_size=12)
+    for page in shard.pages:
+        known = pages.get(page.url)
+        if known is None:
+            known = hashlib.blake2b((site_dir / page.url / "index.html").read_bytes(), digest_size=12).hexdigest()
+        h.update(f"{page.url}\0{page.date}\0{known}\0".encode())
+    return h.hexdigest()
 
 
 def _die_with_parent() -> None:
@@ -113,10 +131,19 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     stage_root = site_dir / STAGE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
-    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site))
+    part = split.of(site)
+    shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site), part.suffix)
+    cache = buildcache.of(site)
     runs: list[ShardRun] = []
     try:
         for shard in shards:
+            digest = shard_digest(shard, site_dir, cache.new_pages) if cache is not None else ""
+            old = cache.shard(shard.id, digest) if cache is not None else None
+            if old is not None and cache is not None and cache.previous is not None:
+                shutil.copytree(cache.previous / BUNDLE_DIR / shard.id, bundle / shard.id, copy_function=os.link)
+                runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True))
+                cache.remember_shard(shard.id, digest, old)
+                continue
             run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard)
             if error:
                 problems.add(
@@ -131,17 +158,20 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 )
                 return problems
             runs.append(run)
+            if cache is not None:
+                cache.remember_shard(shard.id, digest, {"seconds": run.seconds, "peak_mb": run.peak_mb})
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     _write_manifest(bundle, runs)
-    total = sum(r.seconds for r in runs)
-    peak = max((r.peak_mb for r in runs), default=0)
+    fresh = [r for r in runs if not r.reused]
     log.info(
-        "xxgk: search index: %d pages in %d shard(s), %.1f s, Pagefind peak memory %.0f MB",
+        "xxgk: search index: %d pages in %d shard(s), %d indexed in %.1f s (Pagefind peak memory per shard: %s), %d unchanged",
         sum(len(s.pages) for s in shards),
         len(shards),
-        total,
-        peak,
+        len(fresh),
+        sum(r.seconds for r in fresh),
+        ", ".join(f"{r.shard.id} {r.peak_mb:.0f} MB" for r in fresh) or "-",
+        len(runs) - len(fresh),
     )
     return problems
 
@@ -171,11 +201,11 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
     process = subprocess.Popen(
         args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
     )
+    peak = _PeakWatch(process.pid)
     try:
         assert process.stdout is not None
         output_text = process.stdout.read()
         process.stdout.close()
-        # wait4 (not wait) gives this run's own peak memory (ru_maxrss, KB on Linux).
         _, status, usage = os.wait4(process.pid, 0)
     except BaseException:  # interrupted (Ctrl-C, an error): never leave Pagefind running
         process.kill()
@@ -183,13 +213,53 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
         raise
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    peak_mb = usage.ru_maxrss / 1024
+    peak_mb = peak.stop() or usage.ru_maxrss / 1024
     run = ShardRun(shard, seconds, peak_mb)
     if process.returncode != 0:
         return run, output_text.strip()[-800:] or f"Pagefind 退出码 {process.returncode}"
     for name in _UNUSED:
         (output / name).unlink(missing_ok=True)
     return run, ""
+
+
+class _PeakWatch:
+    """Pagefind's own peak memory. ``ru_maxrss`` from ``wait4`` is wrong for a
+    forked child: it counts the parent's pages the child held before ``exec``
+    (the whole build process, 1.3 GB at 30 000 items). The kernel's high-water
+    mark of the running program (``VmHWM`` in ``/proc/<pid>/status``) starts
+    afresh at ``exec``; it only grows, so the last reading before the program
+    ends is its peak (up to the last ``INTERVAL``). The last, not the largest:
+    a reading taken between fork and exec shows the parent's."""
+
+    INTERVAL = 0.05  # seconds
+
+    def __init__(self, pid: int) -> None:
+        self.path = f"/proc/{pid}/status"
+        self.kb = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            with open(self.path, encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        self.kb = int(line.split()[1])
+                        return
+        except (OSError, ValueError):
+            pass
+
+    def _watch(self) -> None:
+        while not self.done.is_set():
+            self._read()
+            self.done.wait(self.INTERVAL)
+
+    def stop(self) -> float:
+        """Peak in MB (0 where /proc is not available)."""
+        self.done.set()
+        self.thread.join()
+        return self.kb / 1024
 
 
 def _bundle_files(output: Path) -> dict[str, str]:
@@ -200,14 +270,31 @@ def _bundle_files(output: Path) -> dict[str, str]:
     return {"meta": f"pagefind.{index['hash']}.pf_meta", "wasm": f"wasm.{index.get('wasm') or 'unknown'}.pagefind"}
 
 
-def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
+def _manifest(shards: list[dict]) -> dict:
     """``shards.json``: the shards newest first, as search.js merges them, and
     a tag naming this build of the index (Pagefind's ``metaCacheTag``)."""
-    files = {r.shard.id: _bundle_files(bundle / r.shard.id) for r in runs}
+    files = {s["id"]: {"meta": s["meta"], "wasm": s["wasm"]} for s in shards}
     tag = hashlib.sha1(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+    return {"version": 2, "tag": tag, "shards": shards}
+
+
+def merge_part_manifests(parts: list[Path], site_dir: Path) -> None:
+    """The assembled site's manifest: every part's shards, newest first (parts are date-contiguous)."""
+    shards = []
+    for part in parts:
+        path = part / BUNDLE_DIR / MANIFEST
+        if path.is_file():
+            shards.extend(json.loads(path.read_text(encoding="utf-8"))["shards"])
+    shards.sort(key=lambda s: (s["newest"], s["oldest"]), reverse=True)
+    out = site_dir / BUNDLE_DIR / MANIFEST
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)  # a hard link to a part's own
+    out.write_text(json.dumps(_manifest(shards), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
+    files = {r.shard.id: _bundle_files(bundle / r.shard.id) for r in runs}
     manifest = {
-        "version": 2,
-        "tag": tag,
         "shards": [
             {
                 "id": r.shard.id,
@@ -222,5 +309,6 @@ def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
             for r in runs
         ],
     }
+    manifest = _manifest(manifest["shards"])
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

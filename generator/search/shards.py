@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+from .. import split
 from ..model import Site
 from .fields import UNDATED, _date
 
@@ -48,8 +49,13 @@ class Shard:
 def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:
     """Items from the model (the bulk, without reading their HTML), plus the
     pages of the guide, 制度 and reports sections that carry search fields
-    (found in the built site, whichever feature wrote them)."""
-    pages = [IndexedPage(item.url, _date(item.meta.get("published")) or UNDATED) for item in site.items]
+    (found in the built site, whichever feature wrote them). Only pages the
+    site holds: a part of a split build holds only its own (generator/split.py)."""
+    pages = [
+        IndexedPage(item.url, _date(item.meta.get("published")) or UNDATED)
+        for item in site.items
+        if (site_dir / item.url / "index.html").is_file()
+    ]
     for section in SECTIONS:
         for html in sorted((site_dir / section).rglob("index.html")):
             text = html.read_text(encoding="utf-8")
@@ -57,32 +63,35 @@ def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:
                 continue
             match = _SORT_ATTR.search(text)
             url = html.parent.relative_to(site_dir).as_posix() + "/"
-            pages.append(IndexedPage(url, match.group(1) if match else UNDATED))
+            date = match.group(1) if match else UNDATED
+            if split.owns_date(site, date):  # a split build: the part whose items reach this date
+                pages.append(IndexedPage(url, date))
     return pages
 
 
-def plan_shards(pages: list[IndexedPage], max_pages: int) -> list[Shard]:
-    """Date-contiguous shards of at most ``max_pages`` pages, newest first."""
+def plan_shards(pages: list[IndexedPage], max_pages: int, suffix: str = "") -> list[Shard]:
+    """Date-contiguous shards of at most ``max_pages`` pages, newest first
+    (``suffix`` added to their ids: a part of a split build)."""
     ordered = sorted(pages, key=lambda p: (p.date, p.url), reverse=True)
     shards: list[Shard] = []
     current: list[IndexedPage] = []
     for _, group in groupby(ordered, key=lambda p: p.date[:4]):
         year = list(group)
         if current and len(current) + len(year) > max_pages:
-            shards.append(_shard(current, shards))
+            shards.append(_shard(current, shards, suffix))
             current = []
         while len(year) > max_pages:
-            shards.append(_shard(year[:max_pages], shards))
+            shards.append(_shard(year[:max_pages], shards, suffix))
             year = year[max_pages:]
         current += year
     if current:
-        shards.append(_shard(current, shards))
+        shards.append(_shard(current, shards, suffix))
     return shards
 
 
-def _shard(pages: list[IndexedPage], before: list[Shard]) -> Shard:
+def _shard(pages: list[IndexedPage], before: list[Shard], suffix: str = "") -> Shard:
     newest, oldest = pages[0].date[:4], pages[-1].date[:4]
-    name = newest if newest == oldest else f"{oldest}-{newest}"
+    name = (newest if newest == oldest else f"{oldest}-{newest}") + suffix
     taken = {s.id for s in before}
     shard_id, n = name, 1
     while shard_id in taken:  # a year cut into several shards

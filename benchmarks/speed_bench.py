@@ -1,0 +1,175 @@
+"""Speed benchmark (issue 11): xxgk against a stock baseline built in the same run.
+
+The baseline is what a stock setup would do with the same text: mkdocs-material
+9.8.1 (no overrides, no hooks) building the same N Markdown bodies as pages kept
+out of the navigation, then ``python -m pagefind --site site`` (the extended
+binary, Chinese segmentation). Both run in fresh processes; CPU time is user +
+system of the process and its children (``wait4``), which is steadier than wall
+time on a shared machine; peak memory is the largest resident set of the
+process or any child.
+
+Printed, with xxgk/stock ratios where the issue sets a target:
+
+- cold build (no build/, no site/): CPU and peak, against the stock build;
+- rebuild with no change, and after editing one item: CPU, as a share of xxgk's cold build;
+- site size on disk and HTML bytes per item page beyond its body;
+- with ``--serve``: preview edit latency (``serve_bench.py``);
+- with ``--big N``: a cold build of N items (e.g. 100 000), CPU as a multiple of the first size's.
+
+    .venv/bin/python benchmarks/speed_bench.py                 # 10 000 items
+    .venv/bin/python benchmarks/speed_bench.py 2000 --serve
+    .venv/bin/python benchmarks/speed_bench.py 10000 --big 100000
+
+Everything is written under ``bench-out/`` (git-ignored), relative to the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.build_bench import OUT, TODAY, project_for, site_figures  # noqa: E402
+from benchmarks.serve_bench import edit, pick_item  # noqa: E402
+
+STOCK_CONFIG = """site_name: stock
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - index.md
+not_in_nav: |
+  /items/
+"""
+
+
+@dataclass
+class Measure:
+    cpu: float
+    wall: float
+    peak_mb: float
+    log: str = ""
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
+    """One command in a fresh process: CPU (with children), wall, peak; fails loudly."""
+    log_path = cwd / "bench-command.log"
+    start = time.perf_counter()
+    with log_path.open("w") as out:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    text = log_path.read_text(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{text[-3000:]}")
+    return Measure(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, text)
+
+
+def xxgk_build(project: Path) -> Measure:
+    env = {"NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
+    return run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], project, env)
+
+
+def stock_project(project: Path, out: Path) -> Path:
+    """The baseline project: the same Markdown bodies (with their titles) as plain pages."""
+    stock = out / f"stock-{project.name}"
+    if stock.exists():
+        shutil.rmtree(stock)
+    docs = stock / "docs" / "items"
+    docs.mkdir(parents=True)
+    (stock / "docs" / "index.md").write_text("# stock\n", encoding="utf-8")
+    for n, path in enumerate(sorted((project / "content" / "items").rglob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        front, _, body = text.removeprefix("---\n").partition("\n---\n")
+        title = re.search(r"^title: (.*)$", front, re.M)
+        (docs / f"{n:06d}.md").write_text(f"# {title.group(1) if title else n}\n\n{body}", encoding="utf-8")
+    (stock / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    return stock
+
+
+def stock_build(stock: Path) -> Measure:
+    shutil.rmtree(stock / "site", ignore_errors=True)
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = run([sys.executable, "-m", "mkdocs", "build", "-q"], stock, env)
+    pagefind = run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], stock)
+    return Measure(mkdocs.cpu + pagefind.cpu, mkdocs.wall + pagefind.wall, max(mkdocs.peak_mb, pagefind.peak_mb))
+
+
+def page_overhead(site: Path, n: int = 50) -> float:
+    """Mean HTML bytes of an item page beyond its body (the <div class="xxgk-body"> blocks)."""
+    sizes = []
+    for page in sorted((site / "doc").glob("*/index.html"))[:n]:
+        text = page.read_text(encoding="utf-8")
+        body = sum(len(m.encode()) for m in re.findall(r'<div class="xxgk-body">.*?</div>', text, re.S))
+        sizes.append(len(text.encode()) - body)
+    return sum(sizes) / len(sizes) if sizes else 0.0
+
+
+def cold(project: Path) -> Measure:
+    shutil.rmtree(project / "build", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    return xxgk_build(project)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n_items", nargs="?", type=int, default=10_000)
+    parser.add_argument("--serve", action="store_true", help="also measure the preview's edit latency")
+    parser.add_argument("--big", type=int, default=0, help="also a cold build of this many items")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    project = project_for(args.n_items)
+    stock = stock_project(project, OUT)
+
+    print(f"N = {args.n_items}", flush=True)
+    base = stock_build(stock)
+    print(f"  stock mkdocs-material + pagefind: cpu {base.cpu:.1f} s, wall {base.wall:.1f} s, peak {base.peak_mb:.0f} MB", flush=True)
+    first = cold(project)
+    print(f"  xxgk cold build:                  cpu {first.cpu:.1f} s, wall {first.wall:.1f} s, peak {first.peak_mb:.0f} MB", flush=True)
+    same = xxgk_build(project)
+    print(f"  xxgk rebuild, no change:          cpu {same.cpu:.2f} s", flush=True)
+    item, _ = pick_item(project)
+    original = item.read_text(encoding="utf-8")
+    try:
+        edit(item, "bench")
+        edited = xxgk_build(project)
+    finally:
+        item.write_text(original, encoding="utf-8")
+    print(f"  xxgk rebuild, one item edited:    cpu {edited.cpu:.2f} s", flush=True)
+    pages, size_mb = site_figures(project / "site")
+    _, stock_mb = site_figures(stock / "site")
+    overhead = page_overhead(project / "site")
+
+    print("\n| figure | xxgk | stock | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(f"| cold build, CPU | {first.cpu:.1f} s | {base.cpu:.1f} s | {first.cpu / base.cpu:.2f} | ≤ 0.6 |")
+    print(f"| cold build, peak memory | {first.peak_mb:.0f} MB | {base.peak_mb:.0f} MB | {first.peak_mb / base.peak_mb:.2f} | ≤ 1 GB |")
+    print(f"| rebuild, no change, CPU | {same.cpu:.2f} s | | {same.cpu / first.cpu:.1%} of cold | ≤ 3 % |")
+    print(f"| rebuild, one edit, CPU | {edited.cpu:.2f} s | | {edited.cpu / first.cpu:.1%} of cold | ≤ 5 % |")
+    print(f"| site on disk | {size_mb:.0f} MB, {pages} pages | {stock_mb:.0f} MB | {size_mb / stock_mb:.2f} | 50 000 items ≤ 1 GB |")
+    print(f"| item page beyond its body | {overhead / 1024:.1f} KB | | | ≤ 12 KB |")
+    print(f"| 50 000 items, estimated site | {size_mb * 50_000 / args.n_items:.0f} MB | | | ≤ 1 024 MB |")
+    if args.big:
+        big = project_for(args.big)
+        large = cold(big)
+        print(f"| {args.big} items, cold CPU | {large.cpu:.1f} s | | {large.cpu / first.cpu:.2f} × N={args.n_items} | ≤ 11 × |")
+        print(f"| {args.big} items, peak memory | {large.peak_mb:.0f} MB | | | ≤ 2 GB |")
+    if args.serve:
+        print("\npreview (serve_bench.py):", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).parent / "serve_bench.py"), str(args.n_items), "--edits", "3"], check=True)
+
+
+if __name__ == "__main__":
+    main()

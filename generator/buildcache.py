@@ -1,0 +1,213 @@
+"""The build cache in ``build/cache/`` (git-ignored, safe to delete): what the
+last successful build was made from, so the next one redoes only what changed.
+
+- **Version.** A hash of the code (``generator/``), the templates, the theme
+  overrides, ``mkdocs.yml`` and the versions of the packages that render or
+  index pages. When it differs, nothing of the cache is used.
+- **Inputs.** A hash of the version, every file of ``content/`` (path, size,
+  modification time), "today", the 索引号 base and the git commit. When it
+  equals the last published build's and ``site/`` is that build's, the build
+  has nothing to do (:func:`unchanged`).
+- **Pages.** Per page rendered from a shell, a digest of its render key and
+  its shell: a page whose digest is unchanged is hard-linked from the
+  published site instead of rendered (``fill.py``).
+- **Search shards.** Per shard, a digest of its pages: an unchanged shard's
+  index is linked from the published site instead of re-indexed
+  (``search/indexer.py``).
+- **Links.** The link check's parsed pages (``inspection/links.py``), keyed by
+  path, size and modification time, so only rewritten pages are re-read.
+
+The cache is written only after a build succeeded and its site was
+published, and it refers to that site: a build that fails leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Key, Site
+
+CACHE_DIR = "cache"  # under build/
+STATE = "state.json"
+FORMAT = 1
+# Packages whose output the pages or the index depend on.
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "nh3", "pagefind-bin-extended", "pyyaml")
+# Environment variables the build reads (see README: Commands).
+ENVIRONMENT = ("XXGK_TODAY", "XXGK_BASE_REF", "CI", "XXGK_SEARCH_SHARD_PAGES", "XXGK_SHELLS", "XXGK_PART", "XXGK_ASSEMBLE")
+_GENERATOR = Path(__file__).resolve().parent
+_KEY: Key[BuildCache] = Key("core.build_cache")
+
+
+def _hash_files(h: Any, root: Path, base: Path) -> None:
+    if not root.exists():
+        return
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            h.update(str(path.relative_to(base)).encode() + b"\0")
+            h.update(path.read_bytes())
+
+
+def code_version(root: Path) -> str:
+    """The hash of everything but the content that shapes the output."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"format {FORMAT}\0".encode())
+    _hash_files(h, _GENERATOR, _GENERATOR.parent)
+    _hash_files(h, root / "overrides", root)
+    mkdocs_yml = root / "mkdocs.yml"
+    if mkdocs_yml.is_file():
+        h.update(mkdocs_yml.read_bytes())
+    for package in PACKAGES:
+        try:
+            h.update(f"{package} {importlib.metadata.version(package)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{package} -\0".encode())
+    return h.hexdigest()
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return run.stdout.strip() if run.returncode == 0 else ""
+
+
+def inputs_digest(root: Path, version: str, today: str) -> str:
+    """Everything a build reads: the code's version, ``content/`` (by size and
+    modification time, which is what a save changes), the environment and git."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{version}\0{today}\0".encode())
+    for name in ENVIRONMENT:
+        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    base = os.environ.get("XXGK_BASE_REF") or "HEAD"
+    h.update(_git(root, "rev-parse", "HEAD", base).encode() + b"\0")
+    content = root / "content"
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            stat = os.lstat(path)
+            h.update(f"{os.path.relpath(path, content)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def digest(*values: Any) -> str:
+    """A short, stable digest of values with a deterministic ``repr`` (strings, numbers, tuples, dates)."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
+
+
+def _site_identity(site_dir: Path) -> str:
+    try:
+        stat = os.stat(site_dir)
+    except FileNotFoundError:
+        return ""
+    return f"{stat.st_ino}:{stat.st_ctime_ns}"
+
+
+@dataclass
+class BuildCache:
+    folder: Path
+    version: str
+    inputs: str = ""
+    previous: Path | None = None  # the published site the cache describes, if it still does
+    pages: dict[str, str] = field(default_factory=dict)  # url → digest, of the previous build
+    shards: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → {"digest", "run": {...}}
+    # What this build makes (saved once it is published).
+    new_pages: dict[str, str] = field(default_factory=dict)
+    new_shards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    site_identity: str = ""
+
+    @classmethod
+    def open(cls, build_dir: Path, root: Path, site_dir: Path | None, today: str) -> BuildCache:
+        folder = build_dir / CACHE_DIR
+        version = code_version(root)
+        cache = cls(folder, version, inputs_digest(root, version, today))
+        try:
+            state = json.loads((folder / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cache
+        if state.get("version") != version or state.get("format") != FORMAT:
+            return cache  # code, templates, configuration or packages changed: start afresh
+        if site_dir is not None and state.get("site") == _site_identity(site_dir) and state.get("site"):
+            cache.previous = site_dir
+            cache.pages = state.get("pages", {})
+            cache.shards = state.get("shards", {})
+            cache.site_identity = state["site"]
+        if state.get("inputs") == cache.inputs and cache.previous is not None:
+            cache.site_identity = "unchanged"
+        return cache
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing the build reads changed since the published site was built."""
+        return self.site_identity == "unchanged"
+
+    def reusable(self, url: str, page_digest: str) -> Path | None:
+        """The previous build's file for an unchanged page, if it can be reused."""
+        self.new_pages[url] = page_digest
+        if self.previous is not None and self.pages.get(url) == page_digest:
+            path = self.previous / url / "index.html"
+            if path.is_file():
+                return path
+        return None
+
+    def shard(self, shard_id: str, shard_digest: str) -> dict[str, Any] | None:
+        """The previous run of an unchanged shard (its index is in the previous site), else None."""
+        old = self.shards.get(shard_id)
+        if self.previous is not None and old and old.get("digest") == shard_digest:
+            return old["run"]
+        return None
+
+    def remember_shard(self, shard_id: str, shard_digest: str, run: dict[str, Any]) -> None:
+        self.new_shards[shard_id] = {"digest": shard_digest, "run": run}
+
+    def save(self, site_dir: Path) -> None:
+        """After the new site was published at ``site_dir``: it is what the cache now describes."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        state = {
+            "format": FORMAT,
+            "version": self.version,
+            "inputs": self.inputs,
+            "site": _site_identity(site_dir),
+            "pages": self.new_pages,
+            "shards": self.new_shards,
+        }
+        tmp = self.folder / (STATE + ".tmp")
+        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.folder / STATE)
+
+    # Small pickled stores of other modules (the link check's parsed pages).
+    def load_store(self, name: str) -> Any:
+        if self.previous is None:
+            return None
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as fh:
+                return pickle.load(fh)  # noqa: S301 (our own file under build/, written below)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+
+    def save_store(self, name: str, value: Any) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{name}.pickle.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / f"{name}.pickle")
+
+
+def attach(site: Site, cache: BuildCache) -> None:
+    site.put(_KEY, cache)
+
+
+def of(site: Site) -> BuildCache | None:
+    """The build cache of this build (None: a build without one, e.g. ``xxgk generate``)."""
+    return site.get(_KEY, None)

@@ -1,0 +1,211 @@
+"""Which pages are rendered from shells, and rendering them after MkDocs.
+
+:func:`plan` (before MkDocs) routes every page of the docs tree: pages in the
+navigation, and pages whose path no shell can stand in for, go to MkDocs as
+Markdown; the others (item pages, paginated listings, year and validity
+views) are rendered by the core into a shell (``generator/shell.py``), one
+shell per page context, whose Markdown goes into the docs tree. Features'
+late pages (``Feature.late_pages``) get their shells the same way.
+
+:func:`fill_pages` (after MkDocs, before the post-build steps) compiles the
+shells, removes them from the site and writes every routed page, one at a
+time, straight to disk; a page whose render key and shell are those of the
+previous build is linked from the published site instead of rendered
+(``generator/buildcache.py``). :func:`fill_late` renders the late pages after
+the post-build steps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import caches
+from .buildcache import BuildCache, digest
+from .docs_tree import DocsTree, PageSpec
+from .feature import BuildContext, LatePage
+from .model import Key, Site
+from .pages.env import render_cached, render_html
+from .pages.html import Headings
+from .shell import PLACEHOLDER, PageParts, Shell, ShellSpec, compile_shell, path_prefixes, shell_url, spec_for
+
+LATE_URLS: Key[frozenset[str]] = Key("core.late_urls")
+ASSETS = "assets/"  # the theme's files: the chrome links into them
+
+
+def late_urls(site: Site) -> frozenset[str]:
+    """URLs of the pages rendered after the post-build steps (a link check may see links to them)."""
+    return site.get(LATE_URLS, frozenset())
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the shell path needs from the engine's configuration (the adapter reads it from MkDocs)."""
+
+    headings: Headings = field(default_factory=Headings)
+    site_description: str | None = None
+
+
+@dataclass
+class Plan:
+    pages: list[tuple[PageSpec, ShellSpec]] = field(default_factory=list)
+    late: list[tuple[LatePage, ShellSpec]] = field(default_factory=list)
+    shells: dict[str, ShellSpec] = field(default_factory=dict)  # by URL
+    compiled: dict[str, Shell] = field(default_factory=dict)
+    shell_digests: dict[str, str] = field(default_factory=dict)  # by URL: the rendered shell's text
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.shells)
+
+
+def _markdown(tree: DocsTree, spec: PageSpec) -> None:
+    tree.add(f"{spec.url}index.md", render_cached(spec.url, spec.key, spec.template, url=spec.url, **spec.context))
+
+
+def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) -> Plan:
+    """Route the tree's pages (see the module's docstring); adds the shells' pages to ``tree``."""
+    late = [page for fn in ctx.features.each("late_pages") for page in fn(ctx)]
+    ctx.site.put(LATE_URLS, frozenset(page.url for page in late))
+    result = Plan()
+    if not shells:
+        for spec in tree.pages.values():
+            _markdown(tree, spec)
+        for page in late:  # no step runs after the engine: rendered now, from what the checks found
+            tree.add(f"{page.url}index.md", render_cached(page.url, (), page.template, url=page.url, **page.context()))
+        return result
+    mkdocs = {rel.removesuffix("index.md") for rel in tree.texts if rel.endswith("index.md")}
+    shelled = {url: spec for url, spec in tree.pages.items() if url not in nav_urls}
+    mkdocs |= set(tree.pages) - set(shelled)
+    # A page whose own path leads to a page MkDocs renders has no stand-in:
+    # MkDocs renders it too (which may lengthen other pages' anchors: repeat).
+    while True:
+        prefixes = path_prefixes(mkdocs | {ASSETS})
+        moved = {url for url in shelled if PLACEHOLDER not in shell_url(url, prefixes)}
+        moved |= {page.url for page in late if PLACEHOLDER not in shell_url(page.url, prefixes)}
+        if not moved:
+            break
+        mkdocs |= moved
+        for url in moved:
+            shelled.pop(url, None)
+        late = [page for page in late if page.url not in moved] + [page for page in late if page.url in moved and _late_markdown(tree, page)]
+    for url in sorted(mkdocs & set(tree.pages)):
+        _markdown(tree, tree.pages[url])
+
+    def shell_for(url: str, front: dict) -> ShellSpec:
+        spec = spec_for(url, front, prefixes)
+        result.shells.setdefault(spec.url, spec)
+        return spec
+
+    result.pages = [(spec, shell_for(url, spec.context["front"].values)) for url, spec in shelled.items()]
+    result.late = [(page, shell_for(page.url, page.front.values)) for page in late]
+    for spec in result.shells.values():
+        tree.add(f"{spec.url}index.md", spec.markdown())
+    return result
+
+
+def _late_markdown(tree: DocsTree, page: LatePage) -> bool:
+    tree.add(f"{page.url}index.md", render_cached(page.url, (), page.template, url=page.url, **page.context()))
+    return False
+
+
+@dataclass
+class FillStats:
+    rendered: int = 0
+    linked: int = 0
+    bytes: int = 0
+
+
+def compile_shells(result: Plan, site_dir: Path, engine: Engine) -> None:
+    """Read the shells MkDocs rendered, then remove them from the site."""
+    for url in result.shells:
+        text = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        result.compiled[url] = compile_shell(text, url, engine.site_description)
+        result.shell_digests[url] = digest(text)
+    for url in result.shells:
+        # The shell's folders, from its first placeholder folder down.
+        before, after = url.split(PLACEHOLDER, 1)
+        shutil.rmtree(site_dir / (before + PLACEHOLDER + after.split("/", 1)[0]), ignore_errors=True)
+
+
+def page_parts(url: str, template: str, context: dict, engine: Engine) -> PageParts:
+    front = context["front"].values
+    content, toc = render_html(template, engine.headings, url=url, **context)
+    return PageParts(
+        title=front["title"],
+        description=front.get("description"),
+        content=content,
+        toc=toc,
+        head=front.get("xxgk_head", ""),
+        tail=front.get("xxgk_tail", ""),
+        url=url,
+    )
+
+
+class _Writer:
+    """Writes pages under the site folder, creating each folder once."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.root = str(site_dir)
+        self.folders: set[str] = set()
+
+    def path(self, url: str) -> str:
+        folder = os.path.join(self.root, url)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        return os.path.join(folder, "index.html")
+
+    def write(self, url: str, text: str) -> int:
+        data = text.encode("utf-8")
+        with open(self.path(url), "wb") as out:
+            out.write(data)
+        return len(data)
+
+
+# What the pages of a preview's site folder were rendered from (``mkdocs serve``
+# rebuilds into the same folder): site folder → url → digest.
+_served: dict[str, dict[str, str]] = {}
+caches.register(_served.clear)
+
+
+def fill_pages(
+    result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None, only: Callable[[str], bool] | None = None
+) -> FillStats:
+    """Render every page routed to a shell into ``site_dir`` (after MkDocs).
+    A page whose render key and shell are unchanged is linked from the
+    published site (``cache``), or left in place in a preview's folder.
+    ``only``: the pages to write (a part of a split build)."""
+    compile_shells(result, site_dir, engine)
+    stats = FillStats()
+    writer = _Writer(site_dir)
+    served = _served.setdefault(str(site_dir), {}) if cache is None else None
+    for spec, shell in result.pages:
+        if only is not None and not only(spec.url):
+            continue
+        page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
+        if cache is not None and (previous := cache.reusable(spec.url, page_digest)) is not None:
+            os.link(previous, writer.path(spec.url))
+            stats.linked += 1
+            continue
+        if served is not None:
+            if served.get(spec.url) == page_digest and os.path.exists(writer.path(spec.url)):
+                stats.linked += 1
+                continue
+            served[spec.url] = page_digest
+        parts = page_parts(spec.url, spec.template, spec.context, engine)
+        stats.bytes += writer.write(spec.url, result.compiled[shell.url].fill(parts))
+        stats.rendered += 1
+    return stats
+
+
+def fill_late(result: Plan, site_dir: Path, engine: Engine) -> None:
+    """Render the late pages (after the post-build steps)."""
+    writer = _Writer(site_dir)
+    for page, shell in result.late:
+        parts = page_parts(page.url, page.template, {"front": page.front, **page.context()}, engine)
+        writer.write(page.url, result.compiled[shell.url].fill(parts))
+

@@ -1,0 +1,78 @@
+"""Pages rendered from shells (generator/shell.py, fill.py) are the pages
+MkDocs renders: the sample is built twice, with shells and with every page
+through MkDocs (XXGK_SHELLS=0), and every HTML page of the two sites is
+compared with runs of whitespace made one space (the shell squeezes the
+chrome's indentation; nothing else may differ)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import make_project, run_build
+
+from generator.shell import PLACEHOLDER, path_prefixes, shell_url
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normal(path: Path) -> str:
+    return _SPACE.sub(" ", path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    base = tmp_path_factory.mktemp("shells")
+    shelled, reference = make_project(base / "shelled"), make_project(base / "reference")
+    first = run_build(shelled)
+    assert first.returncode == 0, first.stderr
+    second = run_build(reference, XXGK_SHELLS="0")
+    assert second.returncode == 0, second.stderr
+    return shelled / "site", reference / "site", first.stderr
+
+
+def test_shell_pages_are_mkdocs_pages(two_sites: tuple[Path, Path, str]) -> None:
+    shelled, reference, log = two_sites
+    assert re.search(r"shell pages (\d+) rendered", log), log
+    pages = sorted(p.relative_to(reference) for p in reference.rglob("*.html"))
+    assert sorted(p.relative_to(shelled) for p in shelled.rglob("*.html")) == pages
+    items = [p for p in pages if p.parts[0] == "doc"]
+    listings = [p for p in pages if "page" in p.parts or re.search(r"/\d{4}/index\.html$", str(p))]
+    assert len(items) > 50 and len(listings) > 10
+    differ = [
+        str(p)
+        for p in pages
+        # The inspection page is rendered after the link check: only the shelled build shows its result.
+        if p != Path("jcbg/index.html") and _normal(shelled / p) != _normal(reference / p)
+    ]
+    assert differ == []
+    assert "已检查生成的" in (shelled / "jcbg" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in shelled.rglob("*") if PLACEHOLDER in str(p)], "shells left in the site"
+
+
+def test_item_with_headings_keeps_its_table_of_contents(two_sites: tuple[Path, Path, str]) -> None:
+    shelled, _, _ = two_sites
+    with_toc = [p for p in (shelled / "doc").glob("*/index.html") if 'data-md-component="toc"' in p.read_text(encoding="utf-8")]
+    assert with_toc, "no item page lists its headings"
+    text = with_toc[0].read_text(encoding="utf-8")
+    first = re.search(r'<nav class="md-nav md-nav--secondary".*?href="#([^"]+)"', text, re.S)
+    assert first and f'id="{first.group(1)}"' in text
+
+
+def test_shell_pages_are_smaller(two_sites: tuple[Path, Path, str]) -> None:
+    """The chrome's indentation is squeezed: the same page in fewer bytes."""
+    shelled, reference, _ = two_sites
+    page = next((shelled / "doc").glob("*/index.html")).relative_to(shelled)
+    assert (shelled / page).stat().st_size < 0.8 * (reference / page).stat().st_size
+
+
+def test_shell_path_keeps_every_relative_link() -> None:
+    """A shell stands at the longest prefix leading to a page MkDocs renders,
+    with placeholder folders for the rest: links from it equal links from the page."""
+    prefixes = path_prefixes({"", "zhinan/", "fdzdgknr/", "fdzdgknr/zcwj/qtwj/", "assets/"})
+    assert shell_url("doc/abc/", prefixes) == f"{PLACEHOLDER}/{PLACEHOLDER}/"
+    assert shell_url("fdzdgknr/zcwj/qtwj/page/3/", prefixes) == f"fdzdgknr/zcwj/qtwj/{PLACEHOLDER}/{PLACEHOLDER}/"
+    assert shell_url("fdzdgknr/zcwj/qtwj/2024/", prefixes) == f"fdzdgknr/zcwj/qtwj/{PLACEHOLDER}/"
+    # A page under a page MkDocs renders keeps that page in its shell's path.
+    assert shell_url("fdzdgknr/zcwj/gz/2024/", prefixes) == f"fdzdgknr/zcwj/{PLACEHOLDER}/{PLACEHOLDER}/"
