@@ -84,6 +84,7 @@ def site_extra(ctx: BuildContext) -> dict[str, Any]:
     return {
         "agency": theme_text(config.agency_name),
         "site_name": theme_text(identity.site_name(config)),
+        "site_url": theme_text(config.site_url),  # site.yml's (a preview serves under its own address)
         "emblem": images["emblem"].url if "emblem" in images else "",
         "conac": images["conac"].url if "conac" in images else "",
         # The plain texts of the footer, and where its 备案 numbers, mark and 找错 link lead.

@@ -132,6 +132,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _run.cache is not None:
         buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
+    if engine is not None:  # the description comes from site.yml, applied just above
+        _run.engine = fill.Engine(engine.headings, config.site_description)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
