@@ -284,7 +284,12 @@ class SiteConfig:
     agency_name: str
     org_code: str
     region: str = ""
-    footer: dict[str, str] = field(default_factory=dict)
+    footer: dict[str, Any] = field(default_factory=dict)
+    # The public address of the column (ends with "/"): canonical links, sitemap.xml,
+    # robots.txt, feeds and the 404 page's links under a sub-path. "" = unknown.
+    site_url: str = ""
+    description: str = ""  # <meta name="description"> of pages without their own
+    images: dict[str, str] = field(default_factory=dict)  # emblem / favicon → file under content/
     index_no: IndexNoRule = field(default_factory=lambda: IndexNoRule(code=""))
     language: str = "zh-CN"
     per_page: int = 20
@@ -329,6 +334,7 @@ class SiteConfig:
         """The configuration from site.yml data that passed its schema and
         :func:`rule_problems` (the loader drops every section that did not)."""
         agency = data.get("agency") or {}
+        website = data.get("website") or {}
         rule = data.get("index_no") or {}
         code = str(agency.get("org_code", ""))
         return cls(
@@ -336,6 +342,9 @@ class SiteConfig:
             org_code=code,
             region=str(agency.get("region", "")),
             footer=dict(data.get("footer") or {}),
+            site_url=_directory_url(str(website.get("url") or "")),
+            description=str(website.get("description") or ""),
+            images=_images(website, data.get("footer") or {}),
             index_no=IndexNoRule(
                 code=code,
                 template=rule.get("template", NATIONAL_INDEX_TEMPLATE),
@@ -358,10 +367,24 @@ class SiteConfig:
         )
 
 
+def _images(website: dict[str, Any], footer: dict[str, Any]) -> dict[str, str]:
+    """The identity's image files (paths under content/), by role."""
+    found = {role: str(website[role]) for role in ("emblem", "favicon") if website.get(role)}
+    conac = footer.get("conac")
+    if isinstance(conac, dict) and conac.get("image"):
+        found["conac"] = str(conac["image"])
+    return found
+
+
+def _directory_url(url: str) -> str:
+    """``site_url`` as a folder address (MkDocs's ``site_url`` ends with "/")."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
 # The keys of site.yml the core reads itself; every other key is a feature's section.
 CORE_KEYS = frozenset(
     {
-        "agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts",
+        "agency", "footer", "website", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts",
         "publishers", "features",
     }
 )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # The column's features, in the order their pages, notices, chips and checks
 # apply. Each name is a module of ``generator/features/`` holding ``FEATURE``.
-FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "inspection", "legacy")
+FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "feeds", "opendata", "inspection", "legacy")
 
 # The four statutory parts a feature can add navigation entries under.
 PARTS = ("zhinan", "zhidu", "fdzdgknr", "ndbg")

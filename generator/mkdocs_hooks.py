@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator import buildcache, fill, postbuild, preview, publish, split
+from generator import buildcache, fill, postbuild, preview, publish, sitemap, split
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
@@ -68,6 +68,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
     """The settings the content and the features decide (see ``build.mkdocs_settings``)."""
+    config.site_name = settings["site_name"]
+    config.site_description = settings["site_description"]
+    # A preview serves at the address `mkdocs serve` chose; a build uses the public one.
+    if "site_url" in settings and _run.command != "serve":
+        config.site_url = settings["site_url"]
+    for key, value in settings.get("theme", {}).items():
+        config.theme[key] = value
     config.nav = settings["nav"]
     config.extra["xxgk"] = settings["extra"]["xxgk"]
     # Features declare their CSS/JS and out-of-nav pages; mkdocs.yml holds only what an agency edits.
@@ -125,6 +132,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _run.cache is not None:
         buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
+    if engine is not None:  # the description comes from site.yml, applied just above
+        _run.engine = fill.Engine(engine.headings, config.site_description)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
@@ -197,6 +206,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         for join in generated.ctx.features.each("assemble"):
             join(list(part.assemble), site_dir)
         log.info("xxgk: assembled %d files from %d parts", added, len(part.assemble))
+    sitemap.complete(generated.site, generated.plan, site_dir)
     start = time.perf_counter()
     problems = postbuild.run(generated.ctx, site_dir, in_parts=False if part.assemble else None)
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)

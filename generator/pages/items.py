@@ -43,6 +43,8 @@ def _front(ctx: BuildContext, item: Item) -> str:
         xxgk_kind="item",
         xxgk_index_no=item.index_no,
         xxgk_published=item.published_day or None,
+        # No table of contents beside a document: its body and tables get the width.
+        hide=["toc"],
         **ctx.front("item", item),
     )
 

@@ -4,6 +4,7 @@ policy listings (``<column>/yxx/<youxiao|shixiao|feizhi>/``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_link
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
+_YEAR_VIEW = re.compile(r"^[0-9]{4}/")  # a column's per-year listing, relative to the column
 _COUNTS: Key[dict[str, Counter[str]]] = Key("policy.validity-counts")
 
 
@@ -109,10 +111,13 @@ def _view_url(column: Column, validity: str) -> str:
 
 
 def chips(site: Site, column: Column | None, url: str, current: str | None = None) -> list[ChipGroup]:
+    """按有效性筛选 on a column's listing and its validity views. The counts are the
+    column's (every year): a year view (``<column>/2024/``) lists fewer documents,
+    so it shows no validity chips rather than counts that disagree with its list."""
     counts = _validity_counts(site).get(column.path) if column else None
-    if not counts or column is None:
+    if not counts or column is None or _YEAR_VIEW.match(url.removeprefix(column.url)):
         return []
-    row: list[tuple[str, str | None, int | None]] = [("全部有效性", column.url, None)]
+    row: list[tuple[str, str | None, int | None]] = [("全部有效性", column.url, len(column.all_items()))]
     row += [(v, None if v == current else _view_url(column, v), counts[v]) for v in VALIDITIES if counts.get(v)]
     return [ChipGroup("按有效性筛选", row)]
 
@@ -133,4 +138,4 @@ def write_views(ctx: BuildContext, tree: DocsTree) -> None:
             heading = f"{column.title}（{validity}）"
             trail = [*column_trail(column), (validity, base)]
             for piece in paginate(base, selected, site.config.per_page):
-                write_listing(tree, piece, heading, trail, chips(site, column, piece.url, validity), column=column)
+                write_listing(tree, piece, heading, trail, chips(site, column, piece.url, validity), site=site, column=column)
