@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility audit (tests/test_browser_a11y.py), pinned in
+# package.json + package-lock.json and installed from the npm registry by npm ci.
+AXE := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench deploy clean
+.PHONY: site test serve check lint bench deploy clean shots
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +22,13 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 site: $(STAMP)
 	$(BIN)/mkdocs build
 
-## Run every test (unit, build, error and browser tests).
-test: $(STAMP)
-	$(BIN)/ruff check generator tests
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+## Run every test (unit, build, error and browser tests, the accessibility audit).
+test: $(STAMP) $(AXE)
+	$(BIN)/ruff check generator tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
 ## Live preview on http://127.0.0.1:8000/ (rebuilds what an edit changed).
@@ -38,10 +45,14 @@ deploy: $(STAMP)
 	deploy/ci-deploy.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+
+## Screenshots of every kind of page at 1280 and 390 px, normal and 适老化 (shots/).
+shots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
 
 clean:
-	rm -rf site build/docs/* .site.* bench-out
+	rm -rf site build/docs/* .site.* bench-out shots

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .commands import assign, check, deploy, generate, new, report, site
+from .commands import assign, check, deploy, generate, import_, new, report, site
 
 VERBS = {
     "check": check,
     "new": new,
     "assign": assign,
+    "import": import_,
     "report": report,
     "generate": generate,
     "build": site.Build,

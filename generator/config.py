@@ -25,6 +25,52 @@ def topics() -> dict[str, list[str]]:
     return {k: list(v or []) for k, v in data_file("topics.yml").items()}
 
 
+def _template_parts(template: str) -> list[tuple[str, str]]:
+    """("lit", text) or ("field", "code"|"year"|"serial[:fmt]") for each piece of a 索引号 template."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in re.finditer(r"\{(code|year|serial)(?::([^}]*))?\}", template):
+        if m.start() > pos:
+            out.append(("lit", template[pos : m.start()]))
+        out.append(("field", m.group(1) + (":" + m.group(2) if m.group(2) else "")))
+        pos = m.end()
+    if pos < len(template):
+        out.append(("lit", template[pos:]))
+    return out
+
+
+@cache
+def template_regex(template: str, code: str) -> re.Pattern[str]:
+    """The numbers a template (``{code}/{year}-{serial:05d}``) describes, for this agency's code."""
+    pattern = ""
+    for kind, text in _template_parts(template):
+        if kind == "lit":
+            pattern += re.escape(text)
+        elif text == "code":
+            pattern += re.escape(code)
+        elif text == "year":
+            pattern += r"(?P<year>[0-9]{4})"
+        else:
+            width = re.match(r"serial:0?(\d+)d", text)
+            pattern += rf"(?P<serial>[0-9]{{{width.group(1)}}})" if width else r"(?P<serial>[0-9]+)"
+    return re.compile(f"^{pattern}$")
+
+
+@dataclass(frozen=True)
+class LegacyForm:
+    """A form of 索引号 a former system issued (kept verbatim when a column is
+    migrated), valid in the columns listed (and their sub-columns), or
+    everywhere when none is listed. Written like the template."""
+
+    template: str
+    columns: tuple[str, ...] = ()
+
+    def covers(self, column: str | None) -> bool:
+        return not self.columns or (
+            column is not None and any(column == c or column.startswith(c + "/") for c in self.columns)
+        )
+
+
 @dataclass(frozen=True)
 class IndexNoRule:
     """How this agency's 索引号 look: one template drives validation and generation."""
@@ -32,34 +78,11 @@ class IndexNoRule:
     code: str
     template: str = NATIONAL_INDEX_TEMPLATE
     also_accept: tuple[str, ...] = ()
+    legacy: tuple[LegacyForm, ...] = ()
 
-    def _parts(self) -> list[tuple[str, str]]:
-        # ("lit", text) or ("field", "code"|"year"|"serial[:fmt]")
-        out: list[tuple[str, str]] = []
-        pos = 0
-        for m in re.finditer(r"\{(code|year|serial)(?::([^}]*))?\}", self.template):
-            if m.start() > pos:
-                out.append(("lit", self.template[pos : m.start()]))
-            out.append(("field", m.group(1) + (":" + m.group(2) if m.group(2) else "")))
-            pos = m.end()
-        if pos < len(self.template):
-            out.append(("lit", self.template[pos:]))
-        return out
-
-    @cached_property  # built once per rule: every item's number is matched against it
+    @property
     def regex(self) -> re.Pattern[str]:
-        pattern = ""
-        for kind, text in self._parts():
-            if kind == "lit":
-                pattern += re.escape(text)
-            elif text == "code":
-                pattern += re.escape(self.code)
-            elif text == "year":
-                pattern += r"(?P<year>[0-9]{4})"
-            else:
-                width = re.match(r"serial:0?(\d+)d", text)
-                pattern += rf"(?P<serial>[0-9]{{{width.group(1)}}})" if width else r"(?P<serial>[0-9]+)"
-        return re.compile(f"^{pattern}$")
+        return template_regex(self.template, self.code)
 
     def example(self, year: int = 2024, serial: int = 1) -> str:
         return self.format(year, serial)
@@ -80,8 +103,13 @@ class IndexNoRule:
         year = m.groupdict().get("year")
         return (int(year) if year else 0, int(m.group("serial")))
 
-    def accepts(self, value: str) -> bool:
-        return bool(self.regex.match(value)) or any(re.fullmatch(p, value) for p in self.also_accept)
+    def accepts(self, value: str, column: str | None = None) -> bool:
+        """In this agency's form, an accepted old form, or a legacy form of ``column`` (its path)."""
+        return (
+            bool(self.regex.match(value))
+            or any(re.fullmatch(p, value) for p in self.also_accept)
+            or any(f.covers(column) and template_regex(f.template, self.code).match(value) for f in self.legacy)
+        )
 
 
 _SERIAL_SPEC = re.compile(r"^(0?[1-9]\d?d)?$")
@@ -120,6 +148,15 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
                     "模板由 {code}、{year} 和 {serial} 组成，例如全国统一格式 {code}/{year}-{serial:05d}。",
                 )
             )
+        for n, form in enumerate(rule.get("legacy") or []):
+            if isinstance(form, dict) and isinstance(form.get("template"), str) and (why := template_problem(form["template"])):
+                out.append(
+                    (
+                        ("index_no", "legacy", n, "template"),
+                        f"旧索引号格式“{form['template']}”不能用：{why}",
+                        "照旧索引号的样子写，年份写 {year}、流水号写 {serial}（位数固定时写 {serial:05d}），例如 {code}/{year}-A01-{serial:05d}。",
+                    )
+                )
         for n, pattern in enumerate(rule.get("also_accept") or []):
             if isinstance(pattern, str):
                 try:
@@ -175,6 +212,63 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
                     walk(spec["children"], (*here, "children"))
 
         walk(columns, ("columns",))
+    out.extend(_legacy_column_problems(data))
+    out.extend(_publisher_problems(data))
+    return out
+
+
+def _column_paths(specs: list[Any], prefix: str = "") -> list[str]:
+    paths: list[str] = []
+    for spec in specs:
+        if isinstance(spec, dict) and isinstance(spec.get("id"), str):
+            path = prefix + spec["id"]
+            paths.append(path)
+            paths.extend(_column_paths(spec.get("children") or [], path + "/"))
+    return paths
+
+
+def _legacy_column_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
+    """Legacy 索引号 forms name columns by path (``zcwj/gfxwj``): each must exist."""
+    rule = data.get("index_no")
+    forms = rule.get("legacy") if isinstance(rule, dict) else None
+    if not isinstance(forms, list):
+        return []
+    specs = data.get("columns") if isinstance(data.get("columns"), list) else data_file("columns.yml")
+    known = _column_paths(specs)
+    out = []
+    for n, form in enumerate(forms):
+        for k, column in enumerate((form.get("columns") or []) if isinstance(form, dict) else []):
+            if isinstance(column, str) and column not in known:
+                out.append(
+                    (
+                        ("index_no", "legacy", n, "columns", k),
+                        f"没有栏目 {column}",
+                        "写栏目的路径（content/items/ 下的文件夹），例如 " + "、".join(known[:4]) + " 等。",
+                    )
+                )
+    return out
+
+
+def _publisher_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
+    """One spelling names one publisher: a name or alias listed twice is ambiguous."""
+    entries = data.get("publishers")
+    if not isinstance(entries, list):
+        return []
+    seen: dict[str, str] = {}
+    out = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        spellings = [(("publishers", n, "name"), entry.get("name"))]
+        spellings += [(("publishers", n, "aliases", k), a) for k, a in enumerate(entry.get("aliases") or [])]
+        for keys, spelling in spellings:
+            if not isinstance(spelling, str):
+                continue
+            if spelling in seen:
+                out.append(
+                    (keys, f"“{spelling}”已写在“{seen[spelling]}”下", "每种写法只能对应一个发布机构：删掉重复的一处。")
+                )
+            seen.setdefault(spelling, str(entry.get("name")))
     return out
 
 
@@ -213,19 +307,25 @@ class SiteConfig:
     agency_name: str
     org_code: str
     region: str = ""
-    footer: dict[str, str] = field(default_factory=dict)
+    footer: dict[str, Any] = field(default_factory=dict)
+    # The public address of the column (ends with "/"): canonical links, sitemap.xml,
+    # robots.txt, feeds and the 404 page's links under a sub-path. "" = unknown.
+    site_url: str = ""
+    description: str = ""  # <meta name="description"> of pages without their own
+    images: dict[str, str] = field(default_factory=dict)  # emblem / favicon → file under content/
     index_no: IndexNoRule = field(default_factory=lambda: IndexNoRule(code=""))
     language: str = "zh-CN"
     per_page: int = 20
     genres: tuple[str, ...] = ()
     column_specs: list[dict[str, Any]] = field(default_factory=list)
     allowed_hosts: tuple[str, ...] = ()  # other hosts content may embed images and media from
-    # 发布机构 printed under several names: search facets, the metadata block and imports use the
-    # canonical name (a core key: the importer canonicalises publishers too).
-    publishers: tuple[Publisher, ...] = ()
+    publishers: tuple[Publisher, ...] = ()  # canonical 发布机构 names and their aliases
     features: dict[str, bool] = field(default_factory=dict)  # a feature set to false is switched off
     sections: dict[str, Any] = field(default_factory=dict)  # the features' own sections, as written
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key sits in site.yml
+    # False when site.yml is missing or unreadable: the defaults stand in, so
+    # checks that depend on it (columns, the 索引号 rule …) would only echo that one error.
+    usable: bool = True
     _settings: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def line(self, *keys: Any) -> int:
@@ -241,14 +341,14 @@ class SiteConfig:
             self._settings[key] = settings_from(cls, self.sections.get(key))
         return self._settings[key]
 
-    def publisher(self, name: str) -> str:
-        """The canonical name of a 发布机构 (the name itself if the table does not list it)."""
-        key = name.strip()
-        return self._canonical.get(key, key)
+    def canonical_publisher(self, name: str) -> str:
+        """The name ``publishers`` lists for this spelling (whitespace ignored), else ``name`` itself
+        (search facets, the metadata block and imports all use it)."""
+        return self._canonical.get("".join(name.split()), name.strip())
 
     @cached_property
     def _canonical(self) -> dict[str, str]:
-        return {n: p.name for p in self.publishers for n in p.names}
+        return {"".join(n.split()): p.name for p in self.publishers for n in p.names}
 
     def enabled(self, feature: str) -> bool:
         return self.features.get(feature, True) is not False
@@ -258,6 +358,7 @@ class SiteConfig:
         """The configuration from site.yml data that passed its schema and
         :func:`rule_problems` (the loader drops every section that did not)."""
         agency = data.get("agency") or {}
+        website = data.get("website") or {}
         rule = data.get("index_no") or {}
         code = str(agency.get("org_code", ""))
         return cls(
@@ -265,10 +366,17 @@ class SiteConfig:
             org_code=code,
             region=str(agency.get("region", "")),
             footer=dict(data.get("footer") or {}),
+            site_url=_directory_url(str(website.get("url") or "")),
+            description=str(website.get("description") or ""),
+            images=_images(website, data.get("footer") or {}),
             index_no=IndexNoRule(
                 code=code,
                 template=rule.get("template", NATIONAL_INDEX_TEMPLATE),
                 also_accept=tuple(rule.get("also_accept", ())),
+                legacy=tuple(
+                    LegacyForm(template=form["template"], columns=tuple(form.get("columns") or ()))
+                    for form in rule.get("legacy") or ()
+                ),
             ),
             language=data.get("language", "zh-CN"),
             per_page=int(data.get("per_page", 20)),
@@ -285,7 +393,24 @@ class SiteConfig:
         )
 
 
+def _images(website: dict[str, Any], footer: dict[str, Any]) -> dict[str, str]:
+    """The identity's image files (paths under content/), by role."""
+    found = {role: str(website[role]) for role in ("emblem", "favicon") if website.get(role)}
+    conac = footer.get("conac")
+    if isinstance(conac, dict) and conac.get("image"):
+        found["conac"] = str(conac["image"])
+    return found
+
+
+def _directory_url(url: str) -> str:
+    """``site_url`` as a folder address (MkDocs's ``site_url`` ends with "/")."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
 # The keys of site.yml the core reads itself; every other key is a feature's section.
 CORE_KEYS = frozenset(
-    {"agency", "footer", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts", "features", "publishers"}
+    {
+        "agency", "footer", "website", "index_no", "language", "per_page", "extra_genres", "columns", "allowed_hosts",
+        "publishers", "features",
+    }
 )

@@ -7,7 +7,9 @@ how to fix it.
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,9 +32,12 @@ class Problem:
     hint: str = ""  # how to fix it, in Chinese
     level: Level = Level.ERROR
     rule: str = ""  # machine-readable rule id, e.g. "item.required"
+    column: int | None = None  # 1-based; YAML syntax errors name the character
 
     def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
     def format(self) -> str:
         head = f"{self.location()}: "
@@ -40,7 +45,8 @@ class Problem:
             head += f"{self.field}: "
         text = f"{head}{LEVEL_LABEL[self.level]}：{self.message}"
         if self.hint:
-            text += f"\n    提示：{self.hint}"
+            # A hint of several lines (e.g. the nearest allowed values) stays under "提示：".
+            text += "\n    提示：" + self.hint.replace("\n", "\n          ")
         return text
 
 
@@ -88,6 +94,25 @@ class Problems:
     def to_json(self) -> str:
         rows = [{**asdict(p), "level": p.level.value} for p in self.sorted()]
         return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def nearest(value: str, options: Iterable[str], n: int = 5, cutoff: float = 0.3) -> list[str]:
+    """The options closest to ``value``; a two-level value (``一级\\二级``) is
+    also compared by its second level alone, which is what editors remember."""
+    def score(option: str) -> float:
+        tail = option.rsplit("\\", 1)[-1]
+        return max(difflib.SequenceMatcher(None, value, option).ratio(), difflib.SequenceMatcher(None, value, tail).ratio())
+
+    scored = sorted(((score(o), o) for o in dict.fromkeys(options)), key=lambda pair: -pair[0])
+    return [option for ratio, option in scored[:n] if ratio >= cutoff]
+
+
+def choices_hint(value: str, options: Iterable[str], full_list: str) -> str:
+    """The nearest allowed values one per line (names may hold 、, so never joined
+    by it), then where the whole list is: ``full_list`` names a section of EDITING.md."""
+    close = nearest(value, options)
+    head = ("最接近的取值：\n" + "\n".join(f"  {option}" for option in close) + "\n") if close else ""
+    return f"{head}全部取值见{full_list}。"
 
 
 def rel(path: Path, root: Path) -> str:

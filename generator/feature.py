@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # The column's features, in the order their pages, notices, chips and checks
 # apply. Each name is a module of ``generator/features/`` holding ``FEATURE``.
-FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "inspection")
+FEATURES: tuple[str, ...] = ("policy", "catalogues", "reports", "search", "feeds", "opendata", "inspection", "legacy")
 
 # The four statutory parts a feature can add navigation entries under.
 PARTS = ("zhinan", "zhidu", "fdzdgknr", "ndbg")
@@ -121,6 +121,8 @@ class Feature:
     # them directly.
     page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
     page_tail: tuple[Callable[[Site, str, Any], str], ...] = ()
+    # What a new item of a column starts with (``xxgk new``): key → value ("" = a key to fill in).
+    new_item: Callable[[Site, Column], dict[str, Any]] | None = None
     # Navigation entries under the statutory parts: part slug → entries.
     nav: Callable[[Site], dict[str, list[NavEntry]]] | None = None
     not_in_nav: tuple[str, ...] = ()  # MkDocs not_in_nav patterns of its generated pages

@@ -17,7 +17,7 @@ from .config import SiteConfig, rule_problems
 from .diagnostics import Problem, Problems, rel
 from .files import attachment_problem, is_link, symlink_problem, walk_markdown
 from .model import Attachment, Column, Guide, Item, Page, Site
-from .sources import Source, SourceError, load_markdown, load_yaml_file
+from .sources import MAX_FRONT_MATTER_BYTES, Source, SourceError, load_markdown, load_yaml_file
 
 CONTENT = "content"
 ITEMS_DIR = "items"
@@ -44,7 +44,7 @@ def _cached(path: Path, loader) -> Source:
 
 
 def _source_problem(exc: SourceError, root: Path) -> Problem:
-    return Problem(rel(exc.path, root), exc.line, "", exc.message, exc.hint, rule="source.syntax")
+    return exc.problem(rel(exc.path, root))
 
 
 def slugify(text: str) -> str:
@@ -65,7 +65,8 @@ def item_slug(meta: dict[str, Any], path: Path) -> str:
 def read_attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
     """The ``attachments`` of a front matter, each resolved in ``folder`` (items, and the reports that are documents)."""
     out = []
-    for entry in meta.get("attachments") or []:
+    entries = meta.get("attachments")
+    for entry in entries if isinstance(entries, list) else []:  # any other shape: the schema check reports it
         if isinstance(entry, str):
             name, title = entry, Path(entry).stem
         elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
@@ -79,6 +80,12 @@ def read_attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
     return out
 
 
+def _unusable() -> SiteConfig:
+    config = SiteConfig.from_data({})
+    config.usable = False
+    return config
+
+
 def load_config(root: Path, problems: Problems) -> SiteConfig:
     """site.yml, validated before any use: a section that breaks its schema or
     a rule of :func:`~generator.config.rule_problems` is reported and ignored
@@ -88,20 +95,20 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     path = root / CONTENT / "site.yml"
     if is_link(path):
         problems.add(symlink_problem(path, root))
-        return SiteConfig.from_data({})
+        return _unusable()
     if not path.is_file():
         problems.add(Problem(rel(path, root), None, "", "找不到网站配置文件 content/site.yml", "参照示例站点的 site.yml 新建一个。"))
-        return SiteConfig.from_data({})
+        return _unusable()
     try:
         source = _cached(path, load_yaml_file)
     except SourceError as exc:
         problems.add(_source_problem(exc, root))
-        return SiteConfig.from_data({})
+        return _unusable()
     where = rel(path, root)
     problems.extend(validate(source.data, "site", source, where))
     bad = invalid_sections(source.data, "site")
     if bad is None:
-        return SiteConfig.from_data({})
+        return _unusable()
     for keys, message, hint in rule_problems(source.data):
         problems.add(Problem(where, source.line(*keys), ".".join(map(str, keys)), message, hint, rule="site.rule"))
         bad.add(str(keys[0]))
@@ -110,7 +117,22 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     return config
 
 
-def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[Item]:
+_INDEX_LINE = re.compile(r"""^index_no\s*[:：]\s*["']?([^\s"'#]+)""", re.M)
+
+
+def _number_in_text(path: Path) -> str | None:
+    """The 索引号 line of a file whose YAML could not be parsed, read as plain text."""
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:MAX_FRONT_MATTER_BYTES]
+    except OSError:
+        return None
+    found = _INDEX_LINE.search(head)
+    return found.group(1) if found else None
+
+
+def _load_items(
+    root: Path, columns: list[Column], problems: Problems, unreadable: dict[str, str]
+) -> list[Item]:
     items_root = root / CONTENT / ITEMS_DIR
     by_path = {c.path: c for top in columns for c in top.walk()}
     items: list[Item] = []
@@ -124,6 +146,8 @@ def _load_items(root: Path, columns: list[Column], problems: Problems) -> list[I
             source = _cached(path, load_markdown)
         except SourceError as exc:
             problems.add(_source_problem(exc, root))
+            if number := _number_in_text(path):
+                unreadable[number] = rel_path
             continue
         # A key left blank (``doc_no:``) means "none", as the scaffold invites.
         meta = {k: v for k, v in source.data.items() if v is not None} if isinstance(source.data, dict) else {}
@@ -253,7 +277,8 @@ def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
     problems = Problems()
     config = load_config(root, problems)
     columns = build_columns(config.column_specs)
-    items = _load_items(root, columns, problems)
+    unreadable: dict[str, str] = {}
+    items = _load_items(root, columns, problems, unreadable)
     guide, guide_source = _load_guide(root, problems)
     site = Site(
         root=root,
@@ -262,6 +287,7 @@ def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
         items=items,
         guide=guide,
         rules=_load_pages(root, RULES_DIR, problems),
+        unreadable=unreadable,
     )
     sources = {"guide": guide_source} if guide_source else {}
     return site, problems, sources

@@ -261,6 +261,29 @@ def _docs_markdown(parts: tuple[Part, ...]) -> str:
     return "\n\n".join(_md_heading(p) if isinstance(p, Heading) else block_html(p) for p in parts)
 
 
+_TABLE_OPEN = re.compile(r"<table\b([^>]*)>", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+
+
+def _scrollable_tables(clean: str) -> str:
+    """Every table of a cleaned field inside a focusable region that scrolls
+    sideways (a phone shows a wide table whole, with a visible cue, and the
+    keyboard can scroll it). The table gets our class, so Material's script
+    does not wrap it a second time (it wraps only tables without a class)."""
+    if "<table" not in clean:
+        return clean
+
+    def opening(m: re.Match[str]) -> str:
+        attributes = m.group(1)
+        if re.search(r"\bclass=", attributes):
+            attributes = re.sub(r'\bclass="', 'class="xxgk-table__table ', attributes, count=1)
+        else:
+            attributes = ' class="xxgk-table__table"' + attributes
+        return f'<div class="xxgk-table" role="region" aria-label="表格（可左右滚动）" tabindex="0"><table{attributes}>'
+
+    return _TABLE_CLOSE.sub("</table></div>", _TABLE_OPEN.sub(opening, clean))
+
+
 def _render(text: str) -> tuple[str, str]:
     """The field as python-markdown renders it, and the same cleaned."""
     raw = _md.reset().convert(text)
@@ -280,7 +303,7 @@ def render_markdown(text: str) -> Rendered:
     """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
     raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
-    parts = _parts(clean)
+    parts = _parts(_scrollable_tables(clean))
     docs = _docs_markdown(parts)
     return Rendered(Markup("\n" + docs + "\n" if docs else ""), parts, dropped, urls)
 

@@ -16,14 +16,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
-from generator import buildcache, fill, postbuild, publish, split
+from generator import buildcache, fill, postbuild, preview, publish, sitemap, split
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
 from generator.dates import today_from
-from generator.diagnostics import ContentError
+from generator.diagnostics import ContentError, Problems
 from generator.pages.html import Headings
 
 SHELLS_ENV = "XXGK_SHELLS"  # "0": every page through MkDocs (the reference the shell tests compare with)
@@ -45,6 +47,9 @@ class _Run:
     engine: fill.Engine = field(default_factory=fill.Engine)
     cache: buildcache.BuildCache | None = None  # `mkdocs build` only: the preview keeps its own
     part: split.Part = field(default_factory=split.Part)  # a part of a split build, or its assembly
+    root: Path | None = None
+    problems: Problems | None = None  # serve: the errors the preview shows instead of pages
+    nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
 
 
 _run = _Run()
@@ -52,10 +57,24 @@ _run = _Run()
 
 def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
+    if dirty:
+        # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
+        # file changed, and a change of the navigation rebuilds every page (on_config): the
+        # warning that a dirty build may leave navigation stale does not apply.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith("A 'dirty' build is being performed")
+        )
 
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
     """The settings the content and the features decide (see ``build.mkdocs_settings``)."""
+    config.site_name = settings["site_name"]
+    config.site_description = settings["site_description"]
+    # A preview serves at the address `mkdocs serve` chose; a build uses the public one.
+    if "site_url" in settings and _run.command != "serve":
+        config.site_url = settings["site_url"]
+    for key, value in settings.get("theme", {}).items():
+        config.theme[key] = value
     config.nav = settings["nav"]
     config.extra["xxgk"] = settings["extra"]["xxgk"]
     # Features declare their CSS/JS and out-of-nav pages; mkdocs.yml holds only what an agency edits.
@@ -77,6 +96,7 @@ def _engine(config: MkDocsConfig) -> fill.Engine | None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    _run.root = root
     # mkdocs.yml names an existing folder (MkDocs refuses a missing one before
     # any hook runs); the generated tree goes to build/docs, created if missing.
     config.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
@@ -101,7 +121,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None)
     except ContentError as exc:
-        raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        if _run.command != "serve":
+            raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
+        return _show_problems(config, exc.problems)
+    _run.problems = None
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
@@ -109,9 +132,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _run.cache is not None:
         buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
+    if engine is not None:  # the description comes from site.yml, applied just above
+        _run.engine = fill.Engine(engine.headings, config.site_description)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
+        if _run.nav is not None and config.nav != _run.nav:
+            utils.clean_directory(config.site_dir)  # every page shows the navigation: rebuild them all
+        _run.nav = config.nav
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
@@ -133,7 +161,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容检查未通过") -> MkDocsConfig:
+    """A preview build of content with errors: MkDocs builds nothing (``on_files``), the
+    server answers every page with the error page (``preview.wsgi`` in ``on_serve``), and
+    the terminal lists every problem on every rebuild (our logger: MkDocs's filter of
+    repeated messages sits on its build logger only)."""
+    _run.problems = problems
+    config.theme.static_templates = set()  # 404.html and sitemap.xml need the content's settings
+    log.error(f"{what}，预览页显示这些问题，改好并保存后自动刷新：\n" + problems.format())
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return Files([]) if _run.problems is not None else files
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    if _run.problems is not None:
+        return  # the preview shows the content's errors; nothing was built
     generated = _run.generated
     assert generated is not None  # on_config ran
     site_dir = Path(config.site_dir)
@@ -153,7 +198,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _run.command == "serve" and _run.post_built:
         _preview_rebuild(generated, site_dir, peak_mb)
         return
-    _run.post_built = True
     if part.split:
         _finish_part(generated, site_dir, peak_mb)
         return
@@ -162,11 +206,17 @@ def on_post_build(config: MkDocsConfig) -> None:
         for join in generated.ctx.features.each("assemble"):
             join(list(part.assemble), site_dir)
         log.info("xxgk: assembled %d files from %d parts", added, len(part.assemble))
+    sitemap.complete(generated.site, generated.plan, site_dir)
     start = time.perf_counter()
     problems = postbuild.run(generated.ctx, site_dir, in_parts=False if part.assemble else None)
     log.info("xxgk: post-build steps %.2f s (MkDocs peak memory %.0f MB)", time.perf_counter() - start, peak_mb)
+    if problems.errors and _run.command == "serve":
+        # e.g. a broken link: shown like content errors, checked again next time
+        _show_problems(config, problems, "生成后的网站检查未通过")
+        return
     _raise_on_errors(problems)
     fill.fill_late(generated.plan, site_dir, _run.engine)
+    _run.post_built = True
     _run.ready = True
 
 
@@ -222,4 +272,7 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
     # The docs folder is our output: watching it would rebuild twice per edit.
     # content/ and overrides/ are watched through `watch:` in mkdocs.yml.
     server.unwatch(config.docs_dir)
+    # While content has errors every page is the error page (generator/preview.py). Its reload
+    # script waits on the epoch of the build the server shows (MkDocs keeps it in this attribute).
+    server.set_app(preview.wsgi(server.get_app(), lambda: _run.problems, lambda: server._visible_epoch, _run.root))
     return server

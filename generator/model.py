@@ -31,11 +31,25 @@ COLUMN_NAME = "政府信息公开"
 ITEM_URL_DIR = "doc"  # item pages live at doc/<slug>/, independent of their column
 
 
+# A date, and for a 发布日期 kept from a legacy site a time of day after one space.
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}(?::\d{2})?))?")
+
+
+@cache
+def split_date_time(value: str) -> tuple[str, str]:
+    """``("2024-03-29", "15:14")`` for ``2024-03-29 15:14``; ``(value, "")`` for anything else."""
+    m = _DATE_TIME.fullmatch(value)
+    return (m.group(1), m.group(2) or "") if m else (value, "")
+
+
 @cache  # listings, sorting and checks ask for the same dates tens of times per item
 def iso_date(value: str) -> dt.date | None:
-    """The date written as ``YYYY-MM-DD``, or None when it is not one."""
+    """The date written as ``YYYY-MM-DD`` (or its date part when a time follows), or None."""
+    day, time = split_date_time(value)
     try:
-        return dt.date.fromisoformat(value)
+        if time:
+            dt.time.fromisoformat(time)
+        return dt.date.fromisoformat(day) if len(day) == 10 else None
     except ValueError:
         return None
 
@@ -148,6 +162,16 @@ class Item:
         return self.date("published")
 
     @property
+    def published_day(self) -> str:
+        """发布日期 as listings show it: the date part of ``published``."""
+        return split_date_time(str(self.meta.get("published") or ""))[0]
+
+    @property
+    def published_time(self) -> str:
+        """The time of day of ``published`` (``HH:MM[:SS]``), '' when none is written."""
+        return split_date_time(str(self.meta.get("published") or ""))[1]
+
+    @property
     def url(self) -> str:
         return f"{ITEM_URL_DIR}/{self.slug}/"
 
@@ -216,6 +240,9 @@ class Site:
     guide: Guide | None
     rules: list[Page]
     today: dt.date = field(default_factory=dt.date.today)  # the day the checks judge by
+    # 索引号 read from the text of item files that could not be parsed (→ their path): a
+    # reference to one of them is not a second mistake, the file's own error says it all.
+    unreadable: dict[str, str] = field(default_factory=dict)
     _memo: dict[Key[Any], Any] = field(default_factory=dict, repr=False)
 
     def leaf_columns(self) -> list[Column]:

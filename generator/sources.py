@@ -27,6 +27,9 @@ from typing import Any
 import yaml
 from yaml import events
 
+from .diagnostics import Problem
+from .yaml_errors import explain, scalar_root
+
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a Markdown item with a long body and tables
@@ -82,9 +85,16 @@ class Source:
 class SourceError(Exception):
     """A file that cannot be read safely (YAML syntax, encoding, size, shape)."""
 
-    def __init__(self, path: Path, line: int | None, message: str, hint: str = "", field: str = ""):
+    def __init__(
+        self, path: Path, line: int | None, message: str, hint: str = "", field: str = "", column: int | None = None
+    ):
         self.path, self.line, self.message, self.hint, self.field = path, line, message, hint, field
+        self.column = column  # 1-based, for YAML syntax errors
         super().__init__(f"{path}:{line}: {message}")
+
+    def problem(self, where: str) -> Problem:
+        """The error as a problem of the file at ``where`` (as editors see the path)."""
+        return Problem(where, self.line, self.field, self.message, self.hint, rule="source.syntax", column=self.column)
 
 
 def describe_char(char: str) -> str:
@@ -227,16 +237,10 @@ def _build(text: str, path: Path, offset: int) -> tuple[Any, dict[tuple[Any, ...
     return root, lines
 
 
-def _syntax_error(exc: yaml.YAMLError, path: Path, offset: int) -> SourceError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 + offset if mark else None
-    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
-    return SourceError(
-        path,
-        line,
-        f"YAML 格式错误：{problem}",
-        "检查这一行及上一行的缩进、冒号后的空格和引号是否配对；含有冒号、井号等符号的值请用引号括起来。",
-    )
+def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, offset: int) -> SourceError:
+    """The error at the line that caused it, in Chinese (``yaml_errors.explain``)."""
+    cause = explain(exc, text)
+    return SourceError(path, cause.line + 1 + offset, f"YAML 格式错误：{cause.message}", cause.hint, column=cause.column + 1)
 
 
 def parse_yaml(text: str, path: Path, offset: int = 0) -> Source:
@@ -245,9 +249,12 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> Source:
     try:
         data, lines = _build(text, path, offset)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, path, offset) from None
+        raise _syntax_error(exc, text, path, offset) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SourceError(path, None, f"YAML 格式错误：{exc}") from None
+    if isinstance(data, str | int | float) and (cause := scalar_root(text)):
+        # Every content format is "key: value" lines; one plain value means a line like "title:测试".
+        raise SourceError(path, cause.line + 1 + offset, f"YAML 格式错误：{cause.message}", cause.hint, column=cause.column + 1)
     return Source(path=path, data=data, lines=lines)
 
 

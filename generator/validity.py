@@ -5,8 +5,10 @@ views and checks built on it.
 
 Derived, as of the site's "today": a stated ``validity`` wins; an
 ``expires`` date on or before today means 失效; a document whose replacement
-(``superseded_by``) has taken effect is 废止; any other document carrying a
-lifecycle key is 有效; the rest have no validity ("").
+(``superseded_by``) has taken effect, or that a document in effect declares
+repealed (its ``repeals``), is 废止; any other document carrying a lifecycle
+key is 有效; the rest have no validity (""). ``amends`` (修改) relates two
+documents without ending either.
 """
 
 from __future__ import annotations
@@ -18,7 +20,19 @@ from .model import Item, Key, Site
 
 VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
 VALIDITIES = (VALID, EXPIRED, REPEALED)
-LIFECYCLE_KEYS = ("validity", "effective", "expires", "superseded_by")
+LIFECYCLE_KEYS = ("validity", "effective", "expires", "superseded_by", "repeals")
+
+
+def numbers(item: Item, key: str) -> list[str]:
+    """The 索引号 a relation key names (a string or a list: ``repeals``, ``amends``)."""
+    value = item.meta.get(key)
+    values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def start(item: Item) -> dt.date | None:
+    """When a document takes effect: 施行日期, else 发布日期."""
+    return item.date("effective") or item.published
 
 
 def _stated_or_dated(item: Item, today: dt.date) -> str:
@@ -31,14 +45,13 @@ def _stated_or_dated(item: Item, today: dt.date) -> str:
     return ""
 
 
-def derive(item: Item, by_no: dict[str, Item], today: dt.date) -> str:
+def derive(item: Item, by_no: dict[str, Item], today: dt.date, repealer: Item | None = None) -> str:
     known = _stated_or_dated(item, today)
     if known:
         return known
     replacement = by_no.get(str(item.meta.get("superseded_by") or ""))
-    if replacement is not None and replacement is not item:
-        start = replacement.date("effective") or replacement.published
-        if start and start <= today:
+    for ender in (replacement, repealer):
+        if ender is not None and ender is not item and (begin := start(ender)) and begin <= today:
             return REPEALED
     return VALID if any(k in item.meta for k in LIFECYCLE_KEYS) else ""
 
@@ -51,6 +64,11 @@ class Lifecycle:
     by_no: dict[str, Item]
     replaces: dict[int, list[Item]] = field(default_factory=dict)  # id(new) → documents it replaces
     validity: dict[int, str] = field(default_factory=dict)  # id(item) → effective validity
+    repealed_by: dict[int, Item] = field(default_factory=dict)  # id(old) → the document repealing it (first)
+    repeals: dict[int, list[Item]] = field(default_factory=dict)  # id(new) → documents it repeals
+    amended_by: dict[int, list[Item]] = field(default_factory=dict)  # id(old) → documents amending it
+    amends: dict[int, list[Item]] = field(default_factory=dict)  # id(new) → documents it amends
+    missing: list[tuple[Item, str, int, str]] = field(default_factory=list)  # (item, key, position, 索引号 not found)
 
     def replacement(self, item: Item) -> Item | None:
         target = self.by_no.get(str(item.meta.get("superseded_by") or ""))
@@ -71,11 +89,12 @@ class Lifecycle:
         return None
 
     def ended_on(self, item: Item) -> dt.date | None:
-        """When the document stopped being in force: 废止日期, else its replacement's 施行日期."""
+        """When the document stopped being in force: 废止日期, else the 施行日期 of its replacement
+        or of the document repealing it."""
         if item.date("expires"):
             return item.date("expires")
-        replacement = self.replacement(item)
-        return (replacement.date("effective") or replacement.published) if replacement else None
+        ender = self.replacement(item) or self.repealed_by.get(id(item))
+        return start(ender) if ender else None
 
 
 _LIFECYCLES: Key[dict[dt.date, Lifecycle]] = Key("validity.lifecycle")
@@ -92,9 +111,28 @@ def lifecycle(site: Site, today: dt.date | None = None) -> Lifecycle:
             replacement = life.replacement(item)
             if replacement is not None:
                 life.replaces.setdefault(id(replacement), []).append(item)
-            life.validity[id(item)] = derive(item, by_no, day)
+            for target in _targets(life, item, "repeals"):
+                life.repeals.setdefault(id(item), []).append(target)
+                life.repealed_by.setdefault(id(target), item)
+            for target in _targets(life, item, "amends"):
+                life.amends.setdefault(id(item), []).append(target)
+                life.amended_by.setdefault(id(target), []).append(item)
+        for item in site.items:
+            life.validity[id(item)] = derive(item, by_no, day, life.repealed_by.get(id(item)))
         per_day[day] = life
     return per_day[day]
+
+
+def _targets(life: Lifecycle, item: Item, key: str) -> list[Item]:
+    """The documents ``item`` names under ``key``; the numbers found nowhere are kept for the check."""
+    out = []
+    for position, number in enumerate(numbers(item, key)):
+        target = life.by_no.get(number)
+        if target is None or target is item:
+            life.missing.append((item, key, position, number))
+        else:
+            out.append(target)
+    return out
 
 
 def effective_validity(item: Item, site: Site, today: dt.date | None = None) -> str:

@@ -39,6 +39,7 @@ def make_content(where: Path, columns: list[dict[str, Any]] | None = None, inspe
         site["inspection"] = inspection
     (content / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(SAMPLE / "guide.yml", content / "guide.yml")
+    shutil.copytree(SAMPLE / "images", content / "images")  # the emblem and mark site.yml names
     if (SAMPLE / "reports").is_dir():  # the annual reports keep the report deadline rule quiet
         shutil.copytree(SAMPLE / "reports", content / "reports")
     return content

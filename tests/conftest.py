@@ -28,13 +28,17 @@ TODAY = "2026-11-23"  # the day the sample content is checked against
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(autouse=True)
-def _no_ci_base(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _no_ci_base() -> Iterator[None]:
     """Tests choose their own 索引号 base: CI's XXGK_BASE_REF (the repository's
     target branch) and CI (which turns an unreadable base into an error) would
-    otherwise leak into every temporary project. Tests of those set them."""
-    monkeypatch.delenv("XXGK_BASE_REF", raising=False)
-    monkeypatch.delenv("CI", raising=False)
+    otherwise leak into every temporary project. Tests of those set them.
+    Session-wide, so module fixtures (which run before any function fixture)
+    build in the same environment as the tests that use them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("XXGK_BASE_REF", raising=False)
+        patch.delenv("CI", raising=False)
+        yield
 
 
 def make_project(where: Path, content: Path = SAMPLE) -> Path:

@@ -61,7 +61,8 @@ def test_desktop_tab_to_sub_column_to_item(page, sample_url: str, column: Column
     tabs.filter(has_text="法定主动公开内容").click()
     page.wait_for_load_state()
     assert page.url == sample_url + "fdzdgknr/"
-    sidebar = page.locator("nav.md-nav--primary")
+    # On desktop the left navigation is the column's own (partials/xxgk-sidenav.html).
+    sidebar = page.locator("nav.xxgk-sidenav")
     for step in column.trail:  # parent column first, then the sub-column
         sidebar.get_by_role("link", name=step.title, exact=True).first.click()
         page.wait_for_load_state()

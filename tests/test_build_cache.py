@@ -84,13 +84,16 @@ def test_one_edit_renders_what_shows_it_and_one_shard(project: Path) -> None:
 
 def test_configuration_change_uses_nothing_of_the_cache(project: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_description: ", "site_description: 缓存失效测试 "), encoding="utf-8")
+    # mkdocs.yml holds no agency data (site.yml does): change what the theme prints on every page instead.
+    text = config.read_text(encoding="utf-8")
+    assert "name: 切换到高对比度" in text
+    config.write_text(text.replace("name: 切换到高对比度", "name: 缓存失效测试"), encoding="utf-8")
     log = _build(project)
     rendered, unchanged = _shells(log)
     assert unchanged == 0 and rendered > 100
     indexed, kept = _shards(log)
     assert kept == 0 and indexed >= 3
-    # Listing pages have no description of their own: the new site_description shows on every one.
+    # Every page prints the palette toggle's name: the new one shows on shell-filled pages too.
     listing = project / "site" / "fdzdgknr" / "zcwj" / "qtwj" / "index.html"
     assert "缓存失效测试" in listing.read_text(encoding="utf-8")
     assert all("缓存失效测试" in p.read_text(encoding="utf-8") for p in (project / "site" / "fdzdgknr").rglob("page/*/index.html"))

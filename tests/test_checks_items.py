@@ -61,7 +61,7 @@ def test_unquoted_number_where_text_is_expected(tmp_path: Path) -> None:
 def test_date_written_as_a_number(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(published=20240301)), "item.type")
     assert (p.line, p.message) == (4, "应当是文字，实际写的是 20240301")
-    assert p.hint.startswith("日期写成 2024-03-05")
+    assert p.hint.startswith("是不是 2024-03-01？日期写成 2024-03-05")
 
 
 def test_missing_required_fields(tmp_path: Path) -> None:
@@ -110,7 +110,22 @@ def test_unknown_topic(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(topic="农业林业水利")), "item.enum")
     assert (p.line, p.field) == (5, "主题分类(topic)")
     assert p.message == "“农业林业水利” 不是允许的取值"
-    assert "农业、林业、水利" in p.hint
+    assert p.hint.startswith("最接近的取值：\n  农业、林业、水利\n")
+    assert p.hint.endswith("全部取值见编辑指南 EDITING.md#主题分类一览。")
+    assert "schemas" not in p.hint
+
+
+def test_unknown_topic_lists_the_nearest_values_one_per_line(tmp_path: Path) -> None:
+    """The issue's 农业农村: names hold 、 themselves, so suggestions never are joined by it."""
+    p = only(problems_of(tmp_path, valid(topic="农业农村")), "item.enum")
+    lines = p.hint.split("\n")
+    assert lines[0] == "最接近的取值："
+    suggested = [line.strip() for line in lines[1:-1]]
+    assert suggested[0] == "农业、林业、水利"
+    assert all(s.startswith("农业、林业、水利") for s in suggested), suggested
+    assert lines[-1] == "全部取值见编辑指南 EDITING.md#主题分类一览。"
+    # Printed, every suggestion stays under the hint.
+    assert "\n            农业、林业、水利\\农业、畜牧业、渔业\n" in p.format()
 
 
 def test_second_level_topic_alone_is_one_error_with_the_full_name(tmp_path: Path) -> None:
@@ -119,7 +134,7 @@ def test_second_level_topic_alone_is_one_error_with_the_full_name(tmp_path: Path
     p = only(problems, "item.topic")
     assert (p.line, p.field) == (5, "主题分类(topic)")
     assert p.message == "主题分类要写成“一级\\二级”，“政务公开”是二级分类名"
-    assert p.hint == "改为：综合政务\\政务公开"
+    assert p.hint == "改为：\n  综合政务\\政务公开"
 
 
 def test_first_level_topic_alone_is_accepted(tmp_path: Path) -> None:
@@ -130,18 +145,19 @@ def test_unknown_genre(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(genre="通之")), "item.genre")
     assert (p.line, p.field) == (5, "体裁分类(genre)")
     assert p.message == "“通之”不是体裁分类中的一种"
-    assert p.hint.startswith("是不是要写：通知")
+    assert p.hint.startswith("最接近的取值：\n") and "\n  通知\n" in p.hint
+    assert "EDITING.md#体裁分类一览" in p.hint and "extra_genres" in p.hint
 
 
-def test_genre_far_from_any_lists_them_all(tmp_path: Path) -> None:
+def test_genre_far_from_any_points_to_the_full_list(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(genre="宣传片")), "item.genre")
-    assert "决议、决定" in p.hint and "extra_genres" in p.hint
+    assert p.hint.startswith("全部取值见编辑指南 EDITING.md#体裁分类一览。") and "extra_genres" in p.hint
 
 
 def test_validity_outside_its_three_values(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, valid(validity="有效期内")), "item.enum")
     assert p.field == "有效性(validity)"
-    assert p.hint == "是不是要写：有效？"
+    assert p.hint == "是不是要写：有效？\n可选的取值：\n  有效\n  失效\n  废止"
 
 
 def test_missing_attachment(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ ITEM = "content/items/jgzn/a.md"
 
 def _item(body: str) -> dict[str, str]:
     # Front matter: lines 1–5 (---, title, published, index_no, ---), a blank line 6, the body from line 7.
-    return {"jgzn/a.md": item_text(body, title="测试", published="2024-03-01", index_no=f"{ORG}/2024-00001")}
+    return {"jgzn/a.md": item_text(body, title="测试文件", published="2024-03-01", index_no=f"{ORG}/2024-00001")}
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -34,7 +34,7 @@ def test_prints_every_problem_then_a_summary_and_fails(tmp_path: Path) -> None:
     located = [line for line in lines if line.startswith("content/items/") and ".md:" in line]
     assert lines.index(located[-1]) < lines.index(summary)  # the problems first, then the summary
     assert located == [
-        "content/items/ghjh/c.md:3: 错误：YAML 格式错误：mapping values are not allowed in this context",
+        "content/items/ghjh/c.md:3:3: 错误：YAML 格式错误：这一行比上一行多缩进了",
         "content/items/jgzn/d.md:6: 正文: 警告：正文是空的",
         "content/items/zcwj/qtwj/a.md:4: 发布日期(published): 错误：“2024-02-30”不是真实存在的日期",
         "content/items/zcwj/qtwj/b.md:5: titel: 错误：不认识的字段 titel",
@@ -82,6 +82,7 @@ def test_json_output(tmp_path: Path) -> None:
         "hint": "检查月份（01–12）和日期是否存在。",
         "level": "error",
         "rule": "item.date",
+        "column": None,  # only YAML syntax errors name the character
     }
     assert {row["level"] for row in rows} == {"error", "warning"}
 

@@ -32,9 +32,10 @@ def test_new_by_id_path_or_chinese_title(tmp_path: Path, column: str) -> None:
     assert "title: 关于做好2026年冬季农业生产工作的通知\n" in text
     assert "index_no: CSJ000001/2026-00005\n" in text
     assert "published: 2026-11-23\n" in text
-    assert "# 发布日期（必填，YYYY-MM-DD）" in text  # Chinese comments guide the editor
+    assert "# 发布日期（必填）：在本网站公开的日期" in text  # Chinese comments guide the editor
     site, problems = check(root)
-    assert [p for p in problems.errors if p.path.endswith("2026-00005.md")] == []
+    # The body is the scaffold's placeholder until the editor writes one: that, and nothing else, is refused.
+    assert [p.rule for p in problems.errors if p.path.endswith("2026-00005.md")] == ["item.placeholder"]
     assert any(i.title == "关于做好2026年冬季农业生产工作的通知" for i in site.items)
 
 
@@ -50,7 +51,9 @@ def test_new_by_id_path_or_chinese_title(tmp_path: Path, column: str) -> None:
 def test_new_item_passes_xxgk_check_whatever_the_title(tmp_path: Path, title: str, written: str) -> None:
     root = mini_project(tmp_path)
     assert run_xxgk(root, "new", "ldxx", title).returncode == 0
-    assert f"title: {written}\n" in (root / "content/items/ldxx/2026-00001.md").read_text(encoding="utf-8")
+    path = root / "content/items/ldxx/2026-00001.md"
+    assert f"title: {written}\n" in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").split("在这里写正文")[0] + "局领导分工如下。\n", encoding="utf-8")
     result = run_xxgk(root, "check")
     assert result.returncode == 0, result.stdout
     assert check(root)[0].items[0].title == title

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from generator.cli import VERBS
-from generator.schemas import load_schema
-from generator.schemas.reference import rows, sync, tables_in
+from generator.schemas import guide_list, load_schema
+from generator.schemas.reference import long_enums, rows, sync, tables_in
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITING = (ROOT / "EDITING.md").read_text(encoding="utf-8")
@@ -28,6 +28,16 @@ def test_every_key_and_chinese_label_is_documented() -> None:
         for key, title, *_ in rows(load_schema(name)):
             assert f"`{key}`" in EDITING, (name, key)
             assert title and title in EDITING, (name, key)
+
+
+def test_every_long_vocabulary_is_listed_where_messages_point() -> None:
+    """Messages about a value of 主题分类 (143 values) point to EDITING.md#主题分类一览: it must be there."""
+    listed = set(tables_in(EDITING, "values"))
+    for name, title in long_enums().items():
+        assert name in listed, name
+        assert f"\n### {title}一览\n" in EDITING and guide_list(title) == f"编辑指南 EDITING.md#{title}一览"
+    assert "genres" in listed and "\n### 体裁分类一览\n" in EDITING
+    assert "generator/schemas/ 中的同名" not in EDITING and "generator/data/topics.yml" not in EDITING
 
 
 def test_item_keys_of_issue_2_have_their_chinese_labels() -> None:

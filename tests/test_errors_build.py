@@ -41,11 +41,11 @@ CASES = {
     "unknown key": (replace("genre: 通知", "genre: 通知\nauthor: 张三"), "content/items/zcwj/qtwj/doc07.md:8: author: 错误：不认识的字段 author"),
     "wrong type": (replace("doc_no: 测发〔2024〕7号", "doc_no: [测发, 7]"), "doc07.md:5: 文号(doc_no): 错误：应当是文字，实际写的是 [\"测发\", 7]"),
     "bad date": (replace("published: 2024-03-17", "published: 2024-03-32"), "doc07.md:4: 发布日期(published): 错误：“2024-03-32”不是真实存在的日期"),
-    "date format": (replace("published: 2024-03-17", "published: 2024年3月17日"), "doc07.md:4: 发布日期(published): 错误：“2024年3月17日” 不是 YYYY-MM-DD 格式的日期"),
+    "date format": (replace("published: 2024-03-17", "published: 2024年3月17日"), "doc07.md:4: 发布日期(published): 错误：“2024年3月17日” 不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式的日期"),
     "unknown topic": (replace("topic: 综合政务\\政务公开", "topic: 综合政务\\政务宣传"), "doc07.md:6: 主题分类(topic): 错误：“综合政务\\政务宣传” 不是允许的取值"),
     "duplicate index_no": (replace("CSJ000001/2024-00007", "CSJ000001/2024-00006"), "doc07.md:3: 索引号(index_no): 错误：索引号 CSJ000001/2024-00006 与 content/items/zcwj/qtwj/doc06.md 重复"),
     "missing attachment": (replace("genre: 通知", "genre: 通知\nattachments:\n  - 附件.xlsx"), "doc07.md:9: 附件(attachments).第1项: 错误：找不到附件文件“附件.xlsx”"),
-    "yaml syntax": (replace("genre: 通知", "genre: 通知\n  audience: 全社会"), "doc07.md:8: 错误：YAML 格式错误："),
+    "yaml syntax": (replace("genre: 通知", "genre: 通知\n  audience: 全社会"), "doc07.md:8:3: 错误：YAML 格式错误：这一行比上一行多缩进了"),
     "missing front matter": (lambda text: text.split("---", 2)[2], "doc07.md:1: 错误：缺少 YAML 头信息"),
 }
 

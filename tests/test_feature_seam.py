@@ -20,7 +20,7 @@ from generator.schemas import load_schema
 PACKAGE = ROOT / "generator"
 # The packages that implement features; the rest of generator/ is the core,
 # except the command line, which may call any feature directly.
-FEATURE_PACKAGES = ("features", "reports", "search", "policy", "catalogues", "inspection")
+FEATURE_PACKAGES = ("features", "reports", "search", "policy", "catalogues", "inspection", "legacy", "importer")
 COMMAND_LINE = ("cli", "commands")
 
 
@@ -145,6 +145,8 @@ def test_every_default_is_stated_once_and_the_schema_agrees() -> None:
         ("catalogues", "xxgkml/index.html"),
         ("reports", "ndbg/2024/index.html"),
         ("search", "search/index.html"),
+        ("feeds", "fdzdgknr/zcwj/atom.xml"),
+        ("opendata", "doc/xcny00001-2021-00007/index.json"),
         ("inspection", "jcbg/index.html"),
     ],
 )

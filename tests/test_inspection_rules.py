@@ -191,7 +191,8 @@ def test_published_sample_passes_its_own_inspection(sample_build: Path) -> None:
 
 def test_office_page_is_not_linked_from_public_pages(sample_build: Path) -> None:
     linking = [p.relative_to(sample_build).as_posix() for p in sample_build.rglob("*.html") if "jcbg/" in p.read_text(encoding="utf-8")]
-    assert linking == [], linking
+    assert linking == ["jcbg/index.html"], linking  # its own canonical link only
+    assert "jcbg/" not in (sample_build / "sitemap.xml").read_text(encoding="utf-8")
     assert (sample_build / "jcbg/index.html").is_file()
 
 

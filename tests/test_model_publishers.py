@@ -13,10 +13,10 @@ TABLE = [{"name": "平潭综合实验区财政金融局", "aliases": ["区财政
 
 def test_every_name_of_an_agency_gives_its_canonical_name() -> None:
     config = SiteConfig.from_data({"agency": {"name": "测试局", "org_code": "CSJ000001"}, "publishers": TABLE})
-    assert config.publisher("区财政金融局") == "平潭综合实验区财政金融局"
-    assert config.publisher(" 实验区财政金融局 ") == "平潭综合实验区财政金融局"
-    assert config.publisher("平潭综合实验区财政金融局") == "平潭综合实验区财政金融局"
-    assert config.publisher("其他机关") == "其他机关"  # names the table does not list stay as written
+    assert config.canonical_publisher("区财政金融局") == "平潭综合实验区财政金融局"
+    assert config.canonical_publisher(" 实验区财政金融局 ") == "平潭综合实验区财政金融局"
+    assert config.canonical_publisher("平潭综合实验区财政金融局") == "平潭综合实验区财政金融局"
+    assert config.canonical_publisher("其他机关") == "其他机关"  # names the table does not list stay as written
 
 
 def test_a_name_given_to_two_agencies_is_refused_with_its_place() -> None:

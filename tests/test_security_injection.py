@@ -68,7 +68,7 @@ def test_no_page_carries_script_from_content(built: Path) -> None:
             assert node.tag not in ("iframe", "object", "embed", "frame", "base", "math"), where
             assert node.tag != "svg" or all(a.tag != "article" for a in node.ancestors()), where
             if node.tag == "script":
-                assert "src" in node.attrs or node.attrs.get("type") == "application/json", where
+                assert "src" in node.attrs or node.attrs.get("type") in ("application/json", "application/ld+json"), where
             if node.tag == "meta":
                 assert node.attrs.get("http-equiv", "").lower() in ("", "content-security-policy"), where
             for name in ("href", "src", "action", "formaction", "poster", "data"):
@@ -83,7 +83,8 @@ def _text(node: Node) -> str:
 def test_plain_text_fields_are_shown_literally(built: Path) -> None:
     item = page(built, ITEM)
     head = item.find("head")
-    assert _text(head.find("title")) == f"{TITLE_PAYLOAD} - 政府信息公开"
+    # The agency's name (a payload too) is part of every page title, shown literally.
+    assert _text(head.find("title")) == f"{TITLE_PAYLOAD} - {NAME_PAYLOAD}政府信息公开"
     assert head.find("meta", name="description").attrs["content"] == SUMMARY
     article = content(item)
     assert _text(article.find("h1")) == TITLE_PAYLOAD

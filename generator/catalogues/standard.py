@@ -91,6 +91,8 @@ def _resolve(row: Row, source: Source, site: Site, index: int, by_no: dict[str, 
                 found[id(item)] = item
     for n, number in enumerate(where.get("items") or []):
         item = by_no.get(str(number))
+        if item is None and str(number) in site.unreadable:
+            continue  # that item's file has a syntax error, reported there
         if item is None:
             problems.add(
                 Problem(
@@ -126,7 +128,7 @@ def _load(site: Site) -> tuple[list[Catalogue], Problems]:
         try:
             source = load_yaml_file(file)
         except SourceError as exc:
-            problems.add(Problem(path, exc.line, "", exc.message, exc.hint, rule="source.syntax"))
+            problems.add(exc.problem(path))
             continue
         schema_problems = validate(source.data, "catalogue", source, path)
         problems.extend(schema_problems)

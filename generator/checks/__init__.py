@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from ..diagnostics import Level, Problems
 from ..feature import CheckContext
-from . import guide, index_no, items, markup
+from . import guide, identity, index_no, items, markup
 
 Check = Callable[[CheckContext], Problems]
-CORE_CHECKS: tuple[Check, ...] = (items.check, index_no.check, guide.check, markup.check)
+CORE_CHECKS: tuple[Check, ...] = (items.check, index_no.check, guide.check, markup.check, identity.check)
 
 
 def _matches(rule: str, names: frozenset[str]) -> bool:

@@ -89,10 +89,11 @@ def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: 
                     "运行 xxgk assign 自动写入缺少的索引号，或手工填写上面的号码。", "index_no.missing", "title",
                 )
             continue
-        if not rule.accepts(number):
+        if not rule.accepts(number, item.column.path if item.column else None):
             add(
                 item, f"“{number}”不符合本机关的索引号格式 {rule.template}",
-                f"正确的样子：{rule.example()}（前段为组织机构代码 {rule.code}）。格式在 content/site.yml 的 index_no 中配置。",
+                f"正确的样子：{rule.example()}（前段为组织机构代码 {rule.code}）。格式在 content/site.yml 的 index_no 中配置；"
+                "从旧网站迁移来的索引号，把旧格式写进 index_no.legacy。",
                 "index_no.pattern",
             )
         if number in seen:

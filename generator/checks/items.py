@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import topics
-from ..diagnostics import Level, Problem, Problems
+from ..diagnostics import Level, Problem, Problems, choices_hint
 from ..feature import CheckContext
 from ..model import Attachment, Item
-from ..schemas import label, validate
+from ..scaffold import BODY_PLACEHOLDER, PLACEHOLDER_TITLES
+from ..schemas import guide_list, label, validate
 from ..sources import Source
 
 
@@ -61,12 +62,11 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
     genre = item.meta.get("genre")
     genres = ctx.site.config.genres
     if isinstance(genre, str) and genre not in genres:
-        close = difflib.get_close_matches(genre, genres, n=2, cutoff=0.3)
         problems.add(
             Problem(
                 item.rel, item.line("genre"), _field("genre"),
                 f"“{genre}”不是体裁分类中的一种",
-                ("是不是要写：" + "、".join(close) + "？") if close else "可选：" + "、".join(genres) + "；也可在 site.yml 的 extra_genres 中增加。",
+                choices_hint(genre, genres, guide_list("体裁分类")) + "本机关特有的种类可以写进 site.yml 的 extra_genres。",
                 rule="item.genre",
             )
         )
@@ -79,7 +79,7 @@ def _check_vocabularies(item: Item, ctx: CheckContext, problems: Problems) -> No
                 Problem(
                     item.rel, item.line("topic"), _field("topic"),
                     f"主题分类要写成“一级\\二级”，“{topic}”是二级分类名",
-                    "改为：" + "、".join(seconds[:3]),
+                    "改为：\n" + "\n".join(f"  {second}" for second in seconds[:5]),
                     rule="item.topic",
                 )
             )
@@ -155,6 +155,30 @@ def _check_numbers(item: Item, problems: Problems) -> None:
         )
 
 
+def _check_placeholders(item: Item, problems: Problems) -> None:
+    """What ``xxgk new`` writes for the editor to replace, or a title typed to try it out."""
+    title = item.meta.get("title")
+    if isinstance(title, str) and title.strip().lower() in PLACEHOLDER_TITLES:
+        problems.add(
+            Problem(
+                item.rel, item.line("title"), _field("title"),
+                f"标题“{title.strip()}”是试用时随手写的，不是文件的标题",
+                "写文件或信息的完整标题；试用时新建的文件请删除（它的索引号留在台账中，不会再发）。",
+                rule="item.placeholder",
+            )
+        )
+    at = item.body.find(BODY_PLACEHOLDER)
+    if at != -1:
+        problems.add(
+            Problem(
+                item.rel, item.body_line + item.body.count("\n", 0, at), "正文",
+                f"正文还是模板里的“{BODY_PLACEHOLDER}……”",
+                "把这一行换成信息的正文（Markdown 格式）；只发附件时写一句说明。",
+                rule="item.placeholder",
+            )
+        )
+
+
 def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     slugs: dict[str, Item] = {}
@@ -170,6 +194,7 @@ def check(ctx: CheckContext) -> Problems:
         _check_dates(item, ctx, problems)
         _check_numbers(item, problems)
         _check_attachments(item, problems)
+        _check_placeholders(item, problems)
         if not item.body.strip():
             problems.add(
                 Problem(item.rel, item.body_line, "正文", "正文是空的", "在头信息之后写正文，或至少写一句说明并附上附件。", Level.WARNING, "item.empty")

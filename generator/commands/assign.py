@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         why = ""
         if former is not None:
             why = f"这份文件已登记为 {former.index_no}，不能改用 {number}：改回 {former.index_no}"
-        elif not rule.accepts(number):
+        elif not rule.accepts(number, item.column.path if item.column else None):
             why = f"“{number}”不符合本机关的索引号格式 {rule.template}"
         elif number in record.history.first:
             why = f"{number} 曾登记在已提交的台账中，先按 xxgk check 的提示修好台账"

@@ -116,8 +116,10 @@ def _article(html: bytes) -> bytes | None:
     return html[start : end + len(b"</article>")] if start != -1 and end > start else None
 
 
-def _target(page: str, link: str) -> tuple[str, bool] | None:
-    """(site-relative path the link names, is_folder) or None for links off the site."""
+def _target(page: str, link: str, base: str = "/") -> tuple[str, bool] | None:
+    """(site-relative path the link names, is_folder) or None for links off the site.
+    ``base`` is the path the site is published under (site_url's): the 404 page's
+    links are absolute (``/xxgk/assets/…``), since it is served at any depth."""
     link = link.strip()
     if not link or link.startswith("#") or link.lower().startswith(SKIP_SCHEMES):
         return None
@@ -127,8 +129,11 @@ def _target(page: str, link: str) -> tuple[str, bool] | None:
     path = unquote(parts.path)
     if not path:
         return None
-    base = posixpath.dirname(page)
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+    if path.startswith("/") and base != "/":
+        if not path.startswith(base):
+            return None  # elsewhere on the host, outside the column
+        path = "/" + path[len(base) :]
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
     resolved = posixpath.normpath(joined)
     if resolved == ".":
         resolved = ""
@@ -191,9 +196,13 @@ STORE = "links"  # the build cache's name for _parsed
 
 
 def check_site(
-    site_dir: Path, workers: int | None = None, later: frozenset[str] = frozenset(), cache: BuildCache | None = None
+    site_dir: Path,
+    workers: int | None = None,
+    later: frozenset[str] = frozenset(),
+    cache: BuildCache | None = None,
+    base: str = "/",
 ) -> LinkReport:
-    """Check every page of ``site_dir``; returns counts and the broken links.
+    """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links.
     ``later``: URLs of pages rendered after this check (late pages), which links may name."""
     global _ROOT
     start = time.perf_counter()
@@ -220,7 +229,7 @@ def check_site(
         results = _parse_pages(todo)
     for job, found in zip(todo, results, strict=True):
         # Keep only links that stay on the site, with the file each one names.
-        _parsed[job] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link))]
+        _parsed[job] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link, base))]
     count = 0
     broken: list[Broken] = []
     for job in jobs:

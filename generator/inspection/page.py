@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import buildcache
 from ..diagnostics import Problems
@@ -45,7 +46,7 @@ def late_page(ctx: BuildContext) -> list[LatePage]:
     report: InspectionReport | None = ctx.site.get(REPORT_KEY, None)
     if report is None or not _enabled(ctx.site):
         return []
-    front = front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"])
+    front = front_matter(title=TITLE, xxgk_kind="inspection", hide=["navigation", "toc"], xxgk_sitemap=False)
     return [LatePage(URL, "inspection.md.j2", front, lambda: {"front": front, "trail": [(TITLE, URL)], "report": report})]
 
 
@@ -58,7 +59,8 @@ def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
 def link_step(site: Site, site_dir: Path) -> Problems:
     """Check every link of the built site; fold the result into the report
     (its page is rendered after this step, as a late page)."""
-    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site))
+    base = urlsplit(site.config.site_url).path or "/"
+    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base)
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
     log.info(

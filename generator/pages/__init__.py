@@ -34,4 +34,5 @@ def render_site(ctx: BuildContext) -> DocsTree:
     parts.write_empty_parts(tree)
     parts.write_sitemap(ctx, tree, rules, feature_entries(ctx))
     parts.write_schemas(tree)
+    parts.write_identity(ctx, tree)
     return tree

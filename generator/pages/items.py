@@ -13,7 +13,7 @@ from .env import front_matter
 
 def publisher_shown(site: Site, written: str) -> str:
     """The 发布机构 as written, with its canonical name when site.yml's publishers call it otherwise."""
-    canonical = site.config.publisher(written)
+    canonical = site.config.canonical_publisher(written)
     return written if canonical == written.strip() else f"{written}（{canonical}）"
 
 
@@ -48,7 +48,9 @@ def _front(ctx: BuildContext, item: Item) -> str:
         description=str(item.meta.get("summary") or "")[:120] or None,
         xxgk_kind="item",
         xxgk_index_no=item.index_no,
-        xxgk_published=item.meta.get("published"),
+        xxgk_published=item.published_day or None,
+        # No table of contents beside a document: its body and tables get the width.
+        hide=["toc"],
         **ctx.front("item", item),
     )
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..docs_tree import DocsTree, PageSpec
 from ..feature import BuildContext
-from ..model import Column, Item
+from ..model import Column, Item, Site
+from ..validity import EXPIRED, REPEALED, effective_validity
 from .blocks import ChipGroup, chip_groups, column_trail
 from .env import front_matter
 
@@ -47,6 +48,12 @@ def listed(item: Item) -> tuple[Any, ...]:
     return (item.url, item.title, item.column.title if item.column else None, item.doc_no, item.meta.get("published"))
 
 
+def ended(site: Site, items: list[Item]) -> dict[str, str]:
+    """失效 / 废止 of the listed items that are no longer in force, by URL: listings
+    label them, so a repealed document never looks current (``labels`` of ``item_list``)."""
+    return {item.url: v for item in items if (v := effective_validity(item, site)) in (EXPIRED, REPEALED)}
+
+
 def write_listing(
     tree: DocsTree,
     piece: PageSlice,
@@ -54,6 +61,7 @@ def write_listing(
     trail: list[tuple[str, str]],
     groups: list[ChipGroup],
     *,
+    site: Site,
     column: Column,
     description: str = "",
     children: list[Column] | None = None,
@@ -62,6 +70,7 @@ def write_listing(
 ) -> None:
     """One page of a listing of items (cached by what it shows: see ``render_cached``)."""
     children, years = children or [], years or []
+    labels = ended(site, piece.rows)
     front = front_matter(title=piece.title(heading), xxgk_kind="listing")
     key = (
         front,
@@ -71,6 +80,7 @@ def write_listing(
         tuple(years),
         year,
         tuple(listed(i) for i in piece.rows),
+        tuple(labels.items()),
         (piece.urls, piece.start, piece.total),
         repr(groups),
     )
@@ -84,6 +94,7 @@ def write_listing(
         year=year,
         column_url=column.url,
         items=piece.rows,
+        labels=labels,
         chip_groups=groups,
         **piece.pager(),
     )
@@ -107,6 +118,7 @@ def write_column(ctx: BuildContext, column: Column, tree: DocsTree) -> None:
                 heading,
                 trail,
                 chip_groups(ctx, column, piece.url),
+                site=ctx.site,
                 column=column,
                 description=column.description,
                 children=column.children,

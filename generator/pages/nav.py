@@ -78,3 +78,27 @@ def nav_urls(entries: list[Any]) -> set[str]:
 
     walk(entries)
     return found
+
+
+def sidenav(ctx: BuildContext, entries: dict[str, list[tuple[str, str]]] | None = None) -> list[dict[str, Any]]:
+    """The left navigation of desktop pages (``overrides/partials/xxgk-sidenav.html``):
+    the four parts with what MkDocs's nav holds under each (制度 pages, sub-columns,
+    the features' entries), as site-relative folder URLs. Titles are escaped here:
+    the theme prints them raw. It is the same for every page (the template marks
+    the current entry), so item pages share one rendering of it."""
+
+    def entry(title: str, url: str, children: list[dict[str, Any]] | None = None, open_: bool = False) -> dict[str, Any]:
+        return {"title": theme_text(title), "url": url, "children": children or [], "open": open_}
+
+    def column(c: Column) -> dict[str, Any]:
+        return entry(c.title, c.url, [column(child) for child in c.children])
+
+    entries = feature_entries(ctx) if entries is None else entries
+    extra = {part: [entry(title, path.removesuffix("index.md")) for title, path in found] for part, found in entries.items()}
+    return [
+        entry(PART_TITLE["zhinan"], "zhinan/", extra["zhinan"]),
+        entry(PART_TITLE["zhidu"], "zhidu/", [entry(p.title, f"zhidu/{p.slug}/") for p in ctx.site.rules] + extra["zhidu"]),
+        # Open on pages outside the four parts (items, home, search): the sub-columns are what readers look for.
+        entry(PART_TITLE["fdzdgknr"], "fdzdgknr/", [column(c) for c in ctx.site.columns] + extra["fdzdgknr"], open_=True),
+        entry(PART_TITLE["ndbg"], "ndbg/", extra["ndbg"]),
+    ]

@@ -9,12 +9,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .. import identity
 from ..docs_tree import DocsTree
 from ..feature import PARTS, BuildContext
 from ..model import COLUMN_NAME, PART_TITLE, Page
 from ..schemas import load_schema
 from .blocks import chip_groups
 from .env import cn_date, front_matter, write_page
+from .listing import ended
 
 PART_DESCRIPTIONS = {
     "zhinan": "公开的范围、方式、途径和依申请公开的程序",
@@ -43,6 +45,7 @@ def write_home(ctx: BuildContext, tree: DocsTree) -> None:
         parts=parts,
         agency=ctx.site.config.agency_name,
         latest=ctx.site.items[:10],
+        labels=ended(ctx.site, ctx.site.items[:10]),
     )
 
 
@@ -124,6 +127,7 @@ def write_overview(ctx: BuildContext, tree: DocsTree) -> None:
         total=len(ctx.site.items),
         region=ctx.site.config.region,
         chip_groups=chip_groups(ctx, None, "fdzdgknr/"),
+        labels=ended(ctx.site, [i for c in ctx.site.columns for i in c.all_items()[:5]]),
     )
 
 
@@ -151,3 +155,18 @@ def write_empty_parts(tree: DocsTree) -> None:
 def write_schemas(tree: DocsTree) -> None:
     for name in PUBLISHED_SCHEMAS:
         tree.add(f"schemas/{name}.schema.json", json.dumps(load_schema(name), ensure_ascii=False, indent=2))
+
+
+def write_identity(ctx: BuildContext, tree: DocsTree) -> None:
+    """The agency's images (emblem, favicon, 党政机关网站标识) and robots.txt."""
+    for image in identity.images(ctx.root, ctx.site.config).values():
+        tree.copy(image.url, image.source)
+    tree.add("robots.txt", robots_txt(ctx.site.config.site_url))
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be indexed; the site map is named when the public address is known."""
+    lines = ["User-agent: *", "Disallow:"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}sitemap.xml")
+    return "\n".join(lines) + "\n"

@@ -10,13 +10,14 @@ Rule ids (the inspection report counts some of them):
 - ``validity.superseded-by`` (error): ``superseded_by`` names no item.
 - ``validity.cycle`` (error): documents replace each other in a circle.
 - ``validity.no-date`` (warning): marked 失效/废止 with no date and no replacement.
+- ``validity.relation`` (error): ``repeals`` or ``amends`` names no item of the site.
 """
 
 from __future__ import annotations
 
 import difflib
 
-from .. import workdays
+from .. import validity, workdays
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..model import Item
@@ -28,6 +29,7 @@ from .links import (
     VALID,
     PolicyLinks,
     book_title,
+    interpretation_column,
     is_normative,
     policy_links,
 )
@@ -39,19 +41,25 @@ RULE_CONTRADICTION = "validity.contradiction"
 RULE_SUPERSEDED_BY = "validity.superseded-by"
 RULE_CYCLE = "validity.cycle"
 RULE_NO_DATE = "validity.no-date"
+RULE_RELATION = "validity.relation"
+RELATION_WORDS = {"repeals": "废止", "amends": "修改"}
 
 
 def _field(*path: object) -> str:
     return label("item", tuple(path))
 
 
-def _close(number: str, links: PolicyLinks) -> str:
-    near = difflib.get_close_matches(number, list(links.by_no), n=1, cutoff=0.8)
+def _close(number: str, links: PolicyLinks, item: Item) -> str:
+    """A near 索引号 of another document (never the item's own: it cannot refer to itself)."""
+    others = [n for n, other in links.by_no.items() if other is not item]
+    near = difflib.get_close_matches(number, others, n=1, cutoff=0.8)
     return f"是不是 {near[0]}（{links.by_no[near[0]].title}）？" if near else ""
 
 
-def _check_interprets(links: PolicyLinks, problems: Problems) -> None:
+def _check_interprets(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
     for item, position, number in links.missing_targets:
+        if number in ctx.site.unreadable:
+            continue  # that document's file has a syntax error, reported there: one cause, one message
         many = isinstance(item.meta.get("interprets"), list)
         where = item.line("interprets", position) if many else item.line("interprets")
         self_ref = links.by_no.get(number) is item
@@ -59,8 +67,23 @@ def _check_interprets(links: PolicyLinks, problems: Problems) -> None:
             Problem(
                 item.rel, where, _field("interprets") + (f".第{position + 1}项" if many else ""),
                 "解读对象不能是本条信息自己" if self_ref else f"解读对象的索引号 {number} 在本站找不到",
-                _close(number, links) or "写被解读文件的索引号（在那份文件的头信息 index_no 中），文件须先发布在本站。",
+                _close(number, links, item) or "写被解读文件的索引号（在那份文件的头信息 index_no 中），文件须先发布在本站。",
                 rule=RULE_INTERPRETS,
+            )
+        )
+
+
+def _check_relations(links: PolicyLinks, problems: Problems) -> None:
+    for item, key, position, number in links.missing:
+        many = isinstance(item.meta.get(key), list)
+        word = RELATION_WORDS[key]
+        problems.add(
+            Problem(
+                item.rel, item.line(key, position) if many else item.line(key), _field(key) + (f".第{position + 1}项" if many else ""),
+                f"{word}文件不能是本条信息自己" if links.by_no.get(number) is item else f"{word}文件的索引号 {number} 在本站找不到",
+                _close(number, links, item) or f"写被{word}文件的索引号（在那份文件的头信息 index_no 中），文件须在本站；"
+                f"{word}其他机关的文件时，在正文中写明即可。",
+                rule=RULE_RELATION,
             )
         )
 
@@ -69,6 +92,17 @@ def _calendar_note(*days: object) -> str:
     years = sorted({d.year for d in days if d is not None})  # type: ignore[attr-defined]
     missing = [str(y) for y in years if not workdays.covered(y)]
     return f"（{'、'.join(missing)}年的节假日安排尚未收录，按周一至周五计算）" if missing else ""
+
+
+def _interpret_hint(ctx: CheckContext, item: Item) -> str:
+    number = item.index_no or "本文件的索引号"
+    column = interpretation_column(ctx.site)
+    if column is None:
+        return f"按“三同步”要求为它发布政策解读，头信息写 interprets: {number}，与文件同步发布。"
+    return (
+        f"按“三同步”要求，在 content/items/{column.path}/ 中新建解读，与文件同步发布：\n"
+        f"  xxgk new {column.id} \"解读{book_title(item.title)}\" --interprets {number}"
+    )
 
 
 def _check_timing(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
@@ -80,8 +114,7 @@ def _check_timing(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
                     Problem(
                         item.rel, item.line("title"), "政策解读",
                         f"行政规范性文件{book_title(item.title)}没有政策解读",
-                        "按“三同步”要求，在 content/items/zcjd/ 中新建解读，头信息写 "
-                        f"interprets: {item.index_no or '本文件的索引号'}，与文件同步发布。",
+                        _interpret_hint(ctx, item),
                         Level.WARNING, RULE_UNINTERPRETED,
                     )
                 )
@@ -108,12 +141,12 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
         stated = item.meta.get("validity")
         target = str(item.meta.get("superseded_by") or "")
         replacement = links.replacement(item)
-        if target and replacement is None and links.by_no.get(target) is None:
+        if target and replacement is None and links.by_no.get(target) is None and target not in ctx.site.unreadable:
             problems.add(
                 Problem(
                     item.rel, item.line("superseded_by"), _field("superseded_by"),
                     f"替代文件的索引号 {target} 在本站找不到",
-                    _close(target, links) or "写替代本文件的新文件的索引号；新文件须先发布在本站。",
+                    _close(target, links, item) or "写替代本文件的新文件的索引号；新文件须先发布在本站。",
                     rule=RULE_SUPERSEDED_BY,
                 )
             )
@@ -129,26 +162,32 @@ def _check_lifecycle(ctx: CheckContext, links: PolicyLinks, problems: Problems) 
                 )
             continue
         expires = item.date("expires")
+        repealer = links.repealed_by.get(id(item))
         if expires and expires <= today:
             problems.add(
-                Problem(
-                    item.rel, item.line("validity"), _field("validity"),
-                    f"标为有效，但废止日期 {expires} 已过（今天是 {today}）",
-                    "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。",
-                    rule=RULE_CONTRADICTION,
+                _contradiction(item, f"标为有效，但废止日期 {expires} 已过（今天是 {today}）", "文件已过期：把 validity 改为 失效（或 废止），或核对 expires。")
+            )
+        elif repealer is not None and (begin := validity.start(repealer)) and begin <= today:
+            problems.add(
+                _contradiction(
+                    item, f"标为有效，但已被{book_title(repealer.title)}（{repealer.index_no}）废止，{begin} 起生效",
+                    "把 validity 改为 废止 并写上 expires，或核对那份文件的 repeals。",
                 )
             )
         elif replacement is not None and links.validity.get(id(replacement)) == VALID:
             start = replacement.date("effective") or replacement.published
             if start and start <= today:
                 problems.add(
-                    Problem(
-                        item.rel, item.line("validity"), _field("validity"),
-                        f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
+                    _contradiction(
+                        item, f"标为有效，但已被{book_title(replacement.title)}（{replacement.index_no}）替代，新文件 {start} 起施行",
                         "把 validity 改为 废止 并写上 expires，或删去 superseded_by。",
-                        rule=RULE_CONTRADICTION,
                     )
                 )
+
+
+def _contradiction(item: Item, message: str, hint: str) -> Problem:
+    """A document marked 有效 that its dates or another document say has ended."""
+    return Problem(item.rel, item.line("validity"), _field("validity"), message, hint, rule=RULE_CONTRADICTION)
 
 
 def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
@@ -179,7 +218,8 @@ def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
 def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     links = policy_links(ctx.site, ctx.today)
-    _check_interprets(links, problems)
+    _check_interprets(ctx, links, problems)
+    _check_relations(links, problems)
     _check_timing(ctx, links, problems)
     _check_lifecycle(ctx, links, problems)
     _check_cycles(ctx, links, problems)

@@ -7,13 +7,24 @@ all read this one index, so every rule about these relations lives here once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .. import workdays
-from ..model import Item, Key, Site
+from ..model import Column, Item, Key, Site
 from ..validity import EXPIRED, REPEALED, VALID, VALIDITIES, Lifecycle, lifecycle
 
-__all__ = ["EXPIRED", "REPEALED", "VALID", "VALIDITIES", "PolicyLinks", "policy_links", "interprets", "is_normative", "book_title"]
+__all__ = [
+    "EXPIRED",
+    "REPEALED",
+    "VALID",
+    "VALIDITIES",
+    "PolicyLinks",
+    "policy_links",
+    "interprets",
+    "interpretation_column",
+    "is_normative",
+    "book_title",
+]
 
 INTERPRETATION_DAYS = 3  # working days (国办发〔2016〕19号, STANDARDS §5)
 # Columns holding 行政规范性文件: each one needs an interpretation (STANDARDS §5).
@@ -29,6 +40,19 @@ def interprets(item: Item) -> list[str]:
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     return []
+
+
+def interpretation_column(site: Site) -> Column | None:
+    """The sub-column holding this site's 政策解读: the one whose items interpret most,
+    else the one titled 政策解读 (or with 解读 in its title), else the default id."""
+    leaves = site.leaf_columns()
+    counts = {id(c): sum(1 for i in c.items if interprets(i)) for c in leaves}
+    busiest = max(leaves, key=lambda c: counts[id(c)], default=None)
+    if busiest is not None and counts[id(busiest)]:
+        return busiest
+    return next((c for c in leaves if c.title == "政策解读"), None) or next(
+        (c for c in leaves if "解读" in c.title or c.id == "zcjd"), None
+    )
 
 
 def is_normative(item: Item) -> bool:
@@ -60,7 +84,7 @@ def policy_links(site: Site, today: dt.date | None = None) -> PolicyLinks:
     if day in per_day:
         return per_day[day]
     life = lifecycle(site, day)
-    links = PolicyLinks(today=day, by_no=life.by_no, replaces=life.replaces, validity=life.validity)
+    links = PolicyLinks(**{f.name: getattr(life, f.name) for f in fields(Lifecycle)})
     for item in site.items:
         for position, number in enumerate(interprets(item)):
             policy = life.by_no.get(number)

@@ -4,6 +4,7 @@ policy listings (``<column>/yxx/<youxiao|shixiao|feizhi>/``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from markupsafe import Markup
@@ -14,10 +15,12 @@ from ..model import Column, Item, Key, Site
 from ..pages.blocks import ChipGroup, Notice, column_trail
 from ..pages.env import cn_date, link
 from ..pages.listing import paginate, write_listing
+from ..validity import start
 from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
+_YEAR_VIEW = re.compile(r"^[0-9]{4}/")  # a column's per-year listing, relative to the column
 _COUNTS: Key[dict[str, Counter[str]]] = Key("policy.validity-counts")
 
 
@@ -46,6 +49,8 @@ def notices(site: Site, item: Item) -> list[Notice]:
             text += Markup("，由{}替代；现行文件见{}").format(_ref(here, replacement), _ref(here, current))
         elif replacement is not None:
             text += Markup("，由{}替代").format(_ref(here, replacement))
+        elif (repealer := links.repealed_by.get(id(item))) is not None:
+            text += Markup("，见{}").format(_ref(here, repealer))
         out.append(Notice("warning", Markup('<strong class="xxgk-validity-banner">{}。</strong>').format(text)))
     replaced = links.replaces.get(id(item), [])
     if replaced:
@@ -62,6 +67,21 @@ def notices(site: Site, item: Item) -> list[Notice]:
     if policies:
         refs = [_ref(here, p) for p in policies]
         out.append(Notice("link", Markup('<span class="xxgk-notice__label">解读文件：</span>{}').format(_join(refs))))
+    return out
+
+
+def relation_notices(site: Site, item: Item) -> list[Notice]:
+    """废止 and 修改 between documents (``repeals``, ``amends``), shown on both of them."""
+    links = policy_links(site)
+    here = item.url
+    out: list[Notice] = []
+    if repealed := links.repeals.get(id(item)):
+        out.append(Notice("info", Markup("本文件废止{}。").format(_join([_ref(here, old) for old in repealed]))))
+    if amended := links.amends.get(id(item)):
+        out.append(Notice("info", Markup("本文件修改{}。").format(_join([_ref(here, old) for old in amended]))))
+    if amending := links.amended_by.get(id(item)):
+        refs = [_ref(here, new) + (Markup("（{}）").format(cn_date(d.isoformat())) if (d := start(new)) else "") for new in amending]
+        out.append(Notice("info", Markup("本文件已由{}修改，阅读时请一并参照。").format(_join(refs))))
     return out
 
 
@@ -91,10 +111,13 @@ def _view_url(column: Column, validity: str) -> str:
 
 
 def chips(site: Site, column: Column | None, url: str, current: str | None = None) -> list[ChipGroup]:
+    """按有效性筛选 on a column's listing and its validity views. The counts are the
+    column's (every year): a year view (``<column>/2024/``) lists fewer documents,
+    so it shows no validity chips rather than counts that disagree with its list."""
     counts = _validity_counts(site).get(column.path) if column else None
-    if not counts or column is None:
+    if not counts or column is None or _YEAR_VIEW.match(url.removeprefix(column.url)):
         return []
-    row: list[tuple[str, str | None, int | None]] = [("全部有效性", column.url, None)]
+    row: list[tuple[str, str | None, int | None]] = [("全部有效性", column.url, len(column.all_items()))]
     row += [(v, None if v == current else _view_url(column, v), counts[v]) for v in VALIDITIES if counts.get(v)]
     return [ChipGroup("按有效性筛选", row)]
 
@@ -115,4 +138,4 @@ def write_views(ctx: BuildContext, tree: DocsTree) -> None:
             heading = f"{column.title}（{validity}）"
             trail = [*column_trail(column), (validity, base)]
             for piece in paginate(base, selected, site.config.per_page):
-                write_listing(tree, piece, heading, trail, chips(site, column, piece.url, validity), column=column)
+                write_listing(tree, piece, heading, trail, chips(site, column, piece.url, validity), site=site, column=column)

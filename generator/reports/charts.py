@@ -24,7 +24,10 @@ from .compare import FigureGroup
 from .model import Number, Report
 
 WIDTH, HEIGHT = 800, 380
-LEGEND_FONT = 13
+# Text sizes in an 800-unit-wide chart shown about 700 px wide on a desktop: 15–17 px
+# on screen, scaling with the image in the 适老化 mode (issue 14: 13 units read as 9 px).
+LEGEND_FONT = 17
+X_LABEL_FONT = 18
 LEGEND_BOX = 12  # pygal's legend_box_size
 LEGEND_GAP = 5 + 16  # box-to-text (pygal) + space before the next entry
 PLOT_MARGIN = 60  # the y labels and margins pygal keeps beside the plot
@@ -37,12 +40,12 @@ _STYLE = Style(
     foreground_strong="#000000",
     foreground_subtle="#666666",
     colors=("#a31515", "#0d47a1", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"),
-    label_font_size=13,
-    major_label_font_size=13,
+    label_font_size=X_LABEL_FONT,
+    major_label_font_size=X_LABEL_FONT,
     legend_font_size=LEGEND_FONT,
-    title_font_size=15,
-    value_font_size=12,
-    tooltip_font_size=12,
+    title_font_size=20,
+    value_font_size=16,
+    tooltip_font_size=16,
 )
 
 
@@ -56,6 +59,11 @@ def legend_columns(labels: list[str]) -> int:
     widest = max((text_width(label) for label in labels), default=0)
     room = WIDTH - PLOT_MARGIN
     return max(1, min(4, len(labels), math.floor(room / (widest + LEGEND_BOX + LEGEND_GAP))))
+
+
+def _crowded(labels: list[str]) -> bool:
+    room = (WIDTH - PLOT_MARGIN) / max(1, len(labels))
+    return max((text_width(label, X_LABEL_FONT) for label in labels), default=0) > room * 0.9
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,9 @@ def chart_svg(group: FigureGroup, years: list[Slot], notes: dict[str, int]) -> s
         legend_at_bottom=True,
         legend_at_bottom_columns=legend_columns([label for label, _ in lines]),
         truncate_legend=-1,  # never cut a label: the columns are chosen so that each fits
-        x_label_rotation=30 if len(years) > 8 else 0,
+        # Tilted when a year's label is wider than its slot; never cut (「2022年（缺）」 says a year is missing).
+        x_label_rotation=30 if _crowded([slot.label for slot in years]) else 0,
+        truncate_label=-1,
         print_values=False,
         show_y_guides=True,
         explicit_size=False,

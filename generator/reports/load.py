@@ -94,7 +94,7 @@ def load_reports(
         try:
             source = read(path)
         except SourceError as exc:
-            problems.add(Problem(rel(exc.path, root), exc.line, "", exc.message, exc.hint, rule="source.syntax"))
+            problems.add(exc.problem(rel(exc.path, root)))
             continue
         reports.append(Report(path=path, rel=rel_path, source=source, year=year, agency=agency))
     reports.sort(key=lambda r: r.year)

@@ -8,6 +8,7 @@ editors point VS Code's YAML extension at for completion.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import math
@@ -18,10 +19,19 @@ from typing import Any
 import jsonschema
 
 from .. import caches
-from ..diagnostics import Problem
+from ..dates import guess_date
+from ..diagnostics import Problem, choices_hint, nearest
 from ..sources import Source
 
 SCHEMA_DIR = Path(__file__).parent
+# A vocabulary longer than this (主题分类) is not listed in messages and key
+# tables: its values are listed in a section of EDITING.md of its own.
+LONG_ENUM = 12
+
+
+def guide_list(title: str) -> str:
+    """Where EDITING.md lists every value of a long vocabulary (``reference.py`` writes that section)."""
+    return f"编辑指南 EDITING.md#{title}一览"
 
 
 @cache
@@ -29,12 +39,30 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+# "format": "date" is checked: a date of the right shape must also exist (no 02-30);
+# "xxgk-date-time" is a date that may carry a time of day (a 发布日期 kept from a legacy site).
+FORMATS = jsonschema.FormatChecker(["date"])
+
+
+@FORMATS.checks("xxgk-date-time")
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    day, _, time = value.partition(" ")
+    try:
+        dt.date.fromisoformat(day)
+        if time:
+            dt.time.fromisoformat(time)
+    except ValueError:
+        return False
+    return True
+
+
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    # "format": "date" is checked: a date of the right shape must also exist (no 02-30).
-    return cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
+    return cls(schema, format_checker=FORMATS)
 
 
 def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
@@ -72,6 +100,16 @@ def _describe(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$"
+_DATE_FORM = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
+
+
+def _date_hint(value: Any) -> str:
+    """The date meant, when the value has one reading (2026年11月27日 → 2026-11-27)."""
+    meant = guess_date(value) if not isinstance(value, bool | list | dict) else None
+    return f"是不是 {meant}？{_DATE_FORM}" if meant else _DATE_FORM
+
+
 def _problem_for(
     error: jsonschema.ValidationError, schema_name: str, source: Source, rel: str, extra_key: str = ""
 ) -> Problem:
@@ -98,7 +136,10 @@ def _problem_for(
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
         titles = {k: v.get("title", k) for k, v in schema.get("properties", {}).items()}
         by_title = [k for k, t in titles.items() if t == key]
-        if close:
+        if key != key.strip(" \u3000") and key.strip(" \u3000") in allowed:
+            message = f"字段名 {key.strip(' ' + chr(0x3000))} 前面有全角空格"
+            hint = "缩进只能用半角空格：删掉字段名前面的全角空格。"
+        elif close:
             hint = f"是不是要写 {close[0]}（{titles[close[0]]}）？"
         elif by_title:
             hint = f"字段名请用英文 {by_title[0]}，不要用中文“{key}”。"
@@ -110,28 +151,32 @@ def _problem_for(
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         message = f"应当是{names}，实际写的是 {_describe(error.instance)}"
         quote = "给这个值加上引号。"
-        if schema.get("pattern") == "^\\d{4}-\\d{2}-\\d{2}$":
-            quote = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
+        if str(schema.get("pattern", "")).startswith("^\\d{4}-\\d{2}-\\d{2}"):
+            quote = _date_hint(error.instance)
         hint = quote if "string" in wanted else f"这里应填{names}。" + (schema.get("description") or "")
     elif kind == "enum":
-        options = schema.get("enum", [])
+        options = [str(o) for o in schema.get("enum", [])]
         message = f"{_describe(error.instance)} 不是允许的取值"
-        close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=3, cutoff=0.4)
-        if close:
-            hint = "是不是要写：" + "、".join(close) + "？"
-        elif len(options) <= 20:
-            hint = "可选：" + "、".join(map(str, options))
+        if len(options) <= LONG_ENUM:
+            close = nearest(str(error.instance), options, n=1, cutoff=0.5)
+            hint = (f"是不是要写：{close[0]}？\n" if close else "") + "可选的取值：\n" + "\n".join(f"  {o}" for o in options)
         else:
-            hint = "取值见 generator/schemas/ 中的同名 schema 文件。"
+            hint = choices_hint(str(error.instance), options, guide_list(schema.get("title", "")))
     elif kind == "pattern":
         message = f"{_describe(error.instance)} 格式不对"
         hint = schema.get("description", "")
         if "\\d{4}-\\d{2}-\\d{2}" in schema.get("pattern", ""):
             message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 格式的日期"
-            hint = "日期写成 2024-03-05 这样：四位年份、两位月份、两位日期，用减号连接。"
+            hint = _date_hint(error.instance)
+            if schema.get("format") == "xxgk-date-time":
+                message = f"{_describe(error.instance)} 不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式的日期"
+                hint += "要写时间时，日期后空一格写 24 小时制的时和分：2024-03-05 09:30。"
     elif kind == "format":
         message = f"{_describe(error.instance)}不是真实存在的日期"
         hint = "检查月份（01–12）和日期是否存在。"
+        if schema.get("format") == "xxgk-date-time" and " " in str(error.instance):
+            message = f"{_describe(error.instance)}不是真实存在的日期和时间"
+            hint = "检查月份（01–12）、日期是否存在，时间是否在 00:00 到 23:59 之间。"
         kind = "date"
     elif kind == "minLength" and isinstance(error.instance, str) and error.instance.strip():
         message = f"太短：至少要写 {schema.get('minLength')} 个字"

@@ -7,6 +7,11 @@ guide shows them as tables between marker comments::
     | 字段 | 中文名 | … |
     <!-- keys:item end -->
 
+Long vocabularies (more than ``LONG_ENUM`` values, e.g. 主题分类) are listed
+in full between ``<!-- values:item.topic begin -->`` markers under a heading
+``### 主题分类一览``: messages about a value point there (``guide_list``);
+``<!-- values:genres -->`` lists the 体裁分类 of ``data/genres.yml``.
+
 ``python -m generator.schemas.reference`` rewrites every marked table in
 EDITING.md; ``--check`` only says whether one is out of date (a test runs it).
 Add a table for another schema by adding its two markers to the guide.
@@ -20,14 +25,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import load_schema
+from . import DATE_PATTERN, LONG_ENUM, load_schema
 
 GUIDE = Path(__file__).resolve().parents[2] / "EDITING.md"
 MARKERS = re.compile(
-    r"(<!-- keys:(?P<name>[a-z0-9-]+) begin[^>]*-->\n)(?P<body>.*?)(<!-- keys:(?P=name) end -->)", re.S
+    r"(<!-- (?P<kind>keys|values):(?P<name>[a-z0-9.-]+) begin[^>]*-->\n)(?P<body>.*?)(<!-- (?P=kind):(?P=name) end -->)",
+    re.S,
 )
-DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$"
-LONG_ENUM = 12  # longer vocabularies (主题分类) are named, not listed
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +65,8 @@ def kind(schema: dict[str, Any], node: dict[str, Any]) -> str:
         return f"{len(values)} 个固定取值之一" if len(values) > LONG_ENUM else "之一：" + " / ".join(values)
     t = node.get("type")
     if t == "string":
+        if node.get("format") == "xxgk-date-time":
+            return "日期 YYYY-MM-DD（可加时间 HH:MM）"
         return "日期 YYYY-MM-DD" if node.get("pattern") == DATE_PATTERN else "文字"
     if t == "integer":
         return "整数"
@@ -104,13 +110,77 @@ def table(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def enum_at(name: str) -> dict[str, Any]:
+    """The schema node of ``schema.key.key`` (lists are looked through), e.g. ``item.topic``."""
+    schema_name, *keys = name.split(".")
+    schema = load_schema(schema_name)
+    node: dict[str, Any] = schema
+    for key in keys:
+        node = _resolve(schema, node)
+        while node.get("type") == "array" and isinstance(node.get("items"), dict):
+            node = _resolve(schema, node["items"])
+        node = node.get("properties", {})[key]
+    node = _resolve(schema, node)
+    while "enum" not in node and isinstance(node.get("items"), dict):
+        node = _resolve(schema, node["items"])
+    return node
+
+
+def _long(schema: dict[str, Any], node: dict[str, Any], keys: tuple[str, ...], title: str, seen: set[int]) -> dict[str, str]:
+    node = _resolve(schema, node)
+    if id(node) in seen:  # site.yml's columns nest through a $ref to themselves
+        return {}
+    seen.add(id(node))
+    found = {".".join(keys): title} if len(node.get("enum", [])) > LONG_ENUM else {}
+    if isinstance(node.get("items"), dict):
+        found |= _long(schema, node["items"], keys, title, seen)
+    for key, child in node.get("properties", {}).items():
+        found |= _long(schema, child, (*keys, key), str(_resolve(schema, child).get("title", key)), seen)
+    return found
+
+
+def long_enums() -> dict[str, str]:
+    """Every vocabulary too long for a message, as ``schema.key`` → its title."""
+    found: dict[str, str] = {}
+    for path in sorted(Path(__file__).parent.glob("*.schema.json")):
+        name = path.name.removesuffix(".schema.json")
+        found |= _long(load_schema(name), load_schema(name), (name,), "", set())
+    return found
+
+
+def value_list(name: str) -> str:
+    """Every allowed value, as a table by first level when values are ``一级\\二级``, else a list."""
+    if name == "genres":
+        from ..config import data_file
+
+        return "".join(f"- {genre}\n" for genre in data_file("genres.yml"))
+    values = [str(v) for v in enum_at(name)["enum"]]
+    if not any("\\" in v for v in values):
+        return "".join(f"- {_cell(v)}\n" for v in values)
+    seconds: dict[str, list[str]] = {}
+    for value in values:
+        first, _, second = value.partition("\\")
+        seconds.setdefault(first, [])
+        if second:
+            seconds[first].append(second)
+    lines = ["| 一级分类 | 二级分类（用分号隔开） |", "|---|---|"]
+    lines += [f"| {_cell(first)} | {_cell('；'.join(subs))} |" for first, subs in seconds.items()]
+    return "\n".join(lines) + "\n"
+
+
 def sync(text: str) -> str:
-    """``text`` with every marked key table regenerated."""
-    return MARKERS.sub(lambda m: m.group(1) + table(m.group("name")) + m.group(4), text)
+    """``text`` with every marked key table and value list regenerated."""
+
+    def fresh(m: re.Match[str]) -> str:
+        body = table(m.group("name")) if m.group("kind") == "keys" else value_list(m.group("name"))
+        return m.group(1) + body + m.group(5)
+
+    return MARKERS.sub(fresh, text)
 
 
-def tables_in(text: str) -> list[str]:
-    return [m.group("name") for m in MARKERS.finditer(text)]
+def tables_in(text: str, kind: str = "keys") -> list[str]:
+    """The key tables (``kind="keys"``) or value lists (``"values"``) marked in ``text``."""
+    return [m.group("name") for m in MARKERS.finditer(text) if m.group("kind") == kind]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,13 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     text = args.guide.read_text(encoding="utf-8")
     fresh = sync(text)
     if fresh == text:
-        print(f"{args.guide.name}：字段表已是最新（{', '.join(tables_in(text))}）。")
+        print(f"{args.guide.name}：字段表已是最新（{', '.join(tables_in(text) + tables_in(text, 'values'))}）。")
         return 0
     if args.check:
         print(f"{args.guide.name} 的字段表与 schema 不一致：运行 python -m generator.schemas.reference", file=sys.stderr)
         return 1
     args.guide.write_text(fresh, encoding="utf-8")
-    print(f"已更新 {args.guide.name} 中的字段表（{', '.join(tables_in(text))}）。")
+    print(f"已更新 {args.guide.name} 中的字段表（{', '.join(tables_in(text) + tables_in(text, 'values'))}）。")
     return 0
 
 

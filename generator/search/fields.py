@@ -86,7 +86,7 @@ def _item_fields(site: Site, item: Item) -> dict[str, Any]:
             "column": column,
             "topic": str(m.get("topic") or "").split("\\")[0],
             "genre": str(m.get("genre") or ""),
-            "publisher": site.config.publisher(str(m.get("publisher") or site.config.agency_name)),
+            "publisher": site.config.canonical_publisher(str(m.get("publisher") or site.config.agency_name)),
             "validity": effective_validity(item, site),
         },
         _date(m.get("published")),

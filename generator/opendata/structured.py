@@ -1,0 +1,159 @@
+"""Structured data in the <head> of content pages: a JSON-LD block (schema.org)
+and Open Graph tags on item pages, Open Graph on the 指南 and 制度 pages.
+
+The schema.org types, and why:
+
+- the page is a ``WebPage`` of the ``WebSite`` (the column), whose
+  ``mainEntity`` is the document itself;
+- a 规章 or 行政规范性文件 — any document with a lifecycle (有效性, 施行日期,
+  废止日期, a replacement) — is a ``Legislation``: schema.org's type for
+  enforceable legal documents, the one with a legal-force status
+  (``legislationLegalForce``: 有效 → ``InForce``, 失效/废止 → ``NotInForce``),
+  an identifier (文号 → ``legislationIdentifier``), a kind
+  (``legislationType``), a date (成文日期 → ``legislationDate``), the body that
+  passed it (发文机关 → ``legislationPassedBy``) and the documents it replaces
+  (``legislationChanges``); 废止日期 is ``expires``;
+- every other document (通知, 公告, 解读, 公示 …) is an ``Article``: a dated
+  publication with a headline, the type readers and search engines show as such;
+- the publisher and the issuer are ``GovernmentOrganization``s;
+- the 索引号 is an ``identifier`` (a ``PropertyValue`` named 索引号): the
+  permanent number of the national catalogue;
+- attachments are ``associatedMedia`` (``MediaObject`` with format and size).
+
+Every text lands inside JSON (``<`` ``>`` ``&`` escaped as \\u escapes, so a
+title can never close the script element) or an attribute (HTML-escaped).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import quote
+
+from ..identity import images, site_name
+from ..model import Item, Site
+from ..validity import EXPIRED, LIFECYCLE_KEYS, REPEALED, VALID, effective_validity, lifecycle
+from .records import JSON_NAME, address
+
+LEGAL_FORCE = {VALID: "https://schema.org/InForce", EXPIRED: "https://schema.org/NotInForce", REPEALED: "https://schema.org/NotInForce"}
+
+
+def _json_script(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def _meta(prop: str, value: str) -> str:
+    return f'<meta property="{prop}" content="{html.escape(value, quote=True)}">'
+
+
+def _organization(site: Site, name: str) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "GovernmentOrganization", "name": name}
+    if name == site.config.agency_name and site.config.site_url:
+        org["url"] = site.config.site_url
+        emblem = images(site.root, site.config).get("emblem")
+        if emblem:
+            org["logo"] = address(site, emblem.url)
+    return org
+
+
+def is_legislation(site: Site, item: Item) -> bool:
+    return bool(effective_validity(item, site)) or any(k in item.meta for k in LIFECYCLE_KEYS)
+
+
+def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
+    """The page and its document as schema.org JSON-LD (see the module's notes)."""
+    known = bool(site.config.site_url)
+    url = address(site, item.url)
+    m = item.meta
+    publisher = _organization(site, str(m.get("publisher") or site.config.agency_name))
+    doc: dict[str, Any] = {
+        "@type": "Legislation" if is_legislation(site, item) else "Article",
+        "name": item.title,
+        "headline": item.title[:110],
+        "inLanguage": site.config.language,
+        "datePublished": str(m.get("published") or "") or None,
+        "dateCreated": str(m.get("written") or "") or None,
+        "publisher": publisher,
+        "author": _organization(site, str(m["issuer"])) if m.get("issuer") else publisher,
+        "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
+        "abstract": str(m.get("summary") or "") or None,
+        "keywords": "、".join(item.keywords) or None,
+        "genre": str(m.get("genre") or "") or None,
+        "about": str(m.get("topic") or "").replace("\\", " / ") or None,
+        "articleSection": item.column.title if item.column else None,
+    }
+    if doc["@type"] == "Legislation":
+        del doc["headline"], doc["articleSection"]
+        validity = effective_validity(item, site)
+        doc |= {
+            "legislationIdentifier": item.doc_no or None,
+            "legislationType": item.column.title if item.column else None,
+            "legislationDate": str(m.get("written") or "") or None,
+            "legislationPassedBy": doc["author"],
+            "legislationLegalForce": {"@id": LEGAL_FORCE[validity]} if validity in LEGAL_FORCE else None,
+            "expires": str(m.get("expires") or "") or None,
+        }
+        replaced = lifecycle(site).replaces.get(id(item), [])
+        if replaced and known:
+            doc["legislationChanges"] = [{"@id": address(site, old.url) + "#document"} for old in replaced]
+    if known:
+        doc["@id"] = url + "#document"
+        doc["url"] = url
+    media = [
+        {"@type": "MediaObject", "name": a.title, "encodingFormat": a.kind, "contentSize": f"{a.size} B" if a.size is not None else None}
+        | ({"contentUrl": url + quote(a.file)} if known else {})
+        for a in item.attachments
+    ]
+    if media:
+        doc["associatedMedia"] = [{k: v for k, v in x.items() if v is not None} for x in media]
+    page: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": item.title,
+        "inLanguage": site.config.language,
+        "isPartOf": {"@type": "WebSite", "name": site_name(site.config)} | ({"url": site.config.site_url} if known else {}),
+        "mainEntity": {k: v for k, v in doc.items() if v is not None},
+    }
+    if known:
+        page["@id"] = page["url"] = url
+    return page
+
+
+def open_graph(site: Site, title: str, url: str, description: str, kind: str = "website") -> list[str]:
+    tags = [
+        _meta("og:site_name", site_name(site.config)),
+        _meta("og:locale", site.config.language.replace("-", "_")),
+        _meta("og:type", kind),
+        _meta("og:title", title),
+    ]
+    if description:
+        tags.append(_meta("og:description", description))
+    if site.config.site_url:
+        tags.append(_meta("og:url", address(site, url)))
+        emblem = images(site.root, site.config).get("emblem")
+        if emblem:
+            tags.append(_meta("og:image", address(site, emblem.url)))
+    return tags
+
+
+def page_head(site: Site, kind: str, obj: Any) -> str:
+    """Open Graph (and JSON-LD for a document) of a content page."""
+    if kind == "item" and isinstance(obj, Item):
+        m = obj.meta
+        tags = open_graph(site, obj.title, obj.url, str(m.get("summary") or ""), "article")
+        if m.get("published"):
+            tags.append(_meta("article:published_time", str(m["published"])))
+        if obj.column:
+            tags.append(_meta("article:section", obj.column.title))
+        tags += [_meta("article:tag", word) for word in obj.keywords]
+        # The same document as data (generator/opendata/items.py), beside the page.
+        tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="本文件的数据（JSON）">')
+        return "\n".join([*tags, _json_script(item_jsonld(site, obj))])
+    if kind == "zhinan":
+        return "\n".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/", ""))
+    if kind == "zhidu" and getattr(obj, "title", None) and getattr(obj, "slug", None):
+        return "\n".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/", ""))
+    return ""

@@ -1,0 +1,45 @@
+"""sitemap.xml with every page. MkDocs writes it (``overrides/sitemap.xml``:
+public addresses from ``website.url``, a document's 发布日期 as ``lastmod``,
+pages marked ``xxgk_sitemap: false`` left out) but knows only the pages it
+rendered; the pages the core fills into shells after MkDocs (items, paginated
+listings, year and validity views) are added here, the same way."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .fill import Plan
+from .model import Site
+
+NAME = "sitemap.xml"
+_URL = re.compile(r"[ \t]*<url>\s*<loc>([^<]*)</loc>.*?</url>\n?", re.S)
+
+
+def _entry(loc: str, lastmod: str | None) -> str:
+    when = f"\n         <lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
+    return f"    <url>\n         <loc>{escape(loc)}</loc>{when}\n    </url>"
+
+
+def complete(site: Site, plan: Plan, site_dir: Path) -> int:
+    """Add the shell-filled pages to the site's sitemap.xml (and its .gz copy); returns how many."""
+    base, path = site.config.site_url, site_dir / NAME
+    if not base or not path.is_file():
+        return 0
+    lines = []
+    for spec, _shell in plan.pages:
+        front = spec.context["front"].values
+        if front.get("xxgk_sitemap") is not False:
+            published = front.get("xxgk_published")
+            lines.append(_entry(base + spec.url, str(published) if published else None))
+    # The shells themselves are MkDocs pages (its sitemap lists them) and are removed from the site after filling.
+    shells = {escape(base + url) for url in plan.shells}
+    text = path.read_text(encoding="utf-8")
+    text = _URL.sub(lambda m: "" if m.group(1) in shells else m.group(0), text)
+    text = text.replace("</urlset>", "\n".join(lines) + "\n</urlset>", 1)
+    path.write_text(text, encoding="utf-8")
+    # MkDocs writes a compressed copy beside it; mtime 0 keeps the bytes stable.
+    (site_dir / f"{NAME}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return len(lines)
