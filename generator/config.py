@@ -169,25 +169,6 @@ def rule_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]
                             "括号、方括号要配对；要匹配这些符号本身，在前面加反斜杠，例如 \\(。",
                         )
                     )
-    publishers = data.get("publishers")
-    if isinstance(publishers, list):
-        named: dict[str, int] = {}
-        for n, entry in enumerate(publishers):
-            if not isinstance(entry, dict):
-                continue
-            for k, name in enumerate([entry.get("name"), *(entry.get("aliases") or [])]):
-                if not isinstance(name, str):
-                    continue
-                if name.strip() in named and named[name.strip()] != n:
-                    where = ("publishers", n, "name") if k == 0 else ("publishers", n, "aliases", k - 1)
-                    out.append(
-                        (
-                            where,
-                            f"发布机构名称“{name}”在 publishers 里出现了两次",
-                            "一个名称只能属于一个发布机构：删掉重复的一处，或把两项合并为一项。",
-                        )
-                    )
-                named.setdefault(name.strip(), n)
     columns = data.get("columns")
     if isinstance(columns, list):
         seen: dict[str, tuple[Any, ...]] = {}
@@ -264,11 +245,12 @@ def _publisher_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str
         for keys, spelling in spellings:
             if not isinstance(spelling, str):
                 continue
-            if spelling in seen:
+            key = "".join(spelling.split())  # as canonical_publisher compares them
+            if key in seen:
                 out.append(
-                    (keys, f"“{spelling}”已写在“{seen[spelling]}”下", "每种写法只能对应一个发布机构：删掉重复的一处。")
+                    (keys, f"“{spelling}”已写在“{seen[key]}”下", "每种写法只能对应一个发布机构：删掉重复的一处，或把两项合并为一项。")
                 )
-            seen.setdefault(spelling, str(entry.get("name")))
+            seen.setdefault(key, str(entry.get("name")))
     return out
 
 

@@ -21,7 +21,7 @@ def test_every_name_of_an_agency_gives_its_canonical_name() -> None:
 
 def test_a_name_given_to_two_agencies_is_refused_with_its_place() -> None:
     problems = rule_problems({"publishers": [*TABLE, {"name": "区财政局", "aliases": ["区财政金融局"]}]})
-    assert [(where, hint[:8]) for where, _, hint in problems] == [(("publishers", 1, "aliases", 0), "一个名称只能属于")]
+    assert [(where, hint[:8]) for where, _, hint in problems] == [(("publishers", 1, "aliases", 0), "每种写法只能对应")]
 
 
 def test_a_duplicate_name_is_a_site_yml_error_with_line(tmp_path: Path) -> None:
@@ -37,4 +37,4 @@ def test_a_duplicate_name_is_a_site_yml_error_with_line(tmp_path: Path) -> None:
     assert problem.path.endswith("site.yml") and problem.line == site_yml.read_text(encoding="utf-8").splitlines().index(
         "    aliases: [区财政局]"
     ) + 1
-    assert "两次" in problem.message
+    assert "已写在“区财政局”下" in problem.message
