@@ -65,7 +65,8 @@ def shard_table(site: Path) -> list[dict]:
 
 
 def reindex(project: Path, shard_pages: int) -> tuple[float, float, int]:
-    """Rebuild only the search index with another shard size: (seconds, peak MB, shards)."""
+    """Rebuild only the search index with another shard size: (seconds, peak MB, shards); prints
+    each shard's run."""
     from generator.build import load_and_check
     from generator.search.indexer import build_search_index
 
@@ -79,7 +80,16 @@ def reindex(project: Path, shard_pages: int) -> tuple[float, float, int]:
         del os.environ["XXGK_SEARCH_SHARD_PAGES"]
     assert not problems.errors, problems.format()
     shards = shard_table(project / "site")
+    print_shards(shards)
     return seconds, max(s["peak_mb"] for s in shards), len(shards)
+
+
+def print_shards(shards: list[dict]) -> None:
+    for s in shards:
+        print(f"    shard {s['id']:>12}: {s['pages']:6d} pages  {s['seconds']:6.1f} s  {s.get('cpu', 0):6.1f} s CPU  "
+              f"{s['peak_mb']:6.0f} MB", flush=True)
+    print(f"    in all: {sum(s['seconds'] for s in shards):.1f} s, {sum(s.get('cpu', 0) for s in shards):.1f} s CPU, "
+          f"largest Pagefind peak {max(s['peak_mb'] for s in shards):.0f} MB; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -206,8 +216,7 @@ def bench(n_items: int, single: bool) -> None:
     site = project / "site"
     print(f"  mkdocs build {run.wall:.1f} s, peak memory {run.peak_mb:.0f} MB (MkDocs or any Pagefind run)")
     shards = shard_table(site)
-    for s in shards:
-        print(f"    shard {s['id']:>12}: {s['pages']:6d} pages  {s['seconds']:6.1f} s  {s['peak_mb']:6.0f} MB")
+    print_shards(shards)
     pages = sum(s["pages"] for s in shards)
     total = sum(s["seconds"] for s in shards)
     peak = max(s["peak_mb"] for s in shards)
@@ -259,7 +268,8 @@ def bench_index_only(n_target: int, source: Path) -> None:
         run, error = _index_shard(binary, site, site / STAGE_DIR / shard.id, site / BUNDLE_DIR / shard.id, shard)
         assert not error, error
         runs.append(run)
-        print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.peak_mb:6.0f} MB", flush=True)
+        print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.cpu:6.1f} s CPU  "
+              f"{run.peak_mb:6.0f} MB", flush=True)
     shutil.rmtree(site / STAGE_DIR, ignore_errors=True)
     _write_manifest(site / BUNDLE_DIR, runs)
     files, size = dir_size(site / BUNDLE_DIR)

@@ -1,6 +1,7 @@
 """Search tokens (issue 12): the index's tokens (generator/search/tokens.py) and the browser's
-(search.js ``tokensOf``/``docNoKeys``) are made by the same rules, so a query finds the text it
-was typed from, whatever the two word segmenters (jieba, ICU) make of it."""
+(search.js ``tokensOf``/``docNoKeys``/``word``) are made by the same rules, so a query finds the
+text it was typed from, whatever the two word segmenters (jieba, ICU) would make of it; and the
+copy of a page Pagefind reads (generator/search/staged.py) holds those words and nothing else."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.search.tokens import doc_no_keys, html_text, tokens, with_tokens
+from generator.search.staged import INDEX_LANGUAGE, TITLE_SPAN, PageText, html_text, staged_page
+from generator.search.tokens import DOC_NO, DOC_NO_PREFIX_MAX, doc_no_keys, fold, tokens, word, words
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "xxgk" / "search.js"
 
@@ -27,6 +31,7 @@ TEXTS = [
 def test_bigrams_in_text_order_with_each_runs_last_character() -> None:
     assert tokens("平潭综合") == ["平潭", "潭综", "综合", "合"]
     assert tokens("台风，台") == ["台风", "风", "台"]
+    assert tokens("2024年8月") == ["2024", "年", "8", "月"]
     # Letters and digits are folded runs of their own; punctuation ends a run.
     assert tokens("CCUS、GWH204-Ultra") == ["ccus", "gwh204", "ultra"]
     assert tokens("云PH6001") == ["云", "ph6001"]
@@ -46,12 +51,47 @@ def test_doc_numbers_become_one_token_in_any_bracket_style() -> None:
     assert "国函2006132号" in doc_no_keys("国函2006年132号")
 
 
-def test_tokens_reach_pagefind_inside_the_search_data_and_nowhere_else() -> None:
-    page = '<main data-pagefind-body><h1>标题</h1><div class="xxgk-search-data" hidden><p>x</p></div></main>'
-    staged = with_tokens(page, ["标题", "题"])
-    assert staged is not None
-    assert '<div class="xxgk-search-data" hidden><span data-pagefind-meta="xxgk_tokens:标题 题"></span>' in staged
-    assert with_tokens("<main>no search data</main>", ["x"]) is None
+def test_index_words_are_the_tokens_as_latin_letters() -> None:
+    assert word("政务") == "gfdpfckb"  # U+653F U+52A1, hexadecimal digits as the letters a-p
+    assert word("ccus") == "aagdaagdaahfaahd"  # other letters too: no word of the text equals a token's
+    assert word("𠀋") == "nieanmal"  # U+2000B: its two UTF-16 code units (D840 DC0B), as search.js has them
+    for text in TEXTS:
+        assert words(text).split() == [word(t) for t in tokens(text)], text
+        assert re.fullmatch(r"[a-p ]*", words(text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([*"国发办函〔〕[]()（）年第号文根据湘监能 \u3000\n0123459", "2019", "2020", "〔2019〕"]), max_size=30))
+def test_doc_numbers_are_found_as_the_documented_pattern_finds_them(pieces: list[str]) -> None:
+    """doc_no_keys reads the issuer backwards from the year (fast on long pages); it finds what
+    DOC_NO (search.js's pattern) finds, scanning forwards."""
+    text = "".join(pieces)
+    expected = []
+    for m in DOC_NO.finditer(fold(text)):
+        issuer, year, number = m.groups()
+        for start in range(max(0, len(issuer) - DOC_NO_PREFIX_MAX), len(issuer) - 1):
+            expected.append(f"{issuer[start:]}{year}{int(number)}号")
+    assert doc_no_keys(text) == expected
+
+
+def test_pagefind_reads_index_words_the_search_data_and_the_title_only() -> None:
+    page = (
+        '<html lang="zh-CN"><nav>导航</nav><main data-pagefind-body><h1>防御台风</h1><p>正文</p>'
+        '<div class="xxgk-search-data" hidden>\n<p>国发〔2019〕5号</p>\n<span data-pagefind-sort="date:2024-01-02"></span>'
+        '\n<span data-pagefind-filter="year:2024"></span>\n</div></main></html>'
+    )
+    staged = staged_page(page, PageText("防御台风<&>", "台风来了", "国发〔2019〕5号"))
+    assert f'<html lang="{INDEX_LANGUAGE}">' in staged
+    title = words("防御台风<&>")
+    text = re.search(r"<p>(.*?)</p>", staged).group(1).split(" ")
+    # The title's words, place holders up to TITLE_SPAN words, the text's words.
+    assert text[: len(title.split())] == title.split()
+    assert set(text[len(title.split()) : TITLE_SPAN]) == {"-"} and text[TITLE_SPAN] != "-"
+    assert " ".join(text[TITLE_SPAN:]) == words("台风来了" + chr(10) + "国发〔2019〕5号")
+    assert '<span data-pagefind-sort="date:2024-01-02"></span>' in staged and 'data-pagefind-filter="year:2024"' in staged
+    assert 'data-pagefind-meta="title:防御台风&lt;&amp;&gt;"' in staged
+    # No Han character reaches Pagefind but in the title field (the search data's own words are given as index words).
+    assert not re.search(r"[\u4e00-\u9fff]", staged.replace("防御台风&lt;&amp;&gt;", ""))
 
 
 def test_page_text_skips_what_pagefind_skips() -> None:
@@ -62,9 +102,10 @@ def test_page_text_skips_what_pagefind_skips() -> None:
         "<footer>主办单位</footer></html>"
     )
     text = html_text(page)
-    assert "政府信息公开指南" in text and "溪川县人民路1号" in text and "正文" in text and "第二行" in text
+    assert text.title == "政府信息公开指南"
+    assert "溪川县人民路1号" in text.text and "正文" in text.text and "第二行" in text.text
     for chrome in ("导航", "发布日期", "打印", "办公地址", "主办单位"):
-        assert chrome not in text
+        assert chrome not in text.readable
 
 
 def _js_token_functions() -> str:
@@ -73,7 +114,7 @@ def _js_token_functions() -> str:
     start = source.index("  // ---- Tokens: the same rules as generator/search/tokens.py")
     end = source.index("  // The words of the query as the reader's browser splits them")
     block = source[start:end]
-    assert re.search(r"const tokensOf = ", block) and re.search(r"const docNoKeys = ", block)
+    assert re.search(r"const tokensOf = ", block) and re.search(r"const docNoKeys = ", block) and re.search(r"const word = ", block)
     return block
 
 
@@ -82,11 +123,12 @@ def test_the_browser_makes_the_same_tokens(browser) -> None:  # type: ignore[no-
     context = browser.new_context()
     page = context.new_page()
     page.goto("about:blank")
-    script = "(texts) => {\n" + _js_token_functions() + "\nreturn texts.map((t) => [tokensOf(t), docNoKeys(t)]);\n}"
+    script = "(texts) => {\n" + _js_token_functions() + "\nreturn texts.map((t) => [tokensOf(t), docNoKeys(t), [...tokensOf(t), ...docNoKeys(t)].map(word)]);\n}"
     got = page.evaluate(script, TEXTS)
     context.close()
-    for text, (js_tokens, js_keys) in zip(TEXTS, got, strict=True):
+    for text, (js_tokens, js_keys, js_words) in zip(TEXTS, got, strict=True):
         python_keys = doc_no_keys(text)
         assert js_tokens + python_keys == tokens(text), text
+        assert js_words == [word(t) for t in js_tokens + js_keys], text
         # The browser keys a typed number by its whole issuer: one of the index's keys.
         assert set(js_keys) <= set(python_keys), text

@@ -12,7 +12,6 @@ linked from the published site.
 from __future__ import annotations
 
 import ctypes
-import gzip
 import hashlib
 import json
 import logging
@@ -33,7 +32,7 @@ from ..diagnostics import Problem, Problems
 from ..model import Item, Site
 from .settings import shard_pages
 from .shards import Shard, indexed_pages, plan_shards
-from .tokens import META_KEY, html_text, item_text, tokens, with_tokens
+from .staged import html_text, item_text, restore_texts, staged_page
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -80,9 +79,10 @@ _UNUSED = (
 @dataclass
 class ShardRun:
     shard: Shard
-    seconds: float
-    peak_mb: float
-    reused: bool = False  # linked from the previous build: seconds and peak are that build's
+    seconds: float  # the whole step: the staged copies, Pagefind, the page records' texts
+    peak_mb: float  # Pagefind's
+    reused: bool = False  # linked from the previous build: seconds, peak and cpu are that build's
+    cpu: float = 0.0  # CPU seconds of the step (Pagefind's and ours): the figure a busy machine does not inflate
 
 
 def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str], publishers: tuple[Publisher, ...] = ()) -> str:
@@ -157,7 +157,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
             old = cache.shard(shard.id, digest) if cache is not None else None
             if old is not None and cache is not None and cache.previous is not None:
                 shutil.copytree(cache.previous / BUNDLE_DIR / shard.id, bundle / shard.id, copy_function=os.link)
-                runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True))
+                runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True, cpu=old.get("cpu", 0.0)))
                 cache.remember_shard(shard.id, digest, old)
                 continue
             run, error = _index_shard(
@@ -177,7 +177,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 return problems
             runs.append(run)
             if cache is not None:
-                cache.remember_shard(shard.id, digest, {"seconds": run.seconds, "peak_mb": run.peak_mb})
+                cache.remember_shard(shard.id, digest, {"seconds": run.seconds, "peak_mb": run.peak_mb, "cpu": run.cpu})
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     _write_manifest(bundle, runs)
@@ -194,19 +194,14 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     return problems
 
 
-def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> None:
-    """The copy Pagefind reads: the page with its search tokens (an item's from the model, any
-    other page's from its HTML), or the page itself (a hard link) if it has no place for them.
-    Tokens are made page by page: a whole site's would not fit in memory."""
-    text = source.read_text(encoding="utf-8")
-    staged = with_tokens(text, tokens(item_text(item, publishers) if item is not None else html_text(text)))
-    if staged is not None:
-        target.write_text(staged, encoding="utf-8")
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> str:
+    """Write the copy of a page Pagefind reads (``staged.py``; an item's text from the model, any
+    other page's from its HTML) and return the page's readable text. Made page by page: a whole
+    site's would not fit in memory."""
+    page = source.read_text(encoding="utf-8")
+    text = item_text(item, publishers) if item is not None else html_text(page)
+    target.write_text(staged_page(page, text), encoding="utf-8")
+    return text.readable
 
 
 def _index_shard(
@@ -218,10 +213,12 @@ def _index_shard(
     items: dict[str, Item] | None = None,
     publishers: tuple[Publisher, ...] = (),
 ) -> tuple[ShardRun, str]:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    texts = {}
     for page in shard.pages:
         target = stage / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers)
+        texts[page.url] = _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers)
     args = [
         str(binary),
         "--site",
@@ -232,7 +229,6 @@ def _index_shard(
         ", ".join(EXCLUDE_SELECTORS),
         "--quiet",
     ]
-    start = time.perf_counter()
     # cwd: an empty folder, so no stray pagefind.yml changes the run.
     env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
     process = subprocess.Popen(
@@ -249,33 +245,17 @@ def _index_shard(
         process.wait()
         raise
     process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
     peak_mb = peak.stop() or usage.ru_maxrss / 1024
-    run = ShardRun(shard, seconds, peak_mb)
+    run = ShardRun(shard, 0.0, peak_mb)
+    if process.returncode == 0:
+        for name in _UNUSED:
+            (output / name).unlink(missing_ok=True)
+        restore_texts(output, texts)
+    run.seconds = time.perf_counter() - start
+    run.cpu = time.process_time() - cpu_start + usage.ru_utime + usage.ru_stime
     if process.returncode != 0:
         return run, output_text.strip()[-800:] or f"Pagefind 退出码 {process.returncode}"
-    for name in _UNUSED:
-        (output / name).unlink(missing_ok=True)
-    _drop_tokens(output)
     return run, ""
-
-
-_FRAGMENT_HEAD = b"pagefind_dcd"
-
-
-def _drop_tokens(output: Path) -> None:
-    """Remove the token field from the page records (fragments) Pagefind wrote: results never
-    show it, and a result would otherwise download it. A fragment's name is a hash of what
-    Pagefind wrote, so a name still stands for one content (its year-long cache holds)."""
-    for path in (output / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(_FRAGMENT_HEAD):
-            continue
-        record = json.loads(data[len(_FRAGMENT_HEAD) :])
-        if record.get("meta", {}).pop(META_KEY, None) is None:
-            continue
-        body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-        path.write_bytes(gzip.compress(_FRAGMENT_HEAD + body, 6, mtime=0))
 
 
 class _PeakWatch:
@@ -360,6 +340,7 @@ def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
                 "newest": r.shard.newest,
                 "oldest": r.shard.oldest,
                 "seconds": round(r.seconds, 2),
+                "cpu": round(r.cpu, 2),
                 "peak_mb": round(r.peak_mb),
             }
             for r in runs

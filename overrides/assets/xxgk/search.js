@@ -110,7 +110,7 @@
   // ---- Pagefind, loaded on first use: shard 0 (newest) plus the others merged.
   // On the main thread (noWorker): a worker costs a script and ~100 ms to start,
   // and its fetches could not use the preloads below.
-  const INDEX_LANGUAGE = "und";
+  const INDEX_LANGUAGE = "und"; // the language the build gives the staged pages (generator/search/staged.py)
   let loading = null; // one promise, however many searches start before it resolves
   let shards = [];
   const load = () => {
@@ -119,6 +119,9 @@
       open().then(
         (pf) => {
           root.dataset.pagefind = "ready"; // for tests and benchmarks
+          // The facets' data, meanwhile: a search that starts once it is here
+          // counts the facets itself (see counting), with no second search.
+          pf.filters().then(() => (filtersLoaded = true), () => {});
           return pf;
         },
         (err) => {
@@ -149,19 +152,7 @@
     const pf = await import(path(shards[0]) + "pagefind.js");
     const common = { baseUrl, excerptLength: 40, metaCacheTag: manifest.tag };
     await pf.options({ ...common, noWorker: true, mergeFilter: { shard: shards[0].id } });
-    // Queries are given to Pagefind as tokens (see tokensOf), which it must
-    // not split again: it splits a query with Intl.Segmenter when the page's
-    // language is Chinese, and reads that language from <html lang> as it
-    // starts (its options cannot set it). So it starts while the page says
-    // "und" (undetermined), which still loads the site's one index; the page's
-    // language is restored at once, in the same task.
-    const lang = document.documentElement.getAttribute("lang");
-    document.documentElement.setAttribute("lang", INDEX_LANGUAGE);
-    try {
-      pf.init();
-    } finally {
-      document.documentElement.setAttribute("lang", lang);
-    }
+    pf.init();
     await Promise.all(
       shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, language: INDEX_LANGUAGE, mergeFilter: { shard: s.id } })),
     );
@@ -175,10 +166,11 @@
   };
   // ---- Tokens: the same rules as generator/search/tokens.py (keep the two in
   // step). Pagefind's own Chinese words (jieba, at indexing) and the browser's
-  // (ICU, at query time) disagree; every indexed page also carries, in its
-  // text's order, tokens the browser makes identically from a query: two
-  // adjacent Han characters and each run's last one, runs of other letters and
-  // digits, and (after them) each 文号 without brackets.
+  // (ICU, at query time) disagree; so the index holds, in each page's text
+  // order, only tokens the browser makes identically from a query: two
+  // adjacent Han characters and each run's last one, runs of other letters
+  // and digits, and (after them) each 文号 without brackets. Each reaches
+  // Pagefind as a word of letters (see word), which no segmenter cuts.
   const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
   const RUNS = new RegExp(`([${HAN}]+)|((?:(?![${HAN}])[\\p{L}\\p{N}])+)`, "gu");
   const PADDING = new RegExp(`(?<=[${HAN}])\u3000(?=[${HAN}])`, "gu");
@@ -192,6 +184,15 @@
   // A 文号 as typed: the whole issuer (its last characters if it is longer than the index keeps).
   const docNoKeys = (text) =>
     [...fold(text).matchAll(DOC_NO)].map(([, issuer, year, number]) => `${[...issuer].slice(-DOC_NO_PREFIX_MAX).join("")}${year}${Number(number)}号`);
+  // A token as the index word: its UTF-16 code units, each as four hexadecimal
+  // digits written with the letters a-p (政务 → "gfdpfckb").
+  const word = (token) => {
+    let out = "";
+    for (let i = 0; i < token.length; i++) {
+      for (const digit of token.charCodeAt(i).toString(16).padStart(4, "0")) out += String.fromCharCode(97 + parseInt(digit, 16));
+    }
+    return out;
+  };
   const tokensOf = (text) => {
     const out = [];
     for (const [, han, other] of fold(text).matchAll(RUNS)) {
@@ -242,7 +243,7 @@
     if (!tokenShards.has(token)) {
       tokenShards.set(
         token,
-        pf.search(`"${token}"`, { filters: NO_PAGE }).then((r) => shards.map((s) => s.id).filter((id) => (r.totalFilters.shard || {})[id] > 0)),
+        pf.search(`"${word(token)}"`, { filters: NO_PAGE }).then((r) => shards.map((s) => s.id).filter((id) => (r.totalFilters.shard || {})[id] > 0)),
       );
     }
     return tokenShards.get(token);
@@ -266,10 +267,10 @@
     if (!query) return counting(pf, null, options);
     if (query.phrase) {
       const exact = query.phrase.length > 1 || [...query.phrase[0]].length > 1;
-      return counting(pf, exact ? `"${query.phrase.join(" ")}"` : query.phrase[0], options);
+      return counting(pf, exact ? `"${query.phrase.map(word).join(" ")}"` : word(query.phrase[0]), options);
     }
     const filters = await restrict(pf, query.all, options.filters || {});
-    return filters ? counting(pf, query.all.join(" "), { ...options, filters }) : NOTHING;
+    return filters ? counting(pf, query.all.map(word).join(" "), { ...options, filters }) : NOTHING;
   };
   const tokensIn = (query) => query.phrase || query.all;
 
@@ -286,10 +287,12 @@
       const text = term ? term.replace(/"/g, " ").trim() : "";
       const pieces = text.split(/\s+/).filter(Boolean);
       let found = { query: null, response: null };
-      if (docNoKeys(text).length) found.query = { phrase: docNoKeys(text) };
+      // A 文号 is found as written or not at all: another number is no near match.
+      if (docNoKeys(text).length) found.query = { phrase: docNoKeys(text), number: true };
       else if (pieces.length === 1) found.query = { phrase: phraseTokens(text) };
       else if (pieces.length > 1) found.query = { all: [...new Set(pieces.flatMap(phraseTokens))] };
-      if (found.query && tokensIn(found.query).length) {
+      if (found.query && found.query.number) found.response = await searchAll(pf, found.query, {});
+      else if (found.query && tokensIn(found.query).length) {
         found.response = await searchAll(pf, found.query, {});
         if (!found.response.results.length && found.query.phrase && pieces.length === 1) {
           // Punctuation the reader left out (双随机一公开 for 双随机、一公开):
@@ -316,21 +319,28 @@
     return meaning.get(term);
   };
 
-  // Ranking: a phrase search scores every page alike, so its pages are put in
-  // the order of the same tokens searched anywhere (Pagefind's BM25, titles
-  // first). Among equally good matches, documents in force come first: a
-  // repealed or expired one yields to a current one scoring within 5 % of it.
+  // Ranking: a phrase search scores every page alike, and Pagefind's own
+  // ranking (BM25, a search of the same words anywhere) costs seconds for a
+  // word most pages hold. So pages with the query in their title come first:
+  // the build gives each title the first TITLE_SPAN positions of its page
+  // (generator/search/staged.py), and a phrase result's first location is
+  // where its first match starts. Then the rest, in Pagefind's order (newest
+  // shard first). Words typed apart keep Pagefind's ranking. Among equally
+  // good matches, documents in force come first: a repealed or expired one
+  // yields to a current one scoring within 5 %.
+  const TITLE_SPAN = 48;
   const ENDED = ["废止", "失效"];
   const YIELD = 0.95;
-  const ranked = async (pf, query, filters, results) => {
+  const ranked = async (pf, query, filters, results, response) => {
     if (results.length < 2) return results;
-    let score = (r) => r.score;
-    if (query.phrase) {
-      const scored = await counting(pf, query.phrase.join(" "), { filters });
-      const by = new Map(scored.results.map((r) => [r.id, r.score]));
-      score = (r) => by.get(r.id) || 0;
-    }
-    const ended = await searchAll(pf, query, { filters: { ...filters, validity: { any: ENDED } } });
+    // The results' own facet counts, when Pagefind had the filter data, say
+    // whether any of them has ended: if none has, no second search is needed.
+    const counts = response && response.counted ? (response.filters || {}).validity || {} : null;
+    const ended =
+      counts && !ENDED.some((v) => counts[v] > 0)
+        ? NOTHING
+        : await searchAll(pf, query, { filters: { ...filters, validity: { any: ENDED } } });
+    const score = query.phrase ? (r) => (r.words.length && r.words[0] < TITLE_SPAN ? 2 : 1) : (r) => r.score;
     const gone = new Set(ended.results.map((r) => r.id));
     const rank = (r) => (gone.has(r.id) ? score(r) * YIELD : score(r));
     return results.map((r, i) => [r, i]).sort((a, b) => rank(b[0]) - rank(a[0]) || a[1] - b[1]).map(([r]) => r);
@@ -368,7 +378,7 @@
         searchAll(pf, { all: [...tokens] }, { filters }).then(async (r) => {
           const some = r.results.slice(0, perCharacter);
           const data = await Promise.all(some.map((x) => x.data()));
-          return some.filter((_, k) => pattern.test(fold(data[k].content.replace(/\u200b/g, ""))));
+          return some.filter((_, k) => pattern.test(fold(data[k].content)));
         }),
       );
     }
@@ -394,9 +404,9 @@
       }
     } else {
       response = unfiltered && !Object.keys(filters).length ? unfiltered : await searchAll(pf, query, { filters });
-      results = query ? await ranked(pf, query, filters, response.results) : response.results;
+      results = query ? await ranked(pf, query, filters, response.results, response) : response.results;
     }
-    if (term && results.length === 0) {
+    if (term && results.length === 0 && !query.number) {
       results = await nearMatches(pf, term, filters);
       near = results.length > 0;
       response = null;
@@ -532,23 +542,26 @@
     if (exactUrls.size) return `找到 ${n} 条结果，文号或索引号完全相符的文件排在第一位。`;
     return `找到 ${n} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
   };
-  // Pages found through their tokens carry no word positions, so Pagefind's
-  // excerpt is then the page's beginning: show the query where the page has
-  // it instead (the first piece of the query found, as written).
+  // Pagefind's page records hold the page's readable text (the build puts it
+  // back in place of the index words, generator/search/staged.py), but its
+  // excerpts count the index words: cut the excerpt here, around the first
+  // piece of the query the text holds (spaces inside it allowed: 尤　权), or
+  // from the start of the text below the title.
   const EXCERPT = 40; // characters, as Pagefind's excerptLength
   let shownTerm = "";
+  const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const withExcerpt = (data, term) => {
-    if (!term || /<mark>/.test(data.excerpt || "") || typeof data.content !== "string") return data;
-    const text = data.content.replace(/\u200b/g, "");
-    const lower = text.toLowerCase();
-    const hit = term
+    if (typeof data.content !== "string") return data;
+    const title = (data.meta || {}).title || "";
+    const text = data.content.startsWith(title) ? data.content.slice(title.length).trimStart() : data.content;
+    const hit = (term || "")
       .replace(/"/g, " ")
       .split(/\s+/)
       .filter(Boolean)
-      .map((piece) => [lower.indexOf(piece.toLowerCase()), piece.length])
-      .find(([at]) => at >= 0);
-    if (!hit) return data;
-    const [at, length] = hit;
+      .map((piece) => new RegExp([...piece].map(escapeRegExp).join("\\s*"), "iu").exec(text))
+      .find(Boolean);
+    if (!hit) return { ...data, excerpt: escapeHtml(text.slice(0, EXCERPT)) };
+    const [at, length] = [hit.index, hit[0].length];
     const start = Math.max(0, at - Math.floor((EXCERPT - length) / 2));
     const end = Math.min(text.length, start + Math.max(EXCERPT, length));
     const mark = text.slice(at, at + length);
