@@ -63,6 +63,7 @@ def project_for(n_items: int, out: Path = OUT, reuse: bool = True) -> Path:
 def mkdocs_build(project: Path, extra_env: dict[str, str] | None = None) -> Run:
     """One ``mkdocs build`` in a fresh process; fails loudly if the build fails."""
     log = project / "build" / "bench.log"
+    log.parent.mkdir(parents=True, exist_ok=True)  # build/ is git-ignored: a fresh project has none
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY, **(extra_env or {})}
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
     start = time.perf_counter()

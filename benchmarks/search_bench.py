@@ -5,8 +5,10 @@ memory of each run), the total indexing time and the largest peak, the index
 size on disk, and, in Debian Chromium on 127.0.0.1 with a cold cache, the
 bytes the first query downloads and the time from starting the query to
 showing its results (between the marks search.js sets), for a few typical
-queries: opened as ``search/?q=…`` (everything loads after the page) and
-typed into the open search page (which loads Pagefind while the reader types).
+queries: opened as ``search/?q=…`` (everything loads after the page), submitted
+from the header box of an item page a second after the cursor went into it (the
+box prefetches the index on focus), and typed into the open search page (which
+loads Pagefind while the reader types).
 
     .venv/bin/python benchmarks/search_bench.py                  # N = 10 000 and 50 000
     .venv/bin/python benchmarks/search_bench.py 10000 --single   # also one unsharded index, for comparison
@@ -40,7 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.build_bench import OUT, TODAY, mkdocs_build, project_for  # noqa: E402
 from benchmarks.synthetic import ROOT  # noqa: E402
-from generator.search.shards import DEFAULT_SHARD_PAGES  # noqa: E402
+from generator.search.settings import SearchSettings  # noqa: E402
+
+DEFAULT_SHARD_PAGES = SearchSettings().shard_pages
 
 # A word in most synthetic pages, two rarer words, a 文号 that exists, one that does not.
 QUERIES = ("政务公开", "乡村振兴", "预算", "溪农字〔2021〕204号", "溪农发〔2020〕3号")
@@ -61,7 +65,8 @@ def shard_table(site: Path) -> list[dict]:
 
 
 def reindex(project: Path, shard_pages: int) -> tuple[float, float, int]:
-    """Rebuild only the search index with another shard size: (seconds, peak MB, shards)."""
+    """Rebuild only the search index with another shard size: (seconds, peak MB, shards); prints
+    each shard's run."""
     from generator.build import load_and_check
     from generator.search.indexer import build_search_index
 
@@ -75,7 +80,16 @@ def reindex(project: Path, shard_pages: int) -> tuple[float, float, int]:
         del os.environ["XXGK_SEARCH_SHARD_PAGES"]
     assert not problems.errors, problems.format()
     shards = shard_table(project / "site")
+    print_shards(shards)
     return seconds, max(s["peak_mb"] for s in shards), len(shards)
+
+
+def print_shards(shards: list[dict]) -> None:
+    for s in shards:
+        print(f"    shard {s['id']:>12}: {s['pages']:6d} pages  {s['seconds']:6.1f} s  {s.get('cpu', 0):6.1f} s CPU  "
+              f"{s['peak_mb']:6.0f} MB", flush=True)
+    print(f"    in all: {sum(s['seconds'] for s in shards):.1f} s, {sum(s.get('cpu', 0) for s in shards):.1f} s CPU, "
+          f"largest Pagefind peak {max(s['peak_mb'] for s in shards):.0f} MB; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -107,7 +121,8 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 @dataclass
 class QueryRun:
     query: str
-    how: str  # "cold": search/?q=… opened with an empty cache; "typed": typed on the open search page
+    how: str  # "cold": search/?q=… opened with an empty cache; "prefetched": submitted from the header box of
+    # an item page a second after focusing it (empty cache before); "typed": typed on the open search page
     results_ms: float  # from the search starting to its results showing
     results_kb: float  # bytes from pagefind/ and search/lookup/ until then (typed: after the query was typed)
     shown: int
@@ -133,8 +148,9 @@ def first_queries(site: Path) -> list[QueryRun]:
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        item = next(iter(sorted((site / "doc").glob("*/index.html")))).parent.name
         for query in QUERIES:
-            for how in ("cold", "typed"):
+            for how in ("cold", "prefetched", "typed"):
                 context = browser.new_context()
                 page = context.new_page()
                 sizes: list[tuple[str, int, float]] = []  # (url, bytes, finished at, epoch ms)
@@ -147,6 +163,15 @@ def first_queries(site: Path) -> list[QueryRun]:
                 preloaded = 0
                 if how == "cold":
                     page.goto(base + "search/?q=" + quote(query))
+                elif how == "prefetched":
+                    # From an item page: the cursor goes into the header box (search.js
+                    # prefetches the index), the reader types for a second, then submits.
+                    page.goto(base + f"doc/{item}/")
+                    page.focus("#xxgk-header-q")
+                    page.wait_for_timeout(1000)
+                    preloaded = len(sizes)
+                    page.fill("#xxgk-header-q", query)
+                    page.press("#xxgk-header-q", "Enter")
                 else:
                     page.goto(base + "search/")
                     page.wait_for_selector('[data-xxgk-search][data-pagefind="ready"]', timeout=60_000)
@@ -179,7 +204,7 @@ def first_queries(site: Path) -> list[QueryRun]:
 
 def report_queries(site: Path) -> None:
     for r in first_queries(site):
-        extra = f" (Pagefind preloaded by the open page: {r.preloaded_kb:.0f} KB)" if r.how == "typed" else ""
+        extra = f" (Pagefind loaded before the query: {r.preloaded_kb:.0f} KB)" if r.how != "cold" else ""
         print(f"  {r.how:5} {r.query}: results ({r.shown} shown) after {r.results_ms:.0f} ms and {r.results_kb:.0f} KB;"
               f" facet counts after {r.done_ms:.0f} ms and {r.done_kb:.0f} KB{extra}", flush=True)
 
@@ -191,8 +216,7 @@ def bench(n_items: int, single: bool) -> None:
     site = project / "site"
     print(f"  mkdocs build {run.wall:.1f} s, peak memory {run.peak_mb:.0f} MB (MkDocs or any Pagefind run)")
     shards = shard_table(site)
-    for s in shards:
-        print(f"    shard {s['id']:>12}: {s['pages']:6d} pages  {s['seconds']:6.1f} s  {s['peak_mb']:6.0f} MB")
+    print_shards(shards)
     pages = sum(s["pages"] for s in shards)
     total = sum(s["seconds"] for s in shards)
     peak = max(s["peak_mb"] for s in shards)
@@ -214,7 +238,7 @@ def bench_index_only(n_target: int, source: Path) -> None:
     the search step at a size where building the site first would take most
     of an hour on this machine."""
     from generator.search.indexer import BUNDLE_DIR, STAGE_DIR, _index_shard, _write_manifest, pagefind_binary
-    from generator.search.shards import IndexedPage, plan_shards, shard_pages
+    from generator.search.shards import IndexedPage, plan_shards
 
     site = OUT / "search" / f"pages{n_target}"
     shutil.rmtree(site, ignore_errors=True)
@@ -236,14 +260,16 @@ def bench_index_only(n_target: int, source: Path) -> None:
         (site / url / "index.html").write_text(html, encoding="utf-8")
         pages.append(IndexedPage(url, date))
     print(f"  wrote {n_target} item pages in {time.perf_counter() - start:.0f} s", flush=True)
-    shards = plan_shards(pages, shard_pages())
+    env = os.environ.get("XXGK_SEARCH_SHARD_PAGES", "")
+    shards = plan_shards(pages, int(env) if env.isdigit() else DEFAULT_SHARD_PAGES)
     binary = pagefind_binary()
     runs = []
     for shard in shards:
         run, error = _index_shard(binary, site, site / STAGE_DIR / shard.id, site / BUNDLE_DIR / shard.id, shard)
         assert not error, error
         runs.append(run)
-        print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.peak_mb:6.0f} MB", flush=True)
+        print(f"    shard {shard.id:>12}: {len(shard.pages):6d} pages  {run.seconds:6.1f} s  {run.cpu:6.1f} s CPU  "
+              f"{run.peak_mb:6.0f} MB", flush=True)
     shutil.rmtree(site / STAGE_DIR, ignore_errors=True)
     _write_manifest(site / BUNDLE_DIR, runs)
     files, size = dir_size(site / BUNDLE_DIR)

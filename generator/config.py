@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -245,23 +245,28 @@ def _publisher_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str
         for keys, spelling in spellings:
             if not isinstance(spelling, str):
                 continue
-            if spelling in seen:
+            key = "".join(spelling.split())  # as canonical_publisher compares them
+            if key in seen:
                 out.append(
-                    (keys, f"“{spelling}”已写在“{seen[spelling]}”下", "每种写法只能对应一个发布机构：删掉重复的一处。")
+                    (keys, f"“{spelling}”已写在“{seen[key]}”下", "每种写法只能对应一个发布机构：删掉重复的一处，或把两项合并为一项。")
                 )
-            seen.setdefault(spelling, str(entry.get("name")))
+            seen.setdefault(key, str(entry.get("name")))
     return out
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Publisher:
-    """A 发布机构 and the other spellings its name was written in (legacy content, search facets)."""
+    """An agency and the other names it is printed under (区财政金融局 for 平潭综合实验区财政金融局)."""
 
     name: str
     aliases: tuple[str, ...] = ()
 
-
-T = TypeVar("T")
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 def settings_from(cls: type[T], data: Any) -> T:
@@ -319,12 +324,13 @@ class SiteConfig:
         return self._settings[key]
 
     def canonical_publisher(self, name: str) -> str:
-        """The name ``publishers`` lists for this spelling (whitespace ignored), else ``name`` itself."""
-        wanted = "".join(name.split())
-        for publisher in self.publishers:
-            if wanted in ("".join(s.split()) for s in (publisher.name, *publisher.aliases)):
-                return publisher.name
-        return name
+        """The name ``publishers`` lists for this spelling (whitespace ignored), else ``name`` itself
+        (search facets, the metadata block and imports all use it)."""
+        return self._canonical.get("".join(name.split()), name.strip())
+
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        return {"".join(n.split()): p.name for p in self.publishers for n in p.names}
 
     def enabled(self, feature: str) -> bool:
         return self.features.get(feature, True) is not False
@@ -360,7 +366,9 @@ class SiteConfig:
             column_specs=data.get("columns") or data_file("columns.yml"),
             allowed_hosts=tuple(data.get("allowed_hosts") or ()),
             publishers=tuple(
-                Publisher(name=p["name"], aliases=tuple(p.get("aliases") or ())) for p in data.get("publishers") or ()
+                Publisher(str(p["name"]), tuple(str(a) for a in p.get("aliases") or ()))
+                for p in data.get("publishers") or ()
+                if isinstance(p, dict) and p.get("name")
             ),
             features=dict(data.get("features") or {}),
             sections={k: v for k, v in data.items() if k not in CORE_KEYS},

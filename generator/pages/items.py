@@ -11,6 +11,12 @@ from .blocks import column_trail, notices
 from .env import front_matter
 
 
+def publisher_shown(site: Site, written: str) -> str:
+    """The 发布机构 as written, with its canonical name when site.yml's publishers call it otherwise."""
+    canonical = site.config.canonical_publisher(written)
+    return written if canonical == written.strip() else f"{written}（{canonical}）"
+
+
 def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
     """The metadata block, in gov.cn's order, skipping empty cells."""
     site: Site = ctx.site
@@ -18,7 +24,7 @@ def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
     rows = [
         ("索引号", item.index_no or ""),
         ("主题分类", str(m.get("topic") or "").replace("\\", " / ")),
-        ("发布机构", str(m.get("publisher") or site.config.agency_name)),
+        ("发布机构", publisher_shown(site, str(m.get("publisher") or site.config.agency_name))),
         ("发文机关", str(m.get("issuer") or "")),
         ("成文日期", str(m.get("written") or "")),
         ("发布日期", str(m.get("published") or "")),

@@ -13,7 +13,7 @@ from typing import Any
 from .. import caches
 from ..model import PART_TITLE, Item, Key, Page, Site, iso_date
 from ..pages.env import render
-from ..validity import effective_validity
+from ..validity import EXPIRED, REPEALED, effective_validity, lifecycle
 
 # Facet key (ASCII, used in URLs and Pagefind filters) → label shown to readers.
 FACETS: dict[str, str] = {
@@ -67,6 +67,17 @@ def item_fields(site: Site, item: Item) -> dict[str, Any]:
     return site.per_item(_FIELDS, item, lambda i: _item_fields(site, i))
 
 
+def _ended(site: Site, item: Item) -> dict[str, str]:
+    """A repealed or expired document's result says so, and names the document replacing it."""
+    validity = effective_validity(item, site)
+    if validity not in (EXPIRED, REPEALED):
+        return {}
+    replacement = lifecycle(site).current_version(item)
+    if replacement is None:
+        return {"validity": validity}
+    return {"validity": validity, "replaced_by": replacement.title, "replaced_url": replacement.url}
+
+
 def _item_fields(site: Site, item: Item) -> dict[str, Any]:
     m = item.meta
     column = " / ".join(c.title for c in item.column.trail) if item.column else ""
@@ -75,11 +86,11 @@ def _item_fields(site: Site, item: Item) -> dict[str, Any]:
             "column": column,
             "topic": str(m.get("topic") or "").split("\\")[0],
             "genre": str(m.get("genre") or ""),
-            "publisher": str(m.get("publisher") or site.config.agency_name),
+            "publisher": site.config.canonical_publisher(str(m.get("publisher") or site.config.agency_name)),
             "validity": effective_validity(item, site),
         },
         _date(m.get("published")),
-        {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column},
+        {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column, **_ended(site, item)},
         [item.index_no or "", item.doc_no, *item.keywords],
     )
 

@@ -22,14 +22,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import buildcache, split
+from ..config import Publisher
 from ..diagnostics import Problem, Problems
-from ..model import Site
+from ..model import Item, Site
 from .settings import shard_pages
 from .shards import Shard, indexed_pages, plan_shards
+from .staged import html_text, item_text, restore_texts, staged_page
 
 log = logging.getLogger("mkdocs.xxgk.search")
 
@@ -76,15 +79,19 @@ _UNUSED = (
 @dataclass
 class ShardRun:
     shard: Shard
-    seconds: float
-    peak_mb: float
-    reused: bool = False  # linked from the previous build: seconds and peak are that build's
+    seconds: float  # the whole step: the staged copies, Pagefind, the page records' texts
+    peak_mb: float  # Pagefind's
+    reused: bool = False  # linked from the previous build: seconds, peak and cpu are that build's
+    cpu: float = 0.0  # CPU seconds of the step (Pagefind's and ours): the figure a busy machine does not inflate
 
 
-def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str]) -> str:
+def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str], publishers: tuple[Publisher, ...] = ()) -> str:
     """What a shard's index is made from: its pages, by their render digest
-    (pages rendered from shells) or their bytes (the few pages MkDocs renders)."""
+    (pages rendered from shells) or their bytes (the few pages MkDocs renders),
+    and the publishers table (its other names are tokens of the pages naming an
+    agency). The tokenisation itself is code: a change of it changes the cache's version."""
     h = hashlib.blake2b(digest_size=12)
+    h.update(repr(publishers).encode())
     for page in shard.pages:
         known = pages.get(page.url)
         if known is None:
@@ -93,12 +100,20 @@ def shard_digest(shard: Shard, site_dir: Path, pages: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> Callable[[], None]:
     """In the child, before Pagefind starts: Linux kills it if the build is
-    killed (even with SIGKILL), so no orphaned indexer outlives a build."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    killed (even with SIGKILL), so no orphaned indexer outlives a build. A build
+    killed between the fork and the prctl has already gone: the child sees a
+    new parent and ends itself."""
+
+    def child() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    return child
 
 
 PR_SET_PDEATHSIG = 1
@@ -134,17 +149,20 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     part = split.of(site)
     shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site), part.suffix)
     cache = buildcache.of(site)
+    items = {item.url: item for item in site.items}
     runs: list[ShardRun] = []
     try:
         for shard in shards:
-            digest = shard_digest(shard, site_dir, cache.new_pages) if cache is not None else ""
+            digest = shard_digest(shard, site_dir, cache.new_pages, site.config.publishers) if cache is not None else ""
             old = cache.shard(shard.id, digest) if cache is not None else None
             if old is not None and cache is not None and cache.previous is not None:
                 shutil.copytree(cache.previous / BUNDLE_DIR / shard.id, bundle / shard.id, copy_function=os.link)
-                runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True))
+                runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True, cpu=old.get("cpu", 0.0)))
                 cache.remember_shard(shard.id, digest, old)
                 continue
-            run, error = _index_shard(binary, site_dir, stage_root / shard.id, bundle / shard.id, shard)
+            run, error = _index_shard(
+                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers
+            )
             if error:
                 problems.add(
                     Problem(
@@ -159,7 +177,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 return problems
             runs.append(run)
             if cache is not None:
-                cache.remember_shard(shard.id, digest, {"seconds": run.seconds, "peak_mb": run.peak_mb})
+                cache.remember_shard(shard.id, digest, {"seconds": run.seconds, "peak_mb": run.peak_mb, "cpu": run.cpu})
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     _write_manifest(bundle, runs)
@@ -176,15 +194,31 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     return problems
 
 
-def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard: Shard) -> tuple[ShardRun, str]:
+def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> str:
+    """Write the copy of a page Pagefind reads (``staged.py``; an item's text from the model, any
+    other page's from its HTML) and return the page's readable text. Made page by page: a whole
+    site's would not fit in memory."""
+    page = source.read_text(encoding="utf-8")
+    text = item_text(item, publishers) if item is not None else html_text(page)
+    target.write_text(staged_page(page, text), encoding="utf-8")
+    return text.readable
+
+
+def _index_shard(
+    binary: Path,
+    site_dir: Path,
+    stage: Path,
+    output: Path,
+    shard: Shard,
+    items: dict[str, Item] | None = None,
+    publishers: tuple[Publisher, ...] = (),
+) -> tuple[ShardRun, str]:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    texts = {}
     for page in shard.pages:
         target = stage / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = site_dir / page.url / "index.html"
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        texts[page.url] = _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers)
     args = [
         str(binary),
         "--site",
@@ -195,11 +229,10 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
         ", ".join(EXCLUDE_SELECTORS),
         "--quiet",
     ]
-    start = time.perf_counter()
     # cwd: an empty folder, so no stray pagefind.yml changes the run.
     env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
     process = subprocess.Popen(
-        args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+        args, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent(os.getpid())
     )
     peak = _PeakWatch(process.pid)
     try:
@@ -212,13 +245,16 @@ def _index_shard(binary: Path, site_dir: Path, stage: Path, output: Path, shard:
         process.wait()
         raise
     process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
     peak_mb = peak.stop() or usage.ru_maxrss / 1024
-    run = ShardRun(shard, seconds, peak_mb)
+    run = ShardRun(shard, 0.0, peak_mb)
+    if process.returncode == 0:
+        for name in _UNUSED:
+            (output / name).unlink(missing_ok=True)
+        restore_texts(output, texts)
+    run.seconds = time.perf_counter() - start
+    run.cpu = time.process_time() - cpu_start + usage.ru_utime + usage.ru_stime
     if process.returncode != 0:
         return run, output_text.strip()[-800:] or f"Pagefind 退出码 {process.returncode}"
-    for name in _UNUSED:
-        (output / name).unlink(missing_ok=True)
     return run, ""
 
 
@@ -304,6 +340,7 @@ def _write_manifest(bundle: Path, runs: list[ShardRun]) -> None:
                 "newest": r.shard.newest,
                 "oldest": r.shard.oldest,
                 "seconds": round(r.seconds, 2),
+                "cpu": round(r.cpu, 2),
                 "peak_mb": round(r.peak_mb),
             }
             for r in runs

@@ -53,7 +53,12 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
         "c": meta.get("kind", ""),
         "s": summary,
         "f": fields["filters"],
+        **{short: meta[key] for short, key in _ENDED.items() if meta.get(key)},
     }
+
+
+# A repealed or expired document's exact hit says so too (search.js reads these short keys).
+_ENDED = {"v": "validity", "rb": "replaced_by", "ru": "replaced_url"}
 
 
 def lookup_entries(site: Site) -> list[dict[str, Any]]:

@@ -12,10 +12,11 @@ SHARD_PAGES_ENV = "XXGK_SEARCH_SHARD_PAGES"  # override for one run, e.g. in ben
 
 @dataclass(frozen=True)
 class SearchSettings:
-    # Measured ~230 KB per page in one Pagefind run (2 500 pages: 570 MB; 4 968
-    # pages: 1 090 MB). 4 000 pages keep a run under ~0.9 GB however large the
+    # Pagefind needs ~0.43 MB per synthetic page in one run of the staged index
+    # (bigram words: 1 640 pages 700 MB, 3 300 pages 1 440 MB; benchmarks/search_bench.py
+    # 10000 --shard-pages). 2 000 pages keep a run near 0.85 GB however large the
     # site, so a whole `mkdocs build` stays under 1 GB.
-    shard_pages: int = 4000
+    shard_pages: int = 2000
 
 
 def shard_pages(site: Site) -> int:

@@ -19,6 +19,24 @@
     input.select();
   });
 
+  // ---- Every other page: a reader who puts the cursor in the header's search
+  // box is about to search. Fetch the index's start (Pagefind's script and
+  // WebAssembly, each shard's entry and metadata) meanwhile, as low-priority
+  // prefetches the search page then finds in the browser's cache.
+  const prefetchIndex = async (form) => {
+    const manifestUrl = new URL(form.dataset.xxgkManifest, location.href);
+    const manifest = await (await fetch(manifestUrl)).json();
+    const files = manifest.shards.flatMap((s, i) => {
+      const base = new URL(s.path, manifestUrl).pathname;
+      return [`${base}pagefind-entry.json?ts=${manifest.tag}`, base + s.meta, ...(i ? [] : [base + "pagefind.js", base + s.wasm])];
+    });
+    for (const href of files) document.head.append(Object.assign(document.createElement("link"), { rel: "prefetch", href }));
+  };
+  const headerForm = document.querySelector(".xxgk-header-search[data-xxgk-manifest]");
+  if (headerForm && !document.querySelector("[data-xxgk-search]")) {
+    headerForm.addEventListener("focusin", () => prefetchIndex(headerForm).catch(() => {}), { once: true });
+  }
+
   const root = document.querySelector("[data-xxgk-search]");
   if (!root) return;
 
@@ -27,6 +45,7 @@
   const form = root.querySelector("form");
   const input = form.elements.q;
   const facetBox = root.querySelector("[data-xxgk-facets]");
+  const filterToggle = root.querySelector("[data-xxgk-filter-toggle]");
   const status = root.querySelector("[data-xxgk-status]");
   const list = root.querySelector("[data-xxgk-results]");
   const more = root.querySelector("[data-xxgk-more]");
@@ -82,7 +101,8 @@
     );
     return uniqueBy(rows, (row) => row.u).map((row) => {
       const url = new URL(row.u, siteRoot).pathname;
-      const data = { url, meta: { title: row.t, date: row.d, doc_no: row.n, kind: row.c }, excerpt: escapeHtml(row.s) };
+      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.c, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
+      const data = { url, meta, excerpt: escapeHtml(row.s) };
       return { id: `exact:${url}`, url, data: async () => data };
     });
   };
@@ -90,6 +110,7 @@
   // ---- Pagefind, loaded on first use: shard 0 (newest) plus the others merged.
   // On the main thread (noWorker): a worker costs a script and ~100 ms to start,
   // and its fetches could not use the preloads below.
+  const INDEX_LANGUAGE = "und"; // the language the build gives the staged pages (generator/search/staged.py)
   let loading = null; // one promise, however many searches start before it resolves
   let shards = [];
   const load = () => {
@@ -98,6 +119,9 @@
       open().then(
         (pf) => {
           root.dataset.pagefind = "ready"; // for tests and benchmarks
+          // The facets' data, meanwhile: a search that starts once it is here
+          // counts the facets itself (see counting), with no second search.
+          pf.filters().then(() => (filtersLoaded = true), () => {});
           return pf;
         },
         (err) => {
@@ -128,7 +152,10 @@
     const pf = await import(path(shards[0]) + "pagefind.js");
     const common = { baseUrl, excerptLength: 40, metaCacheTag: manifest.tag };
     await pf.options({ ...common, noWorker: true, mergeFilter: { shard: shards[0].id } });
-    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, mergeFilter: { shard: s.id } })));
+    pf.init();
+    await Promise.all(
+      shards.slice(1).map((s) => pf.mergeIndex(path(s), { ...common, language: INDEX_LANGUAGE, mergeFilter: { shard: s.id } })),
+    );
     return pf;
   };
 
@@ -137,7 +164,60 @@
     for (const [key, values] of Object.entries(filters)) if (key !== skip) out[key] = { any: values };
     return out;
   };
-  // The words of a query as Pagefind splits it (Intl.Segmenter, made once).
+  // ---- Tokens: the same rules as generator/search/tokens.py (keep the two in
+  // step). Pagefind's own Chinese words (jieba, at indexing) and the browser's
+  // (ICU, at query time) disagree; so the index holds, in each page's text
+  // order, only tokens the browser makes identically from a query: two
+  // adjacent Han characters and each run's last one, runs of other letters
+  // and digits, and (after them) each 文号 without brackets. Each reaches
+  // Pagefind as a word of letters (see word), which no segmenter cuts.
+  const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
+  const RUNS = new RegExp(`([${HAN}]+)|((?:(?![${HAN}])[\\p{L}\\p{N}])+)`, "gu");
+  const PADDING = new RegExp(`(?<=[${HAN}])\u3000(?=[${HAN}])`, "gu");
+  const DOC_NO = new RegExp(
+    `([${HAN}]{1,12})\\s*[〔\\[(（【［]?\\s*((?:19|20)\\d\\d)\\s*[〕\\])）】］年]?\\s*第?\\s*(\\d{1,5})\\s*号`,
+    "gu",
+  );
+  const DOC_NO_PREFIX_MAX = 8;
+  const IS_HAN = new RegExp(`^[${HAN}]$`, "u");
+  const fold = (text) => text.replace(PADDING, "").normalize("NFKC").toLowerCase();
+  // A 文号 as typed: the whole issuer (its last characters if it is longer than the index keeps).
+  const docNoKeys = (text) =>
+    [...fold(text).matchAll(DOC_NO)].map(([, issuer, year, number]) => `${[...issuer].slice(-DOC_NO_PREFIX_MAX).join("")}${year}${Number(number)}号`);
+  // A token as the index word: its UTF-16 code units, each as four hexadecimal
+  // digits written with the letters a-p (政务 → "gfdpfckb").
+  const word = (token) => {
+    let out = "";
+    for (let i = 0; i < token.length; i++) {
+      for (const digit of token.charCodeAt(i).toString(16).padStart(4, "0")) out += String.fromCharCode(97 + parseInt(digit, 16));
+    }
+    return out;
+  };
+  const tokensOf = (text) => {
+    const out = [];
+    for (const [, han, other] of fold(text).matchAll(RUNS)) {
+      if (!han) {
+        out.push(other);
+        continue;
+      }
+      const chars = [...han];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      out.push(chars[chars.length - 1]);
+    }
+    return out;
+  };
+  // The tokens a piece of a query must match one after the other: its 文号 if
+  // it is one, else its tokens without the last run's last character (the
+  // text may go on after it: 国家电网 in 国家电网公司).
+  const phraseTokens = (text) => {
+    const keys = docNoKeys(text);
+    if (keys.length) return keys;
+    const out = tokensOf(text);
+    const [prev, last] = [[...(out[out.length - 2] || "")], out[out.length - 1]];
+    return prev.length === 2 && IS_HAN.test(prev[1]) && prev[1] === last ? out.slice(0, -1) : out;
+  };
+  // The words of the query as the reader's browser splits them (ICU), for
+  // words typed together that are not found together (农村规划).
   let segmenter = null;
   const segments = (q) => {
     if (typeof Intl === "undefined" || !Intl.Segmenter) return q.split(/\s+/).filter(Boolean);
@@ -148,58 +228,162 @@
     const seen = new Set();
     return rows.filter((r) => !seen.has(key(r)) && seen.add(key(r)));
   };
-  const uniqueById = (lists) => uniqueBy(lists.flat(), (r) => r.id);
-  const isPhrase = (term) => /^".*"$/.test(term);
 
-  // Pagefind drops a query word its index does not hold at all, so a shard
-  // without 政务 would answer 政务公开 with every page holding 公开. Every word
-  // must be found: a multi-word query is limited to the shards holding each
-  // word. Each word is counted per shard by a search under a filter no page
-  // has: Pagefind then counts the word's pages (totalFilters) but ranks none,
-  // which for a word in most pages is the costly part.
+  // Pagefind answers a query word its index lacks with the longest indexed
+  // word the query word starts with (台风 → 台), and drops a word a shard does
+  // not hold. A phrase search (quoted) does neither: it is used for every
+  // query that is one piece of text. A query of several pieces (words typed
+  // apart) is a search for all tokens anywhere, run only on the shards that
+  // hold each token of two or more characters (an exact one-word search under
+  // a filter no page has counts a token per shard without ranking pages); a
+  // single character needs no check: it has no shorter form to fall back to.
   const NO_PAGE = { shard: "\u0000" };
-  const holdingShards = new Map(); // term → shard ids holding every word
-  const allWords = async (pf, term, filters) => {
-    const words = term && !isPhrase(term) ? segments(term) : [];
-    if (words.length < 2) return filters;
-    if (!holdingShards.has(term)) {
-      const counts = await Promise.all(words.map((w) => pf.search(w, { filters: NO_PAGE })));
-      holdingShards.set(term, shards.map((s) => s.id).filter((id) => counts.every((r) => (r.totalFilters.shard || {})[id] > 0)));
+  const tokenShards = new Map(); // token → promise of the shard ids holding it
+  const holding = (pf, token) => {
+    if (!tokenShards.has(token)) {
+      tokenShards.set(
+        token,
+        pf.search(`"${word(token)}"`, { filters: NO_PAGE }).then((r) => shards.map((s) => s.id).filter((id) => (r.totalFilters.shard || {})[id] > 0)),
+      );
     }
+    return tokenShards.get(token);
+  };
+  const restrict = async (pf, tokens, filters) => {
+    const checked = tokens.filter((t) => [...t].length > 1 && /^\p{Script=Han}/u.test(t));
     const asked = typeof filters.shard === "string" ? [filters.shard] : shards.map((s) => s.id); // one shard when sorting by date
-    const holding = asked.filter((id) => holdingShards.get(term).includes(id));
-    return holding.length ? { ...filters, shard: { any: holding } } : null;
+    const lists = await Promise.all(checked.map((t) => holding(pf, t)));
+    const ids = asked.filter((id) => lists.every((list) => list.includes(id)));
+    return ids.length ? { ...filters, shard: { any: ids } } : null;
   };
   // A response's facet counts are complete only if the filter data was
   // loaded before the search ran: say so on the response.
-  const counting = async (pf, term, options) => {
+  const counting = async (pf, query, options) => {
     const counted = filtersLoaded;
-    return { ...(await pf.search(term, options)), counted };
+    return { ...(await pf.search(query, options)), counted };
   };
   const NOTHING = { results: [], filters: {}, counted: false };
-  const searchAll = async (pf, term, options) => {
-    const filters = await allWords(pf, term, options.filters);
-    return filters ? counting(pf, term, { ...options, filters }) : NOTHING;
+  // A query: { phrase: [tokens] } (one after the other) or { all: [tokens] } (anywhere).
+  const searchAll = async (pf, query, options) => {
+    if (!query) return counting(pf, null, options);
+    if (query.phrase) {
+      const exact = query.phrase.length > 1 || [...query.phrase[0]].length > 1;
+      return counting(pf, exact ? `"${query.phrase.map(word).join(" ")}"` : word(query.phrase[0]), options);
+    }
+    const filters = await restrict(pf, query.all, options.filters || {});
+    return filters ? counting(pf, query.all.map(word).join(" "), { ...options, filters }) : NOTHING;
   };
+  const tokensIn = (query) => query.phrase || query.all;
 
-  // What the query means. Several words typed without a space (乡村振兴,
-  // which Pagefind splits into 乡村 振兴) are one term to the reader: the pages
-  // holding them as written; only if no page does, the pages holding all the
-  // words anywhere. (The second is also several times dearer for Pagefind to
-  // rank: ~1 s against ~0.2 s for a term in most of 10 000 pages.) The meaning
-  // is the query's own, not the filters': it is settled without them.
-  const meaning = new Map(); // term → { query: what Pagefind is given, response: its unfiltered one }
+  // What the query means: one piece of text (typed without spaces, or quoted)
+  // is meant as written: 农村发展 is not found where 农村 and 发展 stand apart;
+  // if no page holds it so and the browser finds words of two characters or
+  // more in it, those words, each anywhere (农村规划 → 农村 … 规划); a single
+  // character left over means a slip more likely (see nearMatches). Pieces typed apart are
+  // each found anywhere. The meaning is the query's own, not the filters':
+  // it is settled without them.
+  const meaning = new Map(); // term → { query, response: its unfiltered one }
   const understand = async (pf, term) => {
     if (!meaning.has(term)) {
-      let found = { query: term, response: null };
-      if (term && !isPhrase(term) && !/\s/.test(term) && segments(term).length > 1) {
-        const phrase = `"${term.replace(/"/g, "")}"`;
-        const response = await counting(pf, phrase);
-        if (response.results.length) found = { query: phrase, response };
-      }
+      const text = term ? term.replace(/"/g, " ").trim() : "";
+      const pieces = text.split(/\s+/).filter(Boolean);
+      let found = { query: null, response: null };
+      // A 文号 is found as written or not at all: another number is no near match.
+      if (docNoKeys(text).length) found.query = { phrase: docNoKeys(text), number: true };
+      else if (pieces.length === 1) found.query = { phrase: phraseTokens(text) };
+      else if (pieces.length > 1) found.query = { all: [...new Set(pieces.flatMap(phraseTokens))] };
+      if (found.query && found.query.number) found.response = await searchAll(pf, found.query, {});
+      else if (found.query && tokensIn(found.query).length) {
+        found.response = await searchAll(pf, found.query, {});
+        if (!found.response.results.length && found.query.phrase && pieces.length === 1) {
+          // Punctuation the reader left out (双随机一公开 for 双随机、一公开):
+          // the text broken in one place between two Han characters.
+          const chars = [...text];
+          const tries = [];
+          for (let i = 1; i < chars.length; i++) {
+            if (!IS_HAN.test(chars[i - 1]) || !IS_HAN.test(chars[i])) continue;
+            const phrase = [...tokensOf(chars.slice(0, i).join("")), ...phraseTokens(chars.slice(i).join(""))];
+            tries.push(searchAll(pf, { phrase }, {}).then((response) => ({ query: { phrase }, response })));
+          }
+          const hit = (await Promise.all(tries)).find((t) => t.response.results.length);
+          if (hit) found = hit;
+        }
+        const words = segments(text);
+        if (!found.response.results.length && pieces.length === 1 && words.length > 1 && words.every((w) => [...w].length > 1)) {
+          const apart = { all: [...new Set(words.flatMap(phraseTokens))] };
+          const response = await searchAll(pf, apart, {});
+          if (response.results.length) found = { query: apart, response };
+        }
+      } else found.query = null;
       meaning.set(term, found);
     }
     return meaning.get(term);
+  };
+
+  // Ranking: a phrase search scores every page alike, and Pagefind's own
+  // ranking (BM25, a search of the same words anywhere) costs seconds for a
+  // word most pages hold. So pages with the query in their title come first:
+  // the build gives each title the first TITLE_SPAN positions of its page
+  // (generator/search/staged.py), and a phrase result's first location is
+  // where its first match starts. Then the rest, in Pagefind's order (newest
+  // shard first). Words typed apart keep Pagefind's ranking. Among equally
+  // good matches, documents in force come first: a repealed or expired one
+  // yields to a current one scoring within 5 %.
+  const TITLE_SPAN = 48;
+  const ENDED = ["废止", "失效"];
+  const YIELD = 0.95;
+  const ranked = async (pf, query, filters, results, response) => {
+    if (results.length < 2) return results;
+    // The results' own facet counts, when Pagefind had the filter data, say
+    // whether any of them has ended: if none has, no second search is needed.
+    const counts = response && response.counted ? (response.filters || {}).validity || {} : null;
+    const ended =
+      counts && !ENDED.some((v) => counts[v] > 0)
+        ? NOTHING
+        : await searchAll(pf, query, { filters: { ...filters, validity: { any: ENDED } } });
+    const score = query.phrase ? (r) => (r.words.length && r.words[0] < TITLE_SPAN ? 2 : 1) : (r) => r.score;
+    const gone = new Set(ended.results.map((r) => r.id));
+    const rank = (r) => (gone.has(r.id) ? score(r) * YIELD : score(r));
+    return results.map((r, i) => [r, i]).sort((a, b) => rank(b[0]) - rank(a[0]) || a[1] - b[1]).map(([r]) => r);
+  };
+
+  // No page holds the query: a typing slip, perhaps (Pagefind has no fuzzy
+  // matching). Try the text with two neighbouring characters swapped (源能 for
+  // 能源), then with one character of a word of three or more left open: the
+  // tokens that do not touch it, the character before it as the start of a
+  // token, and the page's own text read for the pattern (石.山).
+  const NEAR_CHECKED = 60; // pages read in all, at most (shared by the open characters)
+  const nearMatches = async (pf, term, filters) => {
+    const chars = [...fold(term.replace(/"/g, " ").trim())];
+    const swapped = [];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (!IS_HAN.test(chars[i]) || !IS_HAN.test(chars[i + 1]) || chars[i] === chars[i + 1]) continue;
+      const text = [...chars];
+      [text[i], text[i + 1]] = [text[i + 1], text[i]];
+      swapped.push(searchAll(pf, { phrase: phraseTokens(text.join("")) }, { filters }));
+    }
+    let results = uniqueBy((await Promise.all(swapped)).flatMap((r) => r.results), (r) => r.id);
+    if (results.length) return results;
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const open = [];
+    const perCharacter = Math.max(5, Math.floor(NEAR_CHECKED / Math.max(1, chars.filter((c) => IS_HAN.test(c)).length)));
+    for (let i = 0; i < chars.length; i++) {
+      const left = chars.slice(0, i).join("");
+      const right = chars.slice(i + 1).join("");
+      const word = left.match(new RegExp(`[${HAN}]*$`, "u"))[0].length + 1 + right.match(new RegExp(`^[${HAN}]*`, "u"))[0].length;
+      if (!IS_HAN.test(chars[i]) || word < 3) continue;
+      const tokens = new Set([...(left ? phraseTokens(left) : []), ...(right ? phraseTokens(right) : [])]);
+      if (i > 0 && IS_HAN.test(chars[i - 1])) tokens.add(chars[i - 1]);
+      const pattern = new RegExp(escape(left.slice(-3)) + "." + escape(right.slice(0, 3)), "u");
+      open.push(
+        searchAll(pf, { all: [...tokens] }, { filters }).then(async (r) => {
+          const some = r.results.slice(0, perCharacter);
+          const data = await Promise.all(some.map((x) => x.data()));
+          return some.filter((_, k) => pattern.test(fold(data[k].content)));
+        }),
+      );
+    }
+    results = uniqueBy((await Promise.all(open)).flat(), (r) => r.id);
+    return results.sort((a, b) => b.score - a.score);
   };
 
   // The full-text search: by relevance, or by date shard after shard (newest
@@ -211,6 +395,7 @@
     let near = false;
     let results;
     let response = null; // the one search the results come from, for its facet counts
+    if (term && !query) return { results: [], near, query, response: NOTHING };
     if (state.sort === "date") {
       results = [];
       for (const shard of shards) {
@@ -219,20 +404,12 @@
       }
     } else {
       response = unfiltered && !Object.keys(filters).length ? unfiltered : await searchAll(pf, query, { filters });
-      results = response.results;
+      results = query ? await ranked(pf, query, filters, response.results, response) : response.results;
     }
-    if (term && results.length === 0) {
-      // No page holds every word: Pagefind has no fuzzy matching, so try the
-      // query with one word left out (a typo'd word, usually) and say so.
-      const words = segments(term);
-      if (words.length > 1 && words.length <= 8) {
-        const tries = await Promise.all(
-          words.map((_, i) => searchAll(pf, words.filter((__, j) => j !== i).join(" "), { filters })),
-        );
-        results = uniqueById(tries.map((t) => t.results)).sort((a, b) => b.score - a.score);
-        near = results.length > 0;
-        response = null;
-      }
+    if (term && results.length === 0 && !query.number) {
+      results = await nearMatches(pf, term, filters);
+      near = results.length > 0;
+      response = null;
     }
     return { results, near, query, response };
   };
@@ -283,13 +460,23 @@
     if (meta.date) info.append(el("span", {}, "发布日期：", el("time", { datetime: meta.date }, meta.date)));
     if (meta.doc_no) info.append(el("span", {}, "文号：" + meta.doc_no));
     if (meta.kind) info.append(el("span", {}, meta.kind));
-    return el(
+    const item = el(
       "li",
       { class: "xxgk-result" },
       el("h2", { class: "xxgk-result__title" }, el("a", { href: data.url }, meta.title || data.url)),
       info,
-      excerpt(data.excerpt),
     );
+    // A repealed or expired document says so, with the document now in force.
+    if (meta.validity) {
+      const ended = el("p", { class: "xxgk-result__ended" }, el("strong", {}, `已${meta.validity}`));
+      if (meta.replaced_url) {
+        const href = new URL(meta.replaced_url, siteRoot).pathname;
+        ended.append("，现行文件：", el("a", { href }, meta.replaced_by || href));
+      }
+      item.append(ended);
+    }
+    item.append(excerpt(data.excerpt));
+    return item;
   };
 
   const renderFacets = (state, counts) => {
@@ -313,11 +500,32 @@
       });
       facetBox.append(box);
     }
+    layout();
     if (refocus) {
       const again = [...facetBox.querySelectorAll("input")].find((i) => i.name === refocus[0] && i.value === refocus[1]);
       if (again) again.focus();
     }
   };
+
+  // Phones: the facets fill more than a screen before the first result, so
+  // they fold behind a 筛选 button (a disclosure button: aria-expanded, the
+  // panel named by aria-controls); wider screens show them beside the form.
+  const narrow = window.matchMedia("(max-width: 44.9375em)");
+  let filtersOpen = false;
+  const layout = () => {
+    const folded = narrow.matches;
+    filterToggle.hidden = !folded || !facetBox.childElementCount;
+    facetBox.hidden = folded && !filtersOpen;
+    filterToggle.setAttribute("aria-expanded", String(!facetBox.hidden));
+    const chosen = Object.values(readState(new URLSearchParams(location.search)).filters).flat().length;
+    filterToggle.textContent = chosen ? `筛选（已选 ${chosen} 项）` : "筛选";
+  };
+  filterToggle.addEventListener("click", () => {
+    filtersOpen = !filtersOpen;
+    layout();
+    if (filtersOpen) (facetBox.querySelector("input") || filterToggle).focus();
+  });
+  narrow.addEventListener("change", layout);
 
   let all = []; // exact hits first, then Pagefind's results
   let shown = 0;
@@ -334,13 +542,39 @@
     if (exactUrls.size) return `找到 ${n} 条结果，文号或索引号完全相符的文件排在第一位。`;
     return `找到 ${n} 条结果` + (state.sort === "date" ? "，按发布日期排序（最新在前）。" : "，按相关度排序。");
   };
+  // Pagefind's page records hold the page's readable text (the build puts it
+  // back in place of the index words, generator/search/staged.py), but its
+  // excerpts count the index words: cut the excerpt here, around the first
+  // piece of the query the text holds (spaces inside it allowed: 尤　权), or
+  // from the start of the text below the title.
+  const EXCERPT = 40; // characters, as Pagefind's excerptLength
+  let shownTerm = "";
+  const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const withExcerpt = (data, term) => {
+    if (typeof data.content !== "string") return data;
+    const title = (data.meta || {}).title || "";
+    const text = data.content.startsWith(title) ? data.content.slice(title.length).trimStart() : data.content;
+    const hit = (term || "")
+      .replace(/"/g, " ")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((piece) => new RegExp([...piece].map(escapeRegExp).join("\\s*"), "iu").exec(text))
+      .find(Boolean);
+    if (!hit) return { ...data, excerpt: escapeHtml(text.slice(0, EXCERPT)) };
+    const [at, length] = [hit.index, hit[0].length];
+    const start = Math.max(0, at - Math.floor((EXCERPT - length) / 2));
+    const end = Math.min(text.length, start + Math.max(EXCERPT, length));
+    const mark = text.slice(at, at + length);
+    const excerpt = escapeHtml(text.slice(start, at)) + `<mark>${escapeHtml(mark)}</mark>` + escapeHtml(text.slice(at + length, end));
+    return { ...data, excerpt };
+  };
   const showMore = async (focusFirst) => {
     const slice = all.slice(shown, shown + PAGE_SIZE);
     shown += slice.length;
     const data = await Promise.all(slice.map((r) => r.data()));
     const fresh = data.filter((d, i) => slice[i].url || !exactUrls.has(d.url));
     duplicates += data.length - fresh.length;
-    const items = fresh.map(renderResult);
+    const items = fresh.map((d) => renderResult(withExcerpt(d, shownTerm)));
     list.append(...items);
     more.hidden = shown >= all.length;
     if (focusFirst && items[0]) items[0].querySelector("a").focus();
@@ -356,6 +590,7 @@
     if (!state.q && !Object.keys(state.filters).length) {
       list.replaceChildren();
       facetBox.replaceChildren();
+      layout();
       more.hidden = true;
       status.textContent = "请输入要检索的词语、文号或索引号。";
       root.dataset.state = "done";
@@ -373,6 +608,7 @@
       const exact = await exactHits(state).catch(() => []);
       if (mine !== generation) return;
       exactUrls = new Set(exact.map((r) => r.url));
+      shownTerm = state.q;
       duplicates = 0;
       list.replaceChildren();
       shown = 0;
