@@ -59,6 +59,14 @@ def _organization(site: Site, name: str) -> dict[str, Any]:
     return org
 
 
+def _reference(org: dict[str, Any]) -> dict[str, Any]:
+    """The same organisation again: by its @id when it has a URL (it is on every item page: bytes, issue 11)."""
+    if "url" not in org:
+        return org
+    org["@id"] = org["url"] + "#agency"
+    return {"@id": org["@id"]}
+
+
 def is_legislation(site: Site, item: Item) -> bool:
     return bool(effective_validity(item, site)) or any(k in item.meta for k in LIFECYCLE_KEYS)
 
@@ -77,7 +85,7 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
         "datePublished": str(m.get("published") or "") or None,
         "dateCreated": str(m.get("written") or "") or None,
         "publisher": publisher,
-        "author": _organization(site, str(m["issuer"])) if m.get("issuer") else publisher,
+        "author": _organization(site, str(m["issuer"])) if m.get("issuer") else _reference(publisher),
         "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
         "abstract": str(m.get("summary") or "") or None,
         "keywords": "、".join(item.keywords) or None,
