@@ -80,3 +80,21 @@ def test_shell_path_keeps_every_relative_link() -> None:
     assert shell_url("fdzdgknr/zcwj/qtwj/2024/", prefixes) == f"fdzdgknr/zcwj/qtwj/{PLACEHOLDER}/"
     # A page under a page MkDocs renders keeps that page in its shell's path.
     assert shell_url("fdzdgknr/zcwj/gz/2024/", prefixes) == f"fdzdgknr/zcwj/{PLACEHOLDER}/{PLACEHOLDER}/"
+
+
+def test_item_pages_stay_lean(two_sites: tuple[Path, Path, str]) -> None:
+    """Page size (issue 11): an item page's HTML besides its body (benchmarks/speed_bench.py
+    measures the same on 10 000 synthetic items). Material's nav of the whole column (9 KB)
+    or inline icons coming back would break these bounds."""
+    shelled, _, _ = two_sites
+    beyond, chrome = [], []
+    for path in (shelled / "doc").glob("*/index.html"):
+        text = path.read_text(encoding="utf-8")
+        body = sum(len(m.encode()) for m in re.findall(r'<div class="xxgk-body">.*?</div>', text, re.S))
+        article = re.search(r"<article.*</article>", text, re.S)
+        assert article, path
+        beyond.append(len(text.encode()) - body)
+        chrome.append(len(text.encode()) - len(article.group(0).encode()))
+        assert "<svg" not in text.replace(article.group(0), ""), path  # the theme's icons are CSS masks
+    assert max(chrome) <= 13 * 1024, max(chrome)  # everything but the article: head, header, navigation, footer
+    assert sum(beyond) / len(beyond) <= 14.5 * 1024, sum(beyond) / len(beyond)
