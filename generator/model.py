@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -43,6 +43,7 @@ def split_date_time(value: str) -> tuple[str, str]:
 
 
 @cache  # listings, sorting and checks ask for the same dates tens of times per item
+@lru_cache(maxsize=1 << 16)  # items are sorted by it many times a build (Column.all_items)
 def iso_date(value: str) -> dt.date | None:
     """The date written as ``YYYY-MM-DD`` (or its date part when a time follows), or None."""
     day, time = split_date_time(value)
@@ -93,6 +94,10 @@ class Column:
         for child in self.children:
             out.extend(child.walk())
         return out
+
+    def has_items(self) -> bool:
+        """Whether it or a descendant holds an item (without sorting them all, as all_items does)."""
+        return any(column.items for column in self.walk())
 
     def all_items(self) -> list[Item]:
         """Own and descendants' items, newest first."""
