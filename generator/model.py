@@ -71,6 +71,9 @@ class Column:
     description: str = ""
     update_months: int | None = None
     items: list[Item] = field(default_factory=list)  # own items (leaves only)
+    # all_items() of a parent, merged and sorted once (pages ask for it thousands of times),
+    # with the sizes it was made from: an item added later makes it anew.
+    _merged: tuple[tuple[int, ...], list[Item]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -103,9 +106,12 @@ class Column:
         """Own and descendants' items, newest first."""
         if self.is_leaf:
             return self.items
-        merged = [item for child in self.children for item in child.all_items()]
-        merged.sort(key=Item.sort_key)
-        return merged
+        sizes = tuple(len(column.items) for column in self.walk())
+        if self._merged is None or self._merged[0] != sizes:
+            merged = [item for child in self.children for item in child.all_items()]
+            merged.sort(key=Item.sort_key)
+            self._merged = (sizes, merged)
+        return list(self._merged[1])  # a copy: callers may reorder theirs
 
 
 @dataclass
