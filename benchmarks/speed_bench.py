@@ -63,9 +63,10 @@ class Measure:
     log: str = ""
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
-    """One command in a fresh process: CPU (with children), wall, peak; fails loudly."""
-    log_path = cwd / "bench-command.log"
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, label: str = "command") -> Measure:
+    """One command in a fresh process: CPU (with children), wall, peak; fails loudly.
+    Its output stays in ``bench-<label>.log`` in ``cwd`` (each build's phase times)."""
+    log_path = cwd / f"bench-{label}.log"
     start = time.perf_counter()
     with log_path.open("w") as out:
         process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
@@ -77,9 +78,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
     return Measure(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, text)
 
 
-def xxgk_build(project: Path) -> Measure:
+def xxgk_build(project: Path, label: str) -> Measure:
     env = {"NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
-    return run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], project, env)
+    return run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], project, env, label)
 
 
 def stock_project(project: Path, out: Path) -> Path:
@@ -102,8 +103,9 @@ def stock_project(project: Path, out: Path) -> Path:
 def stock_build(stock: Path) -> Measure:
     shutil.rmtree(stock / "site", ignore_errors=True)
     env = {"NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = run([sys.executable, "-m", "mkdocs", "build", "-q"], stock, env)
-    pagefind = run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], stock)
+    mkdocs = run([sys.executable, "-m", "mkdocs", "build", "-q"], stock, env, "mkdocs")
+    pagefind = run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], stock, label="pagefind")
+    print(f"  stock parts: mkdocs cpu {mkdocs.cpu:.1f} s, pagefind cpu {pagefind.cpu:.1f} s", flush=True)
     return Measure(mkdocs.cpu + pagefind.cpu, mkdocs.wall + pagefind.wall, max(mkdocs.peak_mb, pagefind.peak_mb))
 
 
@@ -120,7 +122,7 @@ def page_overhead(site: Path, n: int = 50) -> float:
 def cold(project: Path) -> Measure:
     shutil.rmtree(project / "build", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
-    return xxgk_build(project)
+    return xxgk_build(project, "cold")
 
 
 def main() -> None:
@@ -138,13 +140,13 @@ def main() -> None:
     print(f"  stock mkdocs-material + pagefind: cpu {base.cpu:.1f} s, wall {base.wall:.1f} s, peak {base.peak_mb:.0f} MB", flush=True)
     first = cold(project)
     print(f"  xxgk cold build:                  cpu {first.cpu:.1f} s, wall {first.wall:.1f} s, peak {first.peak_mb:.0f} MB", flush=True)
-    same = xxgk_build(project)
+    same = xxgk_build(project, "no-change")
     print(f"  xxgk rebuild, no change:          cpu {same.cpu:.2f} s", flush=True)
     item, _ = pick_item(project)
     original = item.read_text(encoding="utf-8")
     try:
         edit(item, "bench")
-        edited = xxgk_build(project)
+        edited = xxgk_build(project, "one-edit")
     finally:
         item.write_text(original, encoding="utf-8")
     print(f"  xxgk rebuild, one item edited:    cpu {edited.cpu:.2f} s", flush=True)

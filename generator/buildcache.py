@@ -14,6 +14,9 @@ last successful build was made from, so the next one redoes only what changed.
 - **Search shards.** Per shard, a digest of its pages: an unchanged shard's
   index is linked from the published site instead of re-indexed
   (``search/indexer.py``).
+- **Per file.** Parsed sources, rendered Markdown and schema results, by
+  content (``generator/diskmemo.py``): the next build re-reads and re-checks
+  only the files that changed.
 - **Links.** The link check's parsed pages (``inspection/links.py``), keyed by
   path, size and modification time, so only rewritten pages are re-read.
 
@@ -33,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import diskmemo
+from .feature import FEATURES
 from .model import Key, Site
 
 CACHE_DIR = "cache"  # under build/
@@ -132,6 +137,7 @@ class BuildCache:
         folder = build_dir / CACHE_DIR
         version = code_version(root)
         cache = cls(folder, version, inputs_digest(root, version, today))
+        diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES))
         try:
             state = json.loads((folder / STATE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -185,6 +191,7 @@ class BuildCache:
         tmp = self.folder / (STATE + ".tmp")
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.folder / STATE)
+        diskmemo.save()
 
     # Small pickled stores of other modules (the link check's parsed pages).
     def load_store(self, name: str) -> Any:

@@ -8,16 +8,17 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 from typing import Any
 
-from . import caches
+from . import caches, diskmemo
 from .config import SiteConfig, rule_problems
 from .diagnostics import Problem, Problems, rel
 from .files import attachment_problem, is_link, symlink_problem, walk_markdown
 from .model import Attachment, Column, Guide, Item, Page, Site
-from .sources import MAX_FRONT_MATTER_BYTES, Source, SourceError, load_markdown, load_yaml_file
+from .sources import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, Source, SourceError, load_markdown, load_yaml_file
 
 CONTENT = "content"
 ITEMS_DIR = "items"
@@ -38,8 +39,25 @@ def _cached(path: Path, loader) -> Source:
     hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
-    source = loader(path)
+    source = _kept(path, stat.st_size, loader)
     _cache[path] = (key, source)
+    return source
+
+
+def _kept(path: Path, size: int, loader) -> Source:
+    """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now."""
+    if not diskmemo.active() or size > MAX_FILE_BYTES:
+        return loader(path)
+    try:
+        digest = diskmemo.key(loader.__name__, str(path), path.read_bytes())
+    except OSError:
+        return loader(path)  # reports the error
+    kept = diskmemo.get("source", digest)
+    if kept is not None:
+        return pickle.loads(kept)  # noqa: S301 (our own memo under build/)
+    source = loader(path)
+    # Kept as it is now: the build may add to the parsed data later.
+    diskmemo.put("source", digest, pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
     return source
 
 

@@ -32,6 +32,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import diskmemo
+
 # ── plain text ────────────────────────────────────────────────────────────────
 
 # python-markdown's backslash escapes (+ "|" from the tables extension), less
@@ -301,11 +303,18 @@ def clean_html(text: str) -> str:
 @functools.lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Rendered:
     """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
+    digest = diskmemo.key(text) if diskmemo.active() else b""
+    kept = diskmemo.get("markdown", digest) if digest else None
+    if kept is not None:
+        return kept
     raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
     parts = _parts(_scrollable_tables(clean))
     docs = _docs_markdown(parts)
-    return Rendered(Markup("\n" + docs + "\n" if docs else ""), parts, dropped, urls)
+    rendered = Rendered(Markup("\n" + docs + "\n" if docs else ""), parts, dropped, urls)
+    if digest:
+        diskmemo.put("markdown", digest, rendered)
+    return rendered
 
 
 def markdown_block(text: Any) -> Markup:

@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator import buildcache, fill, postbuild, preview, publish, sitemap, split
+from generator import buildcache, diskmemo, fill, postbuild, preview, publish, sitemap, split
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
@@ -150,6 +150,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Phase times, read by benchmarks/build_bench.py and useful when a preview feels slow.
         ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in generated.timings.items()),
     )
+    if diskmemo.active():
+        log.info("xxgk: %s", diskmemo.stats())
     if _run.command in ("build", "gh-deploy"):
         site_dir = Path(config.site_dir)
         staging = publish.staging_dir(site_dir)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -43,6 +43,7 @@ def split_date_time(value: str) -> tuple[str, str]:
 
 
 @cache  # listings, sorting and checks ask for the same dates tens of times per item
+@lru_cache(maxsize=1 << 16)  # items are sorted by it many times a build (Column.all_items)
 def iso_date(value: str) -> dt.date | None:
     """The date written as ``YYYY-MM-DD`` (or its date part when a time follows), or None."""
     day, time = split_date_time(value)
@@ -70,6 +71,9 @@ class Column:
     description: str = ""
     update_months: int | None = None
     items: list[Item] = field(default_factory=list)  # own items (leaves only)
+    # all_items() of a parent, merged and sorted once (pages ask for it thousands of times),
+    # with the sizes it was made from: an item added later makes it anew.
+    _merged: tuple[tuple[int, ...], list[Item]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -94,13 +98,20 @@ class Column:
             out.extend(child.walk())
         return out
 
+    def has_items(self) -> bool:
+        """Whether it or a descendant holds an item (without sorting them all, as all_items does)."""
+        return any(column.items for column in self.walk())
+
     def all_items(self) -> list[Item]:
         """Own and descendants' items, newest first."""
         if self.is_leaf:
             return self.items
-        merged = [item for child in self.children for item in child.all_items()]
-        merged.sort(key=Item.sort_key)
-        return merged
+        sizes = tuple(len(column.items) for column in self.walk())
+        if self._merged is None or self._merged[0] != sizes:
+            merged = [item for child in self.children for item in child.all_items()]
+            merged.sort(key=Item.sort_key)
+            self._merged = (sizes, merged)
+        return list(self._merged[1])  # a copy: callers may reorder theirs
 
 
 @dataclass

@@ -38,7 +38,7 @@ TAIL = "<!--xxgk:tail-->"
 _H = ("XXGKSHELLHONE", "XXGKSHELLHTWO", "XXGKSHELLHTHREE")
 # The front matter keys a shell copies from its pages (they change the chrome);
 # title, description, head and tail are filled per page.
-SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search")
+SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
 # Whitespace of the chrome: Material's templates indent every line. A run of
 # whitespace holding a newline is one newline (HTML reads both as one space;
 # the chrome has no <pre> or <textarea>).
@@ -165,7 +165,7 @@ class Shell:
     """A rendered shell as static text and named slots."""
 
     pieces: list[str | tuple[str, str]]  # text, or (slot name, its static text in the shell)
-    toc: TocTemplates
+    toc: TocTemplates | None  # None: the shell has no table of contents
     skip: tuple[str, str]  # the skip link around its "#id"
     site_description: str | None
     url: str
@@ -176,7 +176,7 @@ class Shell:
             "title": page.title,
             "description": self._description(page.description),
             "skip": f"{self.skip[0]}#{page.toc[0].id}{self.skip[1]}" if page.toc else "",
-            "toc": self.toc.render(page.toc),
+            "toc": self.toc.render(page.toc) if self.toc else "",
             "content": page.content,
             "head": page.head,
             "tail": page.tail,
@@ -206,20 +206,8 @@ def _find(text: str, needle: str, start: int = 0) -> int:
     return at
 
 
-def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
-    """Cut a rendered shell into static text and slots."""
-    text = _SQUEEZE.sub("\n", text)
-    slots: list[tuple[int, int, str]] = []
-    # Content: from the h1 marker heading to the end of the h3 one.
-    h1 = re.search(rf'<h1 id="([^"]*)">{_H[0]}</h1>', text)
-    h2 = re.search(rf'<h2 id="([^"]*)">{_H[1]}</h2>', text)
-    h3 = re.search(rf'<h3 id="([^"]*)">{_H[2]}</h3>', text)
-    if not (h1 and h2 and h3):
-        raise ShellError("外壳页面缺少标记标题")
-    slots.append((h1.start(), h3.end(), "content"))
-    ids = h1.group(1), h2.group(1), h3.group(1)
-    # Table of contents: Material's secondary nav, holding the h2 and h3 entries.
-    toc_start = _find(text, '<nav class="md-nav md-nav--secondary"')
+def _toc_templates(text: str, toc_start: int, ids: tuple[str, str, str]) -> tuple[TocTemplates, int]:
+    """The table of contents' pieces, cut from the shell's (whose entries are the h2 and h3 markers)."""
     nav_open_end = _find(text, ">", toc_start) + 1
     at2 = _find(text, f'href="#{ids[1]}"', toc_start)
     li2 = text.rfind("<li", toc_start, at2)
@@ -240,7 +228,28 @@ def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
         parent_close=text[li3_end:li2_end],
         list_close=text[li2_end:toc_end],
     )
-    slots.append((toc_start, toc_end, "toc"))
+    return toc, toc_end
+
+
+def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
+    """Cut a rendered shell into static text and slots."""
+    text = _SQUEEZE.sub("\n", text)
+    slots: list[tuple[int, int, str]] = []
+    # Content: from the h1 marker heading to the end of the h3 one.
+    h1 = re.search(rf'<h1 id="([^"]*)">{_H[0]}</h1>', text)
+    h2 = re.search(rf'<h2 id="([^"]*)">{_H[1]}</h2>', text)
+    h3 = re.search(rf'<h3 id="([^"]*)">{_H[2]}</h3>', text)
+    if not (h1 and h2 and h3):
+        raise ShellError("外壳页面缺少标记标题")
+    slots.append((h1.start(), h3.end(), "content"))
+    ids = h1.group(1), h2.group(1), h3.group(1)
+    # Table of contents: Material's secondary nav, holding the h2 and h3 entries
+    # (none in pages that carry no table of contents: overrides/main.html).
+    toc: TocTemplates | None = None
+    toc_start = text.find('<nav class="md-nav md-nav--secondary"')
+    if toc_start != -1:
+        toc, toc_end = _toc_templates(text, toc_start, ids)
+        slots.append((toc_start, toc_end, "toc"))
     # The skip link points at the first heading.
     skip_href = f'href="#{ids[0]}"'
     at = _find(text, skip_href)

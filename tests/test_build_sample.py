@@ -64,12 +64,20 @@ def test_navigation_holds_parts_and_columns_but_no_item(sample_build: Path, mode
     item = model.items[0]
     # Pages outside the nav share one rendering of it per depth (mkdocs_hooks
     # caches it): pages at four different depths must all link correctly.
-    for url in ("", "fdzdgknr/", item.url, "fdzdgknr/zcwj/qtwj/page/2/", "fdzdgknr/zcwj/2024/", model.items[-1].url):
-        nav = page(sample_build, url).find("nav", cls="md-nav--primary")
+    # Pages in the navigation carry Material's (the phone drawer's) and ours (the desktop's);
+    # pages outside it (items, later listing pages) only ours, which is their drawer too:
+    # the parts and 法定主动公开内容's columns, and the columns above and beside the page's.
+    compact = {item.url, "fdzdgknr/zcwj/qtwj/page/2/", "fdzdgknr/zcwj/2024/", model.items[-1].url}
+    for url in ("", "fdzdgknr/", *sorted(compact)):
+        doc = page(sample_build, url)
+        material = doc.find_all("nav", cls="md-nav--primary")
+        assert bool(material) == (url not in compact), url
+        nav = material[0] if material else doc.find("nav", cls="xxgk-sidenav")
         targets = {resolve(url, a.attrs["href"]) for a in nav.find_all("a") if a.attrs.get("href")}
         assert not [t for t in targets if t.startswith("doc/")], url
         assert not [t for t in targets if "/page/" in t], url
-        assert {c.url for c in model.all_columns()} <= targets
+        shown = model.all_columns() if material else [c for c in model.all_columns() if c.url.count("/") <= 2]
+        assert {c.url for c in shown} <= targets, url
         assert set(PART_URLS) <= targets
 
 

@@ -78,7 +78,7 @@ def write_feeds(ctx: BuildContext, tree: DocsTree) -> None:
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:
     """A 订阅 link on each listing (and on the overview, for the whole column)."""
-    if not site.config.site_url or (column is not None and not column.all_items()):
+    if not site.config.site_url or (column is not None and not column.has_items()):
         return []
     text = "订阅本栏目（Atom）" if column else "订阅全部信息（Atom）"
     return [ChipGroup("订阅", [(text, feed_url(column), None)])]

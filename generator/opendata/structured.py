@@ -31,11 +31,12 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from ..identity import images, site_name
-from ..model import Item, Site
+from ..identity import Image, images, site_name
+from ..model import Item, Key, Site
 from ..validity import EXPIRED, LIFECYCLE_KEYS, REPEALED, VALID, effective_validity, lifecycle
 from .records import JSON_NAME, address
 
+_EMBLEM: Key[Image | None] = Key("opendata.emblem")
 LEGAL_FORCE = {VALID: "https://schema.org/InForce", EXPIRED: "https://schema.org/NotInForce", REPEALED: "https://schema.org/NotInForce"}
 
 
@@ -49,14 +50,27 @@ def _meta(prop: str, value: str) -> str:
     return f'<meta property="{prop}" content="{html.escape(value, quote=True)}">'
 
 
+def _emblem(site: Site) -> Image | None:
+    """The emblem, looked up once per build (it is on every item page; a lookup stats files)."""
+    return site.memo(_EMBLEM, lambda: images(site.root, site.config).get("emblem"))
+
+
 def _organization(site: Site, name: str) -> dict[str, Any]:
     org: dict[str, Any] = {"@type": "GovernmentOrganization", "name": name}
     if name == site.config.agency_name and site.config.site_url:
         org["url"] = site.config.site_url
-        emblem = images(site.root, site.config).get("emblem")
+        emblem = _emblem(site)
         if emblem:
             org["logo"] = address(site, emblem.url)
     return org
+
+
+def _reference(org: dict[str, Any]) -> dict[str, Any]:
+    """The same organisation again: by its @id when it has a URL (it is on every item page: bytes, issue 11)."""
+    if "url" not in org:
+        return org
+    org["@id"] = org["url"] + "#agency"
+    return {"@id": org["@id"]}
 
 
 def is_legislation(site: Site, item: Item) -> bool:
@@ -77,7 +91,7 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
         "datePublished": str(m.get("published") or "") or None,
         "dateCreated": str(m.get("written") or "") or None,
         "publisher": publisher,
-        "author": _organization(site, str(m["issuer"])) if m.get("issuer") else publisher,
+        "author": _organization(site, str(m["issuer"])) if m.get("issuer") else _reference(publisher),
         "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
         "abstract": str(m.get("summary") or "") or None,
         "keywords": "、".join(item.keywords) or None,
@@ -133,7 +147,7 @@ def open_graph(site: Site, title: str, url: str, description: str, kind: str = "
         tags.append(_meta("og:description", description))
     if site.config.site_url:
         tags.append(_meta("og:url", address(site, url)))
-        emblem = images(site.root, site.config).get("emblem")
+        emblem = _emblem(site)
         if emblem:
             tags.append(_meta("og:image", address(site, emblem.url)))
     return tags

@@ -51,6 +51,9 @@ def _front(ctx: BuildContext, item: Item) -> str:
         xxgk_published=item.published_day or None,
         # No table of contents beside a document: its body and tables get the width.
         hide=["toc"],
+        # One navigation, ours, in the desktop sidebar and the phone drawer
+        # (overrides/main.html): item pages are 99 % of a site (page size, issue 11).
+        xxgk_compact=True,
         **ctx.front("item", item),
     )
 

@@ -71,7 +71,9 @@ def write_listing(
     """One page of a listing of items (cached by what it shows: see ``render_cached``)."""
     children, years = children or [], years or []
     labels = ended(site, piece.rows)
-    front = front_matter(title=piece.title(heading), xxgk_kind="listing")
+    # Pages past a column's first (later pages, years, validity views) are outside
+    # the navigation and many: one navigation, ours (overrides/main.html).
+    front = front_matter(title=piece.title(heading), xxgk_kind="listing", xxgk_compact=piece.url != column.url or None)
     key = (
         front,
         tuple(trail),

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from .. import caches
+from .. import caches, diskmemo
 from ..dates import guess_date
 from ..diagnostics import Problem, choices_hint, nearest
 from ..sources import Source
@@ -254,6 +254,11 @@ def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Prob
     key = (schema_name, repr(data))
     if key in _valid:
         return []
+    # Found valid by an earlier build (generator/diskmemo.py; its version covers the schemas).
+    digest = diskmemo.key(*key) if diskmemo.active() else b""
+    if digest and diskmemo.get("valid", digest):
+        _valid.add(key)
+        return []
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     # One message per mistake: a value of the wrong type or shape is not also "not a real date".
     shaped = {tuple(e.absolute_path) for e in errors if e.validator in ("type", "pattern")}
@@ -261,6 +266,8 @@ def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Prob
     problems = _number_problems(data, (), schema_name, source, rel)
     if not errors and not problems:
         _valid.add(key)
+        if digest:
+            diskmemo.put("valid", digest, True)
     for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # jsonschema reports all unknown keys of a mapping in one error: one message per key.
