@@ -20,6 +20,7 @@ link of the chrome resolves the same from the shell and from the page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -80,7 +81,7 @@ class ShellSpec:
     base: str  # shell_url() of its pages, e.g. "_xxgk-shell/_xxgk-shell/"
     front: tuple[tuple[str, Any], ...]  # shell_front(), as a hashable tuple
 
-    @property
+    @functools.cached_property  # one per page of a build: thousands of calls, a few dozen shells
     def id(self) -> str:
         return hashlib.blake2b(json.dumps([self.base, self.front], ensure_ascii=False).encode(), digest_size=6).hexdigest()
 
