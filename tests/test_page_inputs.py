@@ -5,10 +5,12 @@ on disk for ``mkdocs build`` and in memory for the preview. What an edit
 touches must still show everywhere: a title change on the item's page (its
 <title>, heading and JSON-LD), its column's listing and the interpretation whose
 notice names it, in a build and in a preview; a change of site.yml reaches
-every item page."""
+every item page, and a change of the theme reaches item pages in a preview
+(whose rebuilds keep the shells MkDocs rendered)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -125,3 +127,24 @@ def test_a_title_edit_and_a_site_yml_change_show_in_the_preview(preview: Preview
     _rewrite(project / "content" / "site.yml", f"url: {OLD_URL}", f"url: {NEW_URL}")
     page = _until(base + unrelated, f'"url":"{NEW_URL}{unrelated}"')
     assert OLD_URL not in page
+
+
+def test_a_theme_change_reaches_item_pages_in_the_preview(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    overrides = project / "overrides"
+    target = overrides.resolve()
+    overrides.unlink()  # a copy of its own: the test edits it
+    shutil.copytree(target, overrides)
+    server = Preview(project)
+    try:
+        item, base = _url(project, UNRELATED), server.url
+        _until(base + item, "<title>")
+        # Two rebuilds: the first after the initial build keeps the shells it renders.
+        for n in (1, 2):
+            _rewrite(project / INTERPRETER, f"title: {OLD if n == 1 else NEW}", f"title: {NEW if n == 1 else OLD}")
+            _until(base + _url(project, INTERPRETER), f"<title>{NEW if n == 1 else OLD}")
+        marker = "<!-- xxgk-theme-change-test -->"
+        _rewrite(overrides / "main.html", "{% block extrahead %}", "{% block extrahead %}" + marker)
+        _until(base + item, marker)
+    finally:
+        server.stop()
