@@ -119,18 +119,12 @@ class FillStats:
     bytes: int = 0
 
 
-def compile_shells(result: Plan, site_dir: Path, engine: Engine, keep: bool = False) -> None:
-    """Read the shells MkDocs rendered, then remove them from the site (``keep``:
-    a preview rebuild leaves them, so the next rebuild need not render them again)."""
+def compile_shells(result: Plan, site_dir: Path, engine: Engine) -> None:
+    """Read the shells MkDocs rendered, then remove them from the site."""
     for url in result.shells:
         text = (site_dir / url / "index.html").read_text(encoding="utf-8")
         result.compiled[url] = compile_shell(text, url, engine.site_description)
         result.shell_digests[url] = digest(text)
-    if not keep:
-        remove_shells(result, site_dir)
-
-
-def remove_shells(result: Plan, site_dir: Path) -> None:
     for url in result.shells:
         # The shell's folders, from its first placeholder folder down.
         before, after = url.split(PLACEHOLDER, 1)
@@ -179,19 +173,13 @@ caches.register(_served.clear)
 
 
 def fill_pages(
-    result: Plan,
-    site_dir: Path,
-    engine: Engine,
-    cache: BuildCache | None = None,
-    only: Callable[[str], bool] | None = None,
-    keep_shells: bool = False,
+    result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None, only: Callable[[str], bool] | None = None
 ) -> FillStats:
     """Render every page routed to a shell into ``site_dir`` (after MkDocs).
     A page whose render key and shell are unchanged is linked from the
     published site (``cache``), or left in place in a preview's folder.
-    ``only``: the pages to write (a part of a split build); ``keep_shells``:
-    see :func:`compile_shells`."""
-    compile_shells(result, site_dir, engine, keep_shells)
+    ``only``: the pages to write (a part of a split build)."""
+    compile_shells(result, site_dir, engine)
     stats = FillStats()
     writer = _Writer(site_dir)
     served = _served.setdefault(str(site_dir), {}) if cache is None else None

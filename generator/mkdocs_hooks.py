@@ -50,7 +50,6 @@ class _Run:
     root: Path | None = None
     problems: Problems | None = None  # serve: the errors the preview shows instead of pages
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
-    code: str | None = None  # serve: the code and theme's version the shells kept in the preview's folder were rendered with
 
 
 _run = _Run()
@@ -119,7 +118,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.info("xxgk: nothing changed since the last build; %s is current", config.site_dir)
             raise SystemExit(0)
         _run.cache = cache
-    previous = _run.generated
     try:
         generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None)
     except ContentError as exc:
@@ -142,12 +140,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if _run.nav is not None and config.nav != _run.nav:
             utils.clean_directory(config.site_dir)  # every page shows the navigation: rebuild them all
         _run.nav = config.nav
-        # A preview rebuild keeps the shells MkDocs rendered (fill_pages): after a change of
-        # the theme or the code they are rendered again, so item pages show the change.
-        code = buildcache.code_version(root)
-        if _run.code not in (None, code) and previous is not None:
-            fill.remove_shells(previous.plan, Path(config.site_dir))
-        _run.code = code
     log.info(
         "xxgk: %d items; docs tree %d written, %d copied, %d removed, %d unchanged; %s",
         len(generated.site.items),
@@ -196,9 +188,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     part = _run.part
-    # A preview rebuild keeps its shells: the search index (which must not list them) is not made again.
-    keep = _run.command == "serve" and _run.post_built
-    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part), keep)
+    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
     log.info(
         "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
         stats.rendered,
