@@ -9,7 +9,7 @@ from ..feature import BuildContext
 from ..model import Item, Key, Site
 from ..validity import effective_validity, lifecycle
 from .blocks import column_trail, notices
-from .env import Front, front_matter
+from .env import Front, front_matter, parse_front
 
 _VERSION: Key[str] = Key("core.item_page_version")
 # Item pages' front matter (with the features' head and tail: Open Graph, JSON-LD,
@@ -111,11 +111,11 @@ def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:
         return kept[1]
     stored = diskmemo.get("front", inputs)
     if stored is not None:
-        front = Front(stored[0])
-        front.values = stored[1]
+        front = parse_front(stored)
     else:
         front = _front(ctx, item)
-        diskmemo.put("front", inputs, (str(front), front.values))
+        # The text only: its values are the same again (half the memo's size at 10 000 items).
+        diskmemo.put("front", inputs, str(front))
     _fronts[item.url] = (inputs, front)
     return front
 
