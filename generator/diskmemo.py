@@ -9,7 +9,9 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``markdown``: a Markdown field rendered and cleaned, with what cleaning
   dropped (``markup.render_markdown``), by its text;
 - ``valid``: documents a schema found valid (``schemas.validate``), by schema
-  and data; invalid ones are checked again, so their messages are always fresh.
+  and data; invalid ones are checked again, so their messages are always fresh;
+- ``front``: an item page's front matter (with the features' head and tail),
+  by the digest of its inputs (``pages/items.py``).
 
 The checks across files (索引号, policy links, catalogues, the inspection)
 always run on the whole model: only per-file work is reused. The memo's
@@ -32,7 +34,7 @@ from typing import Any
 from . import caches
 
 PREFIX = "memo-"
-_NAMESPACES = ("source", "markdown", "valid")
+_NAMESPACES = ("source", "markdown", "valid", "front")
 
 # The memo of the running build: loaded entries, and those this build used or made.
 _loaded: dict[str, dict[bytes, Any]] = {}

@@ -118,7 +118,9 @@ class Feature:
     # JSON-LD, canonical links), ``page_tail`` right after its content (the search
     # fields). Pages MkDocs renders carry them as front matter (``xxgk_head``,
     # ``xxgk_tail``, printed by overrides/main.html); pages filled into a shell get
-    # them directly.
+    # them directly. For an item page, all three are computed again only when the
+    # page's inputs change (``pages/items.py`` ``page_inputs``): one that reads
+    # another item must add what it reads there.
     page_head: tuple[Callable[[Site, str, Any], str], ...] = ()
     page_tail: tuple[Callable[[Site, str, Any], str], ...] = ()
     # What a new item of a column starts with (``xxgk new``): key → value ("" = a key to fill in).

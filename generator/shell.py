@@ -20,6 +20,7 @@ link of the chrome resolves the same from the shell and from the page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -82,7 +83,7 @@ class ShellSpec:
 
     @property
     def id(self) -> str:
-        return hashlib.blake2b(json.dumps([self.base, self.front], ensure_ascii=False).encode(), digest_size=6).hexdigest()
+        return _shell_id(self.base, self.front)
 
     @property
     def url(self) -> str:
@@ -102,6 +103,11 @@ class ShellSpec:
         }
         lines = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
         return f"---\n{lines}\n---\n\n# {_H[0]}\n\n## {_H[1]}\n\n### {_H[2]}\n"
+
+
+@functools.lru_cache(maxsize=1024)  # asked once per page of a build (10 000s), for a few dozen shells
+def _shell_id(base: str, front: tuple[tuple[str, Any], ...]) -> str:
+    return hashlib.blake2b(json.dumps([base, front], ensure_ascii=False).encode(), digest_size=6).hexdigest()
 
 
 def spec_for(url: str, front: dict[str, Any], prefixes: set[tuple[str, ...]]) -> ShellSpec:

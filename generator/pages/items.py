@@ -3,12 +3,21 @@ metadata block (STANDARDS §4), the features' notices and the attachments."""
 
 from __future__ import annotations
 
+from .. import buildcache, caches, diskmemo, identity
 from ..docs_tree import DocsTree, PageSpec
 from ..feature import BuildContext
-from ..model import Item, Site
-from ..validity import effective_validity
+from ..model import Item, Key, Site
+from ..validity import effective_validity, lifecycle
 from .blocks import column_trail, notices
-from .env import front_matter
+from .env import Front, front_matter, parse_front
+
+_VERSION: Key[str] = Key("core.item_page_version")
+# Item pages' front matter (with the features' head and tail: Open Graph, JSON-LD,
+# search fields: most of an item page's render time) by URL, with the digest
+# of its inputs: a preview edit recomputes it for the pages the edit touched.
+# ``mkdocs build`` keeps it on disk (diskmemo namespace "front").
+_fronts: dict[str, tuple[bytes, Front]] = {}
+caches.register(_fronts.clear)
 
 
 def publisher_shown(site: Site, written: str) -> str:
@@ -58,19 +67,67 @@ def _front(ctx: BuildContext, item: Item) -> str:
     )
 
 
+def _version(ctx: BuildContext) -> str:
+    """What every item page reads besides its own inputs: the code and templates,
+    site.yml, the features, the day (validity) and the emblem (JSON-LD, Open Graph)."""
+    site = ctx.site
+
+    def compute() -> str:
+        emblem = identity.images(site.root, site.config).get("emblem")
+        memo_version = diskmemo.version(buildcache.code_version(site.root), site.root, [f.name for f in ctx.features])
+        return diskmemo.key(memo_version, site.today.isoformat(), repr(emblem)).hex()
+
+    return site.memo(_VERSION, compute)
+
+
+def page_inputs(ctx: BuildContext, item: Item, trail: list[tuple[str, str]], rows: list[tuple[str, str]], banners: list) -> bytes:
+    """The digest of everything an item page shows. Other items reach it only
+    through its notices and metadata rows (policy links, validity) and the
+    lifecycle (the documents it replaces, the one replacing it): a feature whose
+    ``page_head``/``page_tail``/``page_front`` reads another item must add it here."""
+    life = lifecycle(ctx.site)
+    replaced = [old.url for old in life.replaces.get(id(item), [])]
+    current = life.current_version(item)
+    return diskmemo.key(
+        _version(ctx),
+        item.url,
+        repr(item.meta),
+        item.body,
+        item.index_no or "",
+        repr(trail),
+        repr([c.title for c in item.column.trail] if item.column else None),
+        repr(rows),
+        repr([(n.kind, n.html) for n in banners]),
+        repr([(a.file, a.title, a.kind, a.size) for a in item.attachments]),
+        repr(replaced),
+        repr((current.title, current.url) if current is not None else None),
+    )
+
+
+def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:
+    """The page's front matter, computed only when its inputs changed."""
+    kept = _fronts.get(item.url)
+    if kept is not None and kept[0] == inputs:
+        return kept[1]
+    stored = diskmemo.get("front", inputs)
+    if stored is not None:
+        front = parse_front(stored)
+    else:
+        front = _front(ctx, item)
+        # The text only: its values are the same again (half the memo's size at 10 000 items).
+        diskmemo.put("front", inputs, str(front))
+    _fronts[item.url] = (inputs, front)
+    return front
+
+
 def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
     trail = column_trail(item.column) + [(item.title, item.url)]
     banners = notices(ctx, item)
-    front, rows = _front(ctx, item), meta_rows(ctx, item)
-    key = (
-        front,
-        tuple(trail),
-        tuple(rows),
-        tuple((n.kind, n.html) for n in banners),
-        repr(item.meta),
-        item.body,
-        tuple((a.file, a.title, a.kind, a.size) for a in item.attachments),
-    )
+    rows = meta_rows(ctx, item)
+    inputs = page_inputs(ctx, item, trail, rows, banners)
+    front = _kept_front(ctx, item, inputs)
+    # The digest stands for every value the template reads (PageSpec.key).
+    key = (inputs.hex(),)
     context = {"front": front, "trail": trail, "item": item, "meta_rows": rows, "notices": banners}
     tree.page(PageSpec(item.url, "item.md.j2", key, context))
     for attachment in item.attachments:
