@@ -9,9 +9,9 @@ Two documents laid out as 公文 are written the way agencies write them in Word
 * :func:`notice_with_attachment` — 鲁山县人民政府办公室关于印发鲁山县2020年政务公开
   工作要点的通知 (no 文号 on the page): the title on three lines, the 主送机关, the
   notice, the signing date 2020年7月7日, then the attached 要点 with Word's own heading
-  styles, a numbered list, a table and a picture. Text: ``/work/shared/seeds/
-  001_5fbcf3879974533b.txt`` (the page as published) and, for the table, the first two
-  rows of the task table of ``004_7d0ad0acbfd9eccc.txt`` (中山市农业农村局2021年政务公开
+  styles, a numbered list, a table and a picture. Text: ``../shared/seeds/
+  001_5fbcf3879974533b.txt`` beside the repository (the page as published) and, for the
+  table, the first two rows of the task table of ``004_7d0ad0acbfd9eccc.txt`` (中山市农业农村局2021年政务公开
   工作要点分工方案); the picture is a small generated PNG.
 """
 
