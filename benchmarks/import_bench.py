@@ -49,14 +49,12 @@ LEGACY_FORM = '  legacy:\n    - template: "000014349/{year}-{serial:05d}"\n'
 
 
 def project(where: Path) -> Path:
-    """A copy of the sample project (as tests/conftest.py makes one), in a git repository."""
+    """A copy of the sample project (tests/conftest.py's make_project), in a git repository."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import make_project  # the same project layout the tests and synthetic.py build
+
     shutil.rmtree(where, ignore_errors=True)
-    where.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
-    for name in ("generator", "overrides"):
-        (where / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "content", where / "content")
-    (where / "build" / "docs").mkdir(parents=True)
+    make_project(where)
     site = where / "content" / "site.yml"
     lines = site.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(n for n, line in enumerate(lines) if line.lstrip().startswith("template:")) + 1
