@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -42,8 +42,7 @@ def split_date_time(value: str) -> tuple[str, str]:
     return (m.group(1), m.group(2) or "") if m else (value, "")
 
 
-@cache  # listings, sorting and checks ask for the same dates tens of times per item
-@lru_cache(maxsize=1 << 16)  # items are sorted by it many times a build (Column.all_items)
+@cache  # listings, sorting (Column.all_items) and checks ask for the same dates many times per item
 def iso_date(value: str) -> dt.date | None:
     """The date written as ``YYYY-MM-DD`` (or its date part when a time follows), or None."""
     day, time = split_date_time(value)
