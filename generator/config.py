@@ -230,6 +230,11 @@ def _legacy_column_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...],
     return out
 
 
+def _publisher_key(name: str) -> str:
+    """How spellings of a 发布机构 are compared: whitespace ignored (spaced-out or line-broken names)."""
+    return "".join(name.split())
+
+
 def _publisher_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
     """One spelling names one publisher: a name or alias listed twice is ambiguous."""
     entries = data.get("publishers")
@@ -245,7 +250,7 @@ def _publisher_problems(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str
         for keys, spelling in spellings:
             if not isinstance(spelling, str):
                 continue
-            key = "".join(spelling.split())  # as canonical_publisher compares them
+            key = _publisher_key(spelling)
             if key in seen:
                 out.append(
                     (keys, f"“{spelling}”已写在“{seen[key]}”下", "每种写法只能对应一个发布机构：删掉重复的一处，或把两项合并为一项。")
@@ -326,11 +331,11 @@ class SiteConfig:
     def canonical_publisher(self, name: str) -> str:
         """The name ``publishers`` lists for this spelling (whitespace ignored), else ``name`` itself
         (search facets, the metadata block and imports all use it)."""
-        return self._canonical.get("".join(name.split()), name.strip())
+        return self._canonical.get(_publisher_key(name), name.strip())
 
     @cached_property
     def _canonical(self) -> dict[str, str]:
-        return {"".join(n.split()): p.name for p in self.publishers for n in p.names}
+        return {_publisher_key(n): p.name for p in self.publishers for n in p.names}
 
     def enabled(self, feature: str) -> bool:
         return self.features.get(feature, True) is not False
