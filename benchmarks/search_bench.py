@@ -41,6 +41,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.build_bench import OUT, TODAY, mkdocs_build, project_for  # noqa: E402
+from benchmarks.speed_bench import Measure, run  # noqa: E402
 from benchmarks.synthetic import ROOT  # noqa: E402
 from generator.search.settings import SearchSettings  # noqa: E402
 
@@ -202,6 +203,19 @@ def first_queries(site: Path) -> list[QueryRun]:
     return rows
 
 
+def stock_index(site: Path) -> Measure:
+    """The baseline, made in the same run: stock Pagefind (the extended binary, its own Chinese
+    segmentation) over the same built pages in one run, written aside and removed again."""
+    site = site.resolve()
+    out = site.parent / "stock-pagefind"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--quiet"]
+        return run(command, site.parent, label="stock-pagefind")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def report_queries(site: Path) -> None:
     for r in first_queries(site):
         extra = f" (Pagefind loaded before the query: {r.preloaded_kb:.0f} KB)" if r.how != "cold" else ""
@@ -223,6 +237,10 @@ def bench(n_items: int, single: bool) -> None:
     files, size = dir_size(site / "pagefind")
     print(f"  index: {pages} pages in {len(shards)} shards, {total:.1f} s, largest Pagefind peak {peak:.0f} MB; "
           f"{size / 1024 / 1024:.1f} MB on disk in {files} files", flush=True)
+    stock = stock_index(site)
+    cpu = sum(s.get("cpu", 0) for s in shards)
+    print(f"  stock Pagefind on the same pages: {stock.cpu:.1f} s CPU, peak {stock.peak_mb:.0f} MB; xxgk / stock: "
+          f"CPU {cpu / stock.cpu:.2f}, peak {peak / stock.peak_mb:.2f} (targets: 30 s, 1 GB)", flush=True)
     report_queries(site)
     if single:
         seconds, peak_single, _ = reindex(project, 10**9)
