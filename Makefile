@@ -51,8 +51,9 @@ lint: $(STAMP)
 shots: $(STAMP)
 	$(BIN)/python tools/screenshots.py
 
+## Benchmark: 10 000 items against a stock mkdocs-material + Pagefind build made in the same run.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/speed_bench.py
 
 clean:
 	rm -rf site build/docs/* .site.* bench-out shots
