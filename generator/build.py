@@ -32,6 +32,7 @@ from .security import content_security_policy
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
 DOCS_DIR = "docs"
+STATIC_DIR = "static"  # the files that are not pages, when the adapter places them (docs_tree.place)
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Generated:
     stats: SyncStats
     timings: dict[str, float] = field(default_factory=dict)
     plan: Plan = field(default_factory=Plan)  # the pages rendered from shells after the engine
+    static_dir: Path | None = None  # where the files that are not pages were synced, if not into docs_dir
+    static_files: list[str] = field(default_factory=list)  # their paths (docs_tree.place links them into the site)
 
     @property
     def site(self) -> Site:
@@ -129,11 +132,14 @@ def generate(
     strict: bool = True,
     features: Iterable[str] | None = None,
     shells: bool = False,
+    static_dir: Path | None = None,
 ) -> Generated:
     """Check the content and write the docs tree. Raises :class:`ContentError`
     (with every problem) when there are errors and ``strict`` is set.
     ``shells``: leave the pages out of the navigation to shells (``fill.py``),
-    which the caller renders after the engine; else every page is Markdown."""
+    which the caller renders after the engine; else every page is Markdown.
+    ``static_dir``: sync the files that are not pages there, for the caller to
+    place into the built site (else they go into the docs tree, for the engine to copy)."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     ctx, problems = check(root, today, base_ref, features)
@@ -147,10 +153,11 @@ def generate(
     timings["render"] = time.perf_counter() - start
     docs_dir = docs_dir or root / BUILD_DIR / DOCS_DIR
     start = time.perf_counter()
-    stats = tree.sync(docs_dir)
+    stats = tree.sync(docs_dir, static_dir)
     timings["sync"] = time.perf_counter() - start
     _write_engine_config(docs_dir.parent, settings)
-    return Generated(ctx, problems, docs_dir, settings, stats, timings, routed)
+    statics = tree.static_paths() if static_dir is not None else []
+    return Generated(ctx, problems, docs_dir, settings, stats, timings, routed, static_dir, statics)
 
 
 def _write_engine_config(build_dir: Path, settings: dict[str, Any]) -> None:

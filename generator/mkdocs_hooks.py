@@ -22,8 +22,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator import buildcache, diskmemo, fill, postbuild, preview, publish, sitemap, split
-from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
+from generator import buildcache, diskmemo, docs_tree, fill, postbuild, preview, publish, sitemap, split
+from generator.build import BUILD_DIR, DOCS_DIR, STATIC_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
 from generator.pages.html import Headings
@@ -119,7 +119,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise SystemExit(0)
         _run.cache = cache
     try:
-        generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None)
+        # Files that are not pages bypass MkDocs: linked into the site in on_post_build.
+        static_dir = root / BUILD_DIR / STATIC_DIR
+        generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None, static_dir=static_dir)
     except ContentError as exc:
         if _run.command != "serve":
             raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
@@ -186,6 +188,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    if generated.static_dir is not None:
+        placed = docs_tree.place(generated.static_dir, generated.static_files, site_dir)
+        log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
     start = time.perf_counter()
     part = _run.part
     stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))

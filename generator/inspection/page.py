@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .. import buildcache
 from ..diagnostics import Problems
-from ..docs_tree import DocsTree
+from ..docs_tree import DocsTree, replace_bytes
 from ..feature import BuildContext, LatePage
 from ..fill import late_urls
 from ..model import Column, Key, Site
@@ -74,6 +74,7 @@ def link_step(site: Site, site_dir: Path) -> Problems:
     report: InspectionReport | None = site.get(REPORT_KEY, None)
     if report is not None and _enabled(site):
         add_links(report, problems, result.pages, result.links)
-        (site_dir / URL / JSON_NAME).write_text(report.to_json() + "\n", encoding="utf-8")
+        # A new file, not a rewrite: the tree's copy is a hard link shared with the published site (docs_tree.place).
+        replace_bytes(site_dir / URL / JSON_NAME, (report.to_json() + "\n").encode("utf-8"))
     return problems
 

@@ -1,0 +1,94 @@
+"""Files that are not pages (attachments, per-item JSON, CSV, feeds, search
+lookups) bypass MkDocs: the core syncs them to build/static and hard-links
+them into the new site (generator/docs_tree.py ``place``). The published site
+then shares those files with build/static and with the next build, so no step
+may rewrite one in place: an edit must leave every file of the site published
+before it as it was, while the new site shows the edit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import make_project, run_build
+
+ITEM = "content/items/tjxx/2026-00004-2025-nongye-nongcun-jingji-yunxing.md"
+ITEM_URL = "doc/xcny00001-2026-00004/"
+CSV = "2025-nongye-tongji.csv"  # an attachment of ITEM
+PDF = "doc/xcny00001-2025-00013/溪农（兽药）罚〔2025〕4号.pdf"  # an attachment of another item
+
+
+def _build(project: Path) -> str:
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _snapshot(site: Path, keep: Path) -> dict[str, str]:
+    """Hard links to every file of ``site`` under ``keep`` (they see any in-place
+    rewrite of the published files), and each file's digest now."""
+    digests = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site).as_posix()
+            (keep / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, keep / rel)
+            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str], str]:
+    project = make_project(tmp_path_factory.mktemp("static") / "project")
+    first_log = _build(project)
+    kept = project.parent / "published-before"
+    digests = _snapshot(project / "site", kept)
+    item = project / ITEM
+    item.write_text(item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1), encoding="utf-8")
+    (item.parent / CSV).write_text("指标,数值\n修订,1\n", encoding="utf-8")
+    _build(project)
+    return project, kept, digests, first_log
+
+
+def test_engine_sees_only_pages(builds: tuple[Path, Path, dict[str, str], str]) -> None:
+    project, _kept, _digests, log = builds
+    docs = project / "build" / "docs"
+    assert {p.suffix for p in docs.rglob("*") if p.is_file()} <= {".md", ""}  # "" : .gitkeep
+    assert (project / "build" / "static" / ITEM_URL / CSV).is_file()
+    assert "static files" in log
+    # What MkDocs no longer copies is still published, byte for byte.
+    sample_pdf = project / "content/items/xzzf/xzcf/溪农（兽药）罚〔2025〕4号.pdf"
+    assert (project / "site" / PDF).read_bytes() == sample_pdf.read_bytes()
+    assert json.loads((project / "site" / ITEM_URL / "index.json").read_text(encoding="utf-8"))
+
+
+def test_edit_leaves_the_published_site_untouched(builds: tuple[Path, Path, dict[str, str], str]) -> None:
+    _project, kept, digests, _log = builds
+    changed = sorted(rel for rel, digest in digests.items() if hashlib.sha256((kept / rel).read_bytes()).hexdigest() != digest)
+    assert changed == [], f"rewritten in place, under the previously published site: {changed}"
+
+
+def test_new_site_shows_the_edit_and_shares_the_rest(builds: tuple[Path, Path, dict[str, str], str]) -> None:
+    project, kept, _digests, _log = builds
+    site = project / "site"
+    assert (site / ITEM_URL / CSV).read_text(encoding="utf-8") == "指标,数值\n修订,1\n"
+    assert json.loads((site / ITEM_URL / "index.json").read_text(encoding="utf-8"))["title"].startswith("修订：")
+    # An unchanged attachment is the same file as in the site before (linked, not copied again).
+    assert (site / PDF).stat().st_ino == (kept / PDF).stat().st_ino
+
+
+def test_removed_attachment_leaves_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    _build(project)
+    item = project / ITEM
+    text = item.read_text(encoding="utf-8")
+    block = f"attachments:\n  - file: {CSV}\n    title: 2025年溪川县农业农村主要指标\n"
+    assert block in text
+    item.write_text(text.replace(block, ""), encoding="utf-8")
+    (item.parent / CSV).unlink()
+    _build(project)
+    assert not (project / "site" / ITEM_URL / CSV).exists()
+    assert not (project / "build" / "static" / ITEM_URL / CSV).exists()
