@@ -50,6 +50,9 @@ class _Run:
     root: Path | None = None
     problems: Problems | None = None  # serve: the errors the preview shows instead of pages
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
+    pages_key: str = ""  # `mkdocs build`: what every MkDocs page's HTML depends on besides its own source
+    reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page it equals
+    pages_reused: int = 0
 
 
 _run = _Run()
@@ -177,7 +180,38 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    return Files([]) if _run.problems is not None else files
+    if _run.problems is not None:
+        return Files([])
+    _run.reused, _run.pages_reused = {}, 0
+    if _run.cache is not None and _run.generated is not None:
+        # A page's HTML is a function of its source and of what every page shares: the
+        # settings the content decides (nav, extra, CSS/JS, site name/URL: the nav's titles,
+        # prev/next links), the pages that exist (its links), and the code, theme and
+        # mkdocs.yml (the cache's version: a change of them leaves nothing reusable).
+        pages = sorted(f.src_uri for f in files.documentation_pages())
+        _run.pages_key = buildcache.digest(_run.generated.config, config.site_url, config.site_name, pages)
+    return files
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+    """`mkdocs build`: a page whose source and shared inputs are those of the published
+    build is not converted again (the catalogue listings are ~50 KB of HTML each); its
+    published HTML is written instead (``on_post_page``)."""
+    cache = _run.cache
+    if cache is None or not _run.pages_key:
+        return markdown
+    key = buildcache.digest(_run.pages_key, page.file.src_uri, page.meta, markdown)
+    previous = cache.reusable(page.url, key)
+    if previous is None:
+        return markdown
+    _run.reused[page.file.src_uri] = previous
+    _run.pages_reused += 1
+    return ""
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
+    previous = _run.reused.pop(page.file.src_uri, None)
+    return output if previous is None else previous.read_text(encoding="utf-8")
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -192,6 +226,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if generated.static_dir is not None:
         placed = docs_tree.place(generated.static_dir, generated.static_files, site_dir)
         log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
+    if _run.pages_reused:
+        log.info("xxgk: MkDocs pages: %d unchanged since the published build (not converted again)", _run.pages_reused)
     start = time.perf_counter()
     part = _run.part
     stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
