@@ -52,6 +52,7 @@ class _Run:
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
     pages_key: str = ""  # `mkdocs build`: what every MkDocs page's HTML depends on besides its own source
     reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page it equals
+    relink: list[tuple[Path, Path]] = field(default_factory=list)  # (written page, published page): linked after MkDocs
     pages_reused: int = 0
 
 
@@ -182,7 +183,7 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _run.problems is not None:
         return Files([])
-    _run.reused, _run.pages_reused = {}, 0
+    _run.reused, _run.relink, _run.pages_reused = {}, [], 0
     if _run.cache is not None and _run.generated is not None:
         # A page's HTML is a function of its source and of what every page shares: the
         # settings the content decides (nav, extra, CSS/JS, site name/URL: the nav's titles,
@@ -211,7 +212,18 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
     previous = _run.reused.pop(page.file.src_uri, None)
-    return output if previous is None else previous.read_text(encoding="utf-8")
+    if previous is None:
+        return output
+    _run.relink.append((Path(page.file.abs_dest_path), previous))
+    return previous.read_text(encoding="utf-8")
+
+
+def _link_reused() -> None:
+    """Make each reused MkDocs page the published file itself (MkDocs wrote a copy):
+    the link check's cache then knows it by its file. No step rewrites a page in place."""
+    for dest, previous in _run.relink:
+        dest.unlink()
+        os.link(previous, dest)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -223,6 +235,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
+    _link_reused()
     if generated.static_dir is not None:
         placed = docs_tree.place(generated.static_dir, generated.static_files, site_dir)
         log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
