@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,24 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     edited, cold = files(project / "site"), files(fresh / "site")
     assert sorted(set(edited) ^ set(cold)) == []
     assert [rel for rel in cold if edited[rel] != cold[rel]] == []
+
+
+def test_preview_serves_an_attachment_and_its_new_version(tmp_path: Path) -> None:
+    """``xxgk serve`` links the files that are not pages into its own folder too, and
+    an edited attachment is served anew after the rebuild (a new file, a new link)."""
+    from test_browser_preview import Preview
+
+    project = make_project(tmp_path / "project")
+    server = Preview(project)
+    try:
+        url = f"{server.url}{ITEM_URL}{CSV}"
+        original = (project / "content/items/tjxx" / CSV).read_bytes()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.read() == original
+        (project / "content/items/tjxx" / CSV).write_text("指标,数值\n预览,2\n", encoding="utf-8")
+        server.wait_for("static files", 120, count=2)
+        server.wait_for("Reloading browsers", 120, count=1)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.read().decode("utf-8") == "指标,数值\n预览,2\n"
+    finally:
+        server.stop()
