@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
@@ -207,7 +208,17 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
         return markdown
     _run.reused[page.file.src_uri] = previous
     _run.pages_reused += 1
+    page.meta["template"] = _REUSED_TEMPLATE  # nothing to render either: on_post_page returns the published HTML
     return ""
+
+
+_REUSED_TEMPLATE = "xxgk-reused.html"
+
+
+def on_env(env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+    # The empty template of the pages reused above (MkDocs honours a page's `template:`).
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_REUSED_TEMPLATE: "reused"}), env.loader])
+    return env
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
