@@ -7,9 +7,11 @@ before it as it was, while the new site shows the edit."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
+import re
 import urllib.request
 from pathlib import Path
 
@@ -52,6 +54,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     (item.parent / CSV).write_text("指标,数值\n修订,1\n", encoding="utf-8")
     edit_log = _build(project)
     assert "MkDocs pages: " in edit_log  # some were reused: the next test compares them with a cold build's
+    (project.parent / "edit.log").write_text(edit_log, encoding="utf-8")
     return project, kept, digests, first_log
 
 
@@ -110,6 +113,22 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     edited, cold = files(project / "site"), files(fresh / "site")
     assert sorted(set(edited) ^ set(cold)) == []
     assert [rel for rel in cold if edited[rel] != cold[rel]] == []
+    # The index's records, by page (the edit build staged only the edited page anew: search-stage).
+    assert _records(project / "site") == _records(fresh / "site")
+    assert re.search(r"search pages staged: 1 anew, 1\d\d kept", _edit_log(project))
+
+
+def _edit_log(project: Path) -> str:
+    return (project.parent / "edit.log").read_text(encoding="utf-8")
+
+
+def _records(site: Path) -> dict[str, dict]:
+    records = {}
+    for path in (site / "pagefind").rglob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    assert len(records) > 100
+    return records
 
 
 def test_preview_serves_an_attachment_and_its_new_version(tmp_path: Path) -> None:

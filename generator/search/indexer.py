@@ -39,6 +39,7 @@ log = logging.getLogger("mkdocs.xxgk.search")
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"
 STAGE_DIR = ".xxgk-search-stage"
+STAGE_STORE = "search-stage"  # under build/cache: StageStore
 # Inside data-pagefind-body, what is not worth indexing: labels and values of
 # the metadata table (索引号/文号/关键词 are indexed through the hidden search
 # fields instead), the dateline with its print button, generated notices,
@@ -150,6 +151,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site), part.suffix)
     cache = buildcache.of(site)
     items = {item.url: item for item in site.items}
+    store = _stage_store(site, cache)
     runs: list[ShardRun] = []
     try:
         for shard in shards:
@@ -161,7 +163,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 cache.remember_shard(shard.id, digest, old)
                 continue
             run, error = _index_shard(
-                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers
+                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers, store
             )
             if error:
                 problems.add(
@@ -191,6 +193,8 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
         ", ".join(f"{r.shard.id} {r.peak_mb:.0f} MB" for r in fresh) or "-",
         len(runs) - len(fresh),
     )
+    if store is not None and store.kept + store.made:
+        log.info("xxgk: search pages staged: %d anew, %d kept from the last build", store.made, store.kept)
     return problems
 
 
@@ -204,6 +208,50 @@ def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple
     return text.readable
 
 
+@dataclass
+class StageStore:
+    """Staged pages kept between builds (``build/cache/search-stage/<url>``: the staged page,
+    its readable text and the key it was made from), so re-indexing a shard after an edit
+    stages only the pages that changed (~0.9 ms a page otherwise; a shard has up to 2 000).
+    The key is the page's digest in the build cache (everything its HTML is made from),
+    the publishers table and the cache's version (code, tokeniser included)."""
+
+    folder: Path
+    keys: dict[str, str]  # url → key, of this build's pages (pages without a digest are staged anew)
+    kept: int = 0
+    made: int = 0
+
+    def stage(self, url: str, source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> str:
+        key = self.keys.get(url)
+        kept = self.folder / url
+        if key is not None:
+            try:
+                if (kept / "key").read_text(encoding="ascii") == key:
+                    os.link(kept / "index.html", target)
+                    self.kept += 1
+                    return (kept / "text").read_text(encoding="utf-8")
+            except OSError:
+                pass
+        text = _stage_page(source, target, item, publishers)
+        self.made += 1
+        if key is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+            (kept / "key").unlink(missing_ok=True)  # invalid until all three are written
+            shutil.copyfile(target, kept / "index.html.new")
+            os.replace(kept / "index.html.new", kept / "index.html")
+            (kept / "text").write_text(text, encoding="utf-8")
+            (kept / "key").write_text(key, encoding="ascii")
+        return text
+
+
+def _stage_store(site: Site, cache: buildcache.BuildCache | None) -> StageStore | None:
+    if cache is None:
+        return None
+    base = buildcache.digest(cache.version, site.config.publishers)
+    keys = {url: buildcache.digest(base, page) for url, page in cache.new_pages.items()}
+    return StageStore(cache.folder / STAGE_STORE, keys)
+
+
 def _index_shard(
     binary: Path,
     site_dir: Path,
@@ -212,13 +260,18 @@ def _index_shard(
     shard: Shard,
     items: dict[str, Item] | None = None,
     publishers: tuple[Publisher, ...] = (),
+    store: StageStore | None = None,
 ) -> tuple[ShardRun, str]:
     start, cpu_start = time.perf_counter(), time.process_time()
     texts = {}
     for page in shard.pages:
         target = stage / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        texts[page.url] = _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers)
+        source, item = site_dir / page.url / "index.html", (items or {}).get(page.url)
+        if store is not None:
+            texts[page.url] = store.stage(page.url, source, target, item, publishers)
+        else:
+            texts[page.url] = _stage_page(source, target, item, publishers)
     args = [
         str(binary),
         "--site",
