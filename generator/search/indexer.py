@@ -237,7 +237,9 @@ class StageStore:
         if key is not None:
             kept.mkdir(parents=True, exist_ok=True)
             (kept / "key").unlink(missing_ok=True)  # invalid until all three are written
-            shutil.copyfile(target, kept / "index.html.new")
+            # The staged file is written once and only read afterwards: the store may share it.
+            (kept / "index.html.new").unlink(missing_ok=True)
+            os.link(target, kept / "index.html.new")
             os.replace(kept / "index.html.new", kept / "index.html")
             (kept / "text").write_text(text, encoding="utf-8")
             (kept / "key").write_text(key, encoding="ascii")
