@@ -90,7 +90,8 @@ def _item_fields(site: Site, item: Item) -> dict[str, Any]:
             "validity": effective_validity(item, site),
         },
         _date(m.get("published")),
-        {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column, **_ended(site, item)},
+        # What a result shows (search.js): its 栏目 is the column facet's value, not repeated here.
+        {"doc_no": item.doc_no, **_ended(site, item)},
         [item.index_no or "", item.doc_no, *item.keywords],
     )
 
@@ -102,7 +103,7 @@ def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) ->
     return _fields(
         {"column": PART_TITLE[section], "publisher": site.config.agency_name},
         _date(date),
-        {"doc_no": doc_no, "kind": PART_TITLE[section]},
+        {"doc_no": doc_no},
         [doc_no],
     )
 

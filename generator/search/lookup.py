@@ -50,7 +50,6 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
         "t": title,
         "d": meta.get("date", ""),
         "n": meta.get("doc_no", ""),
-        "c": meta.get("kind", ""),
         "s": summary,
         "f": fields["filters"],
         **{short: meta[key] for short, key in _ENDED.items() if meta.get(key)},

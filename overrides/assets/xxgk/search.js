@@ -101,7 +101,7 @@
     );
     return uniqueBy(rows, (row) => row.u).map((row) => {
       const url = new URL(row.u, siteRoot).pathname;
-      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.c, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
+      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.f.column, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
       const data = { url, meta, excerpt: escapeHtml(row.s) };
       return { id: `exact:${url}`, url, data: async () => data };
     });
@@ -459,7 +459,9 @@
     const info = el("p", { class: "xxgk-result__meta" });
     if (meta.date) info.append(el("span", {}, "发布日期：", el("time", { datetime: meta.date }, meta.date)));
     if (meta.doc_no) info.append(el("span", {}, "文号：" + meta.doc_no));
-    if (meta.kind) info.append(el("span", {}, meta.kind));
+    // The result's 栏目: the column facet's value (generator/search/fields.py).
+    const kind = meta.kind || ((data.filters || {}).column || [])[0];
+    if (kind) info.append(el("span", {}, kind));
     const item = el(
       "li",
       { class: "xxgk-result" },
