@@ -26,7 +26,10 @@ no WebPage/WebSite wrapper (the <title>, canonical link and ``og:site_name``
 say it), no language (``<html lang>``), no column (the breadcrumbs), no logo
 (``og:image``), each value once (``headline`` is the title unless the title is
 longer than Google reads, then ``name`` carries it whole; a Legislation's
-成文日期 is its ``legislationDate`` only).
+成文日期 is its ``legislationDate`` only). The catalogue's classifications
+(主题分类, 体裁分类, 关键词) are left to the metadata table and to the item's
+JSON record (``index.json``, linked from the head as ``alternate``), which
+carries every field for data consumers; search engines read none of them.
 
 Every text lands inside JSON (``<`` ``>`` ``&`` escaped as \\u escapes, so a
 title can never close the script element) or an attribute (HTML-escaped).
@@ -102,9 +105,6 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
         "author": _organization(site, str(m["issuer"])) if m.get("issuer") else _reference(publisher),
         "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
         "abstract": str(m.get("summary") or "") or None,
-        "keywords": "、".join(item.keywords) or None,
-        "genre": str(m.get("genre") or "") or None,
-        "about": str(m.get("topic") or "").replace("\\", " / ") or None,
     }
     if legislation:
         validity = effective_validity(item, site)
@@ -147,7 +147,7 @@ def open_graph(site: Site, title: str, url: str, description: str, kind: str = "
 
 
 def page_head(site: Site, kind: str, obj: Any) -> str:
-    """Open Graph (and JSON-LD for a document) of a content page."""
+    """Open Graph (and JSON-LD for a document) of a content page, tags side by side (no newline: issue 11)."""
     if kind == "item" and isinstance(obj, Item):
         m = obj.meta
         tags = open_graph(site, obj.title, obj.url, str(m.get("summary") or ""), "article")
@@ -155,9 +155,9 @@ def page_head(site: Site, kind: str, obj: Any) -> str:
             tags.append(_meta("article:published_time", str(m["published"])))
         # The same document as data (generator/opendata/items.py), beside the page.
         tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="本文件的数据（JSON）">')
-        return "\n".join([*tags, _json_script(item_jsonld(site, obj))])
+        return "".join([*tags, _json_script(item_jsonld(site, obj))])
     if kind == "zhinan":
-        return "\n".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/", ""))
+        return "".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/", ""))
     if kind == "zhidu" and getattr(obj, "title", None) and getattr(obj, "slug", None):
-        return "\n".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/", ""))
+        return "".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/", ""))
     return ""
