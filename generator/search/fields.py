@@ -92,7 +92,8 @@ def _item_fields(site: Site, item: Item) -> dict[str, Any]:
         _date(m.get("published")),
         # What a result shows (search.js): its 栏目 is the column facet's value, not repeated here.
         {"doc_no": item.doc_no, **_ended(site, item)},
-        [item.index_no or "", item.doc_no, *item.keywords],
+        # No words: the index reads an item's 文号, 索引号 and 关键词 from the model (staged.item_text).
+        [],
     )
 
 
