@@ -195,7 +195,6 @@ class Shell:
     pieces: list[str | tuple[str, str]]  # text, or (slot name, its static text in the shell)
     toc: TocTemplates | None  # None: the shell has no table of contents
     skip: tuple[str, str]  # the skip link around its "#id"
-    site_description: str | None
     url: str
     canonical: bool = False
 
@@ -220,11 +219,9 @@ class Shell:
         return "".join(out)
 
     def _description(self, description: str | None) -> str:
-        if description:
-            return f'<meta name="description" content="{description}">'
-        if self.site_description:
-            return f'<meta name="description" content="{self.site_description}">'
-        return ""
+        # Shells are made for pages outside the navigation only, which carry no
+        # site-wide description when they have none of their own (overrides/main.html).
+        return f'<meta name="description" content="{description}">' if description else ""
 
 
 def _find(text: str, needle: str, start: int = 0) -> int:
@@ -259,7 +256,7 @@ def _toc_templates(text: str, toc_start: int, ids: tuple[str, str, str]) -> tupl
     return toc, toc_end
 
 
-def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
+def compile_shell(text: str, url: str) -> Shell:
     """Cut a rendered shell into static text and slots."""
     text = squeeze(text)
     slots: list[tuple[int, int, str]] = []
@@ -307,4 +304,4 @@ def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
         pieces.append((name, text[start:end]))
         position = end
     pieces.append(text[position:])
-    return Shell(pieces, toc, skip, site_description, url, canonical is not None)
+    return Shell(pieces, toc, skip, url, canonical is not None)
