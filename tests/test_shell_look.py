@@ -63,3 +63,23 @@ def test_shell_pages_look_like_mkdocs_pages(browser, two_bases: tuple[str, str, 
     # (fonts, the sticky header) can land between two screenshots of the same page.
     differ = [url for url in urls if not same(url) and not same(url)]
     assert differ == []
+
+
+def test_listing_rows_keep_their_layout(browser, two_bases: tuple[str, str, list[str]]) -> None:  # type: ignore[no-untyped-def]
+    """Listing rows carry no class of their own (issue 11): the stylesheet still lays each out as
+    a ruled row, title first, then its 文号 and date, with no list marker."""
+    shelled, _, urls = two_bases
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(shelled + urls[3])  # a paginated listing
+        rows = page.locator("article ol.xxgk-list > li")
+        assert rows.count() > 5
+        for i in range(3):
+            row = rows.nth(i)
+            style = row.evaluate("li => [getComputedStyle(li).display, getComputedStyle(li).borderBottomStyle, getComputedStyle(li).paddingTop]")
+            assert style == ["flex", "dashed", "10.8px"], style  # padding .6em: the rule applies
+            title, date = row.locator("a").bounding_box(), row.locator("time").bounding_box()
+            assert title and date and date["y"] >= title["y"]
+    finally:
+        context.close()
