@@ -94,10 +94,17 @@
     if (!looksLikeNumber(state.q)) return [];
     const key = lookupKey(state.q);
     const bucket = fnv1a(key).slice(0, Number(root.dataset.lookupDigits) || 1);
-    const response = await fetch(new URL(`${bucket}.json`, new URL(root.dataset.lookup, location.href)));
-    if (!response.ok) return []; // no number of this site falls in that bucket
-    const rows = (await response.json()).filter(
-      (row) => row.k === key && Object.entries(state.filters).every(([facet, values]) => values.includes(row.f[facet])),
+    const rowsOf = async (name) => {
+      const response = await fetch(new URL(`${name}.json`, new URL(root.dataset.lookup, location.href)));
+      return response.ok ? response.json() : []; // not ok: no number of this site falls in that bucket
+    };
+    const here = await rowsOf(bucket);
+    // A document's second number names the bucket holding its row (r): fetched too.
+    const found = await Promise.all(
+      here.filter((row) => row.k === key).map(async (row) => (row.r ? (await rowsOf(row.r)).find((full) => full.u === row.u) : row)),
+    );
+    const rows = found.filter(
+      (row) => row && Object.entries(state.filters).every(([facet, values]) => values.includes(row.f[facet])),
     );
     return uniqueBy(rows, (row) => row.u).map((row) => {
       const url = new URL(row.u, siteRoot).pathname;
