@@ -27,7 +27,8 @@ say it), no language (``<html lang>``), no column (the breadcrumbs), no logo
 (``og:image``), each value once (``headline`` is the title unless the title is
 longer than Google reads, then ``name`` carries it whole; a Legislation's
 成文日期 is its ``legislationDate`` only). The catalogue's classifications
-(主题分类, 体裁分类, 关键词) are left to the metadata table and to the item's
+(主题分类, 体裁分类, 关键词) and the 内容概述 (the page's description
+already) are left to the metadata table and to the item's
 JSON record (``index.json``, linked from the head as ``alternate``), which
 carries every field for data consumers; search engines read none of them.
 
@@ -104,7 +105,6 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
         "publisher": publisher,
         "author": _organization(site, str(m["issuer"])) if m.get("issuer") else _reference(publisher),
         "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
-        "abstract": str(m.get("summary") or "") or None,
     }
     if legislation:
         validity = effective_validity(item, site)
@@ -129,15 +129,15 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-def open_graph(site: Site, title: str, url: str, description: str, kind: str = "website") -> list[str]:
+def open_graph(site: Site, title: str, url: str, kind: str = "website") -> list[str]:
+    """No og:description: share cards read the page's <meta name="description"> (an item's
+    内容概述) when it is absent, and a copy was up to 0.3 KB of an item page (issue 11)."""
     tags = [
         _meta("og:site_name", site_name(site.config)),
         _meta("og:locale", site.config.language.replace("-", "_")),
         _meta("og:type", kind),
         _meta("og:title", title),
     ]
-    if description:
-        tags.append(_meta("og:description", description))
     if site.config.site_url:
         tags.append(_meta("og:url", address(site, url)))
         emblem = _emblem(site)
@@ -150,14 +150,14 @@ def page_head(site: Site, kind: str, obj: Any) -> str:
     """Open Graph (and JSON-LD for a document) of a content page, tags side by side (no newline: issue 11)."""
     if kind == "item" and isinstance(obj, Item):
         m = obj.meta
-        tags = open_graph(site, obj.title, obj.url, str(m.get("summary") or ""), "article")
+        tags = open_graph(site, obj.title, obj.url, "article")
         if m.get("published"):
             tags.append(_meta("article:published_time", str(m["published"])))
         # The same document as data (generator/opendata/items.py), beside the page.
         tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="本文件的数据（JSON）">')
         return "".join([*tags, _json_script(item_jsonld(site, obj))])
     if kind == "zhinan":
-        return "".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/", ""))
+        return "".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/"))
     if kind == "zhidu" and getattr(obj, "title", None) and getattr(obj, "slug", None):
-        return "".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/", ""))
+        return "".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/"))
     return ""
