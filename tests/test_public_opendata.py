@@ -162,7 +162,6 @@ def test_open_graph_names_the_page_and_the_site(sample_build: Path, model: Site)
     assert og["og:image"] == BASE + "assets/agency/emblem.png"
     # A share card's text: the page's description (no og:description copy of it).
     assert "og:description" not in og and head.find("meta", name="description").attrs["content"] == item.meta["summary"][:120]
-    assert og["article:published_time"] == str(item.meta["published"])
     assert resolve(REPEALED, head.find("link", type="application/json").attrs["href"]) == REPEALED + "index.json"
 
 

@@ -149,12 +149,10 @@ def open_graph(site: Site, title: str, url: str, kind: str = "website") -> list[
 def page_head(site: Site, kind: str, obj: Any) -> str:
     """Open Graph (and JSON-LD for a document) of a content page, tags side by side (no newline: issue 11)."""
     if kind == "item" and isinstance(obj, Item):
-        m = obj.meta
+        # No article:* tags: the date, column and keywords are the JSON-LD's and the page's (issue 11).
         tags = open_graph(site, obj.title, obj.url, "article")
-        if m.get("published"):
-            tags.append(_meta("article:published_time", str(m["published"])))
         # The same document as data (generator/opendata/items.py), beside the page.
-        tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="本文件的数据（JSON）">')
+        tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="JSON">')
         return "".join([*tags, _json_script(item_jsonld(site, obj))])
     if kind == "zhinan":
         return "".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/"))
