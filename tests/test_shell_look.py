@@ -81,5 +81,7 @@ def test_listing_rows_keep_their_layout(browser, two_bases: tuple[str, str, list
             assert style == ["flex", "dashed", "10.8px"], style  # padding .6em: the rule applies
             title, date = row.locator("a").bounding_box(), row.locator("time").bounding_box()
             assert title and date and date["y"] >= title["y"]
+            meta = row.locator("> span").last  # 文号 and date: smaller, lighter, in one line
+            assert meta.evaluate("s => [getComputedStyle(s).display, getComputedStyle(s).whiteSpace]") == ["flex", "nowrap"]
     finally:
         context.close()
