@@ -97,6 +97,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = project / "build" / "serve-bench.log"
+    log.parent.mkdir(parents=True, exist_ok=True)  # build/ is git-ignored: a fresh project has none
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     print(f"N = {args.n_items}: {' '.join(command[2:])}\n  editing {item.relative_to(project)} → {base}{item_url}", flush=True)

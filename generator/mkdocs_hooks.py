@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator import buildcache, diskmemo, fill, postbuild, preview, publish, sitemap, split
+from generator import buildcache, diskmemo, fast_render, fill, postbuild, preview, publish, sitemap, split
 from generator.build import BUILD_DIR, DOCS_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
@@ -50,6 +51,10 @@ class _Run:
     root: Path | None = None
     problems: Problems | None = None  # serve: the errors the preview shows instead of pages
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
+    dirty: bool = False  # serve --dirty: the served folder is rebuilt in place, never emptied first
+    served: fast_render.Served | None = None  # serve: the last good build, for fast renders
+    changed: set[str] = field(default_factory=set)  # serve: files the watcher saw change since the last build
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the watcher's thread adds to ``changed``
 
 
 _run = _Run()
@@ -57,6 +62,7 @@ _run = _Run()
 
 def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
+    _run.dirty = dirty
     if dirty:
         # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
         # file changed, and a change of the navigation rebuilds every page (on_config): the
@@ -169,6 +175,7 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
     the terminal lists every problem on every rebuild (our logger: MkDocs's filter of
     repeated messages sits on its build logger only)."""
     _run.problems = problems
+    _run.served = None  # the error page shows until a good build: nothing to render fast
     config.theme.static_templates = set()  # 404.html and sitemap.xml need the content's settings
     log.error(f"{what}，预览页显示这些问题，改好并保存后自动刷新：\n" + problems.format())
     return config
@@ -199,6 +206,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if _run.command == "serve" and _run.post_built:
         _preview_rebuild(generated, site_dir, peak_mb)
+        _keep_for_fast_render(generated, site_dir)
         return
     if part.split:
         _finish_part(generated, site_dir, peak_mb)
@@ -220,6 +228,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     fill.fill_late(generated.plan, site_dir, _run.engine)
     _run.post_built = True
     _run.ready = True
+    if _run.command == "serve":
+        _keep_for_fast_render(generated, site_dir)
+
+
+def _keep_for_fast_render(generated: Generated, site_dir: Path) -> None:
+    """A preview's good build: what an edit of an item's file needs to show at once (``on_serve``)."""
+    if _run.dirty and generated.plan.enabled:
+        _run.served = fast_render.Served.of(generated.ctx, generated.plan, _run.engine, site_dir)
 
 
 def _preview_rebuild(generated: Generated, site_dir: Path, peak_mb: float) -> None:
@@ -277,4 +293,49 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
     # While content has errors every page is the error page (generator/preview.py). Its reload
     # script waits on the epoch of the build the server shows (MkDocs keeps it in this attribute).
     server.set_app(preview.wsgi(server.get_app(), lambda: _run.problems, lambda: server._visible_epoch, _run.root))
+    if _run.root is not None:
+        _render_fast(server, _run.root / "content")
     return server
+
+
+def _render_fast(server, content: Path) -> None:  # type: ignore[no-untyped-def]
+    """Hugo's fast render mode for ``mkdocs serve --dirty`` (``generator/fast_render.py``):
+    an edit of item files shows on their pages before the full rebuild, which runs
+    right after and reloads the browser again (listings, catalogues, checks across files).
+
+    MkDocs 1.6 (its last release, so these stay put) rebuilds in ``server.builder`` and
+    answers the browser's reload poll once ``_visible_epoch`` passes the page's epoch;
+    page requests wait while ``_visible_epoch != _wanted_epoch`` (a build is running)."""
+    import watchdog.events
+
+    path = os.path.abspath(content)
+    server.watch(path)  # mkdocs.yml's `watch: [content]` adds it again: one watch, counted twice
+
+    def collect(event) -> None:  # type: ignore[no-untyped-def]
+        if not event.is_directory:
+            with _run.lock:
+                _run.changed.update(p for p in (event.src_path, getattr(event, "dest_path", "")) if p)
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = collect  # type: ignore[method-assign]
+    server.observer.add_handler_for_watch(handler, server._watch_refs[path])
+    rebuild = server.builder
+
+    def builder() -> None:
+        with _run.lock:
+            changed, _run.changed = _run.changed, set()
+        served = _run.served
+        start = time.perf_counter()
+        urls = fast_render.render(served, changed) if served is not None and changed else None
+        if not urls:
+            rebuild()
+            return
+        log.info("xxgk: fast render of %s in %.2f s; full rebuild follows", ", ".join(urls), time.perf_counter() - start)
+        with server._epoch_cond:  # the browsers reload now, and pages are served during the rebuild
+            server._visible_epoch = server._wanted_epoch
+            server._epoch_cond.notify_all()
+        rebuild()
+        with server._epoch_cond:  # MkDocs then makes this epoch visible: the browsers reload again
+            server._wanted_epoch += 1
+
+    server.builder = builder

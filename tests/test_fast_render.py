@@ -1,0 +1,105 @@
+"""The preview's fast render (issue 11): in ``xxgk serve`` an edit of an
+item's file shows on the item's page first, rendered from the last build's
+model, and the full rebuild behind it then brings it to the listings and the
+notices of other items; the page the full rebuild writes is the page the fast
+render wrote. An edit the item's own checks refuse is never shown: the error
+page comes instead. An edit of anything else is a full rebuild as before
+(``tests/test_page_inputs.py``: site.yml and theme changes in a preview)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+from test_browser_preview import ERROR_TITLE, Preview
+from test_page_inputs import COLUMN, INTERPRETED, INTERPRETER, NEW, OLD, OLD_IN_NOTICE, _fetch, _rewrite, _until, _url
+
+from generator import fast_render
+from generator.build import generate
+from generator.dates import today_from
+from generator.fill import Engine, Plan
+
+_RELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)  # MkDocs's script carries the epoch
+
+
+def _page(url: str) -> str:
+    return _RELOAD.sub("", _fetch(url))
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    server = Preview(make_project(tmp_path / "project"))
+    yield server
+    server.stop()
+
+
+def test_an_item_edit_shows_on_its_page_first_then_everywhere(preview: Preview) -> None:
+    project, base = preview.project, preview.url
+    item = base + _url(project, INTERPRETER)
+    assert OLD in _until(item, OLD) and OLD in _fetch(base + COLUMN)
+    _rewrite(project / INTERPRETER, f"title: {OLD}", f"title: {NEW}")
+    end = time.monotonic() + 60
+    while f"<title>{NEW}" not in (first := _page(item)):
+        assert time.monotonic() < end, "the edit never showed"
+        time.sleep(0.02)
+    listing_then = _fetch(base + COLUMN)
+    preview.wait_for("fast render of " + _url(project, INTERPRETER), 10)
+    # The item page came before the full rebuild had reached the listing.
+    assert OLD in listing_then and NEW not in listing_then
+    # Then the full rebuild: the listing and the interpreted document's notice.
+    assert OLD not in _until(base + COLUMN, NEW)
+    page = _until(base + _url(project, INTERPRETED), f"《{NEW}》")
+    assert OLD_IN_NOTICE not in page
+    preview.wait_for("Reloading browsers", 30)  # the full rebuild is done (the fast render reloads silently)
+    assert _page(item) == first  # the full rebuild wrote the page the fast render wrote
+
+
+def test_an_edit_its_own_checks_refuse_shows_the_error_page_never_the_page(preview: Preview) -> None:
+    project, base = preview.project, preview.url
+    item = base + _url(project, INTERPRETER)
+    _until(item, OLD)
+    text = (project / INTERPRETER).read_text(encoding="utf-8")
+    broken = re.sub(r"^published: .*$", "published: 2026-02-30", text, count=1, flags=re.M).replace(f"title: {OLD}", f"title: {NEW}")
+    assert broken != text
+    (project / INTERPRETER).write_text(broken, encoding="utf-8")
+    end = time.monotonic() + 60
+    while ERROR_TITLE not in (page := _fetch(item)):
+        assert NEW not in page, "the refused edit was shown"
+        assert time.monotonic() < end, "no error page"
+        time.sleep(0.05)
+    assert "fast render of" not in "".join(preview.output)
+
+
+def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tmp_path: Path) -> None:
+    generated = generate(project, docs_dir=tmp_path / "docs", today=today_from(), shells=True)
+    items = {item.rel: item for item in generated.site.items}
+    edited = project / INTERPRETER
+    # No shells compiled: the page would be written nowhere; a fake shell records the fill.
+    filled: list[str] = []
+
+    class Recorder:
+        def fill(self, parts) -> str:  # type: ignore[no-untyped-def]
+            filled.append(parts.title)
+            return parts.content
+
+    plan = Plan(pages=generated.plan.pages, compiled={shell.url: Recorder() for _, shell in generated.plan.pages})  # type: ignore[misc]
+    served = fast_render.Served.of(generated.ctx, plan, Engine(), tmp_path / "site")
+    (tmp_path / "site" / items[INTERPRETER].url).mkdir(parents=True)
+    _rewrite(edited, f"title: {OLD}", f"title: {NEW}")
+    scratch = edited.parent / f".{edited.name}.swp"
+    scratch.write_text("vim", encoding="utf-8")
+    assert fast_render.render(served, [str(edited), str(scratch), str(edited) + "~"]) == [items[INTERPRETER].url]
+    assert filled == [NEW] and items[INTERPRETER].title == NEW
+    assert NEW in (tmp_path / "site" / items[INTERPRETER].url / "index.html").read_text(encoding="utf-8")
+    # Anything else goes to the full rebuild: another file, a new item, a moved page.
+    assert fast_render.render(served, [str(project / "content" / "site.yml")]) is None
+    new_item = edited.parent / "new.md"
+    new_item.write_text(edited.read_text(encoding="utf-8"), encoding="utf-8")
+    assert fast_render.render(served, [str(new_item)]) is None
+    _rewrite(edited, "title:", "slug: moved\ntitle:")
+    assert fast_render.render(served, [str(edited)]) is None
+    assert filled == [NEW]
