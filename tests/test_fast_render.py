@@ -103,3 +103,24 @@ def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tm
     _rewrite(edited, "title:", "slug: moved\ntitle:")
     assert fast_render.render(served, [str(edited)]) is None
     assert filled == [NEW]
+
+
+def test_reading_files_is_no_change_only_writes_rebuild(preview: Preview) -> None:
+    """The preview watches writes only (inotify where there is one): the error page reads the
+    line it shows from the content file on every request, and that must not start a rebuild."""
+    project, base = preview.project, preview.url
+    path = project / INTERPRETER
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title：", 1), encoding="utf-8")
+    _until(base, ERROR_TITLE)
+    builds = "".join(preview.output).count("Building documentation")
+    for _ in range(5):
+        assert "title：" in _fetch(base + COLUMN)  # the error page, with the line read from the file
+        path.read_bytes()
+        time.sleep(0.3)
+    assert "".join(preview.output).count("Building documentation") == builds
+    path.write_text(path.read_text(encoding="utf-8").replace("title：", "title:", 1), encoding="utf-8")
+    end = time.monotonic() + 60
+    while ERROR_TITLE in (page := _fetch(base + COLUMN)):
+        assert time.monotonic() < end, "the fixed file never brought the page back"
+        time.sleep(0.1)
+    assert OLD in page
