@@ -9,6 +9,8 @@ edits one item's title and body several times and measures, per edit:
   request the page's injected script makes), which proves livereload fires;
 * until the full rebuild behind the fast render is done (listings, catalogues
   and the checks across files show the edit: ``generator/fast_render.py``);
+* then, once, an edit with a mistake (a date that does not exist): until the
+  error page shows, and until the page is back once the mistake is fixed;
 * how many rebuilds the edit caused (one: the generated docs folder is
   unwatched by ``generator/mkdocs_hooks.py::on_serve``).
 
@@ -145,6 +147,18 @@ def main() -> None:
         )
         fast = re.findall(r"xxgk: fast render of .*? in ([\d.]+) s", log.read_text())
         print(f"  fast renders (s): {', '.join(fast) or 'none'}")
+        time.sleep(2)
+        t0 = time.perf_counter()
+        item.write_text(re.sub(r"^published: .*$", "published: 2026-02-30", item.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+        while b"preview.css" not in fetch(base + item_url):  # the error page's own stylesheet
+            time.sleep(0.05)
+        error_shown = time.perf_counter() - t0
+        time.sleep(2)
+        t0 = time.perf_counter()
+        item.write_text(original, encoding="utf-8")
+        while b"preview.css" in fetch(base + item_url):
+            time.sleep(0.05)
+        print(f"  a mistake: error page after {error_shown:.2f} s; fixed: the page back after {time.perf_counter() - t0:.2f} s")
         times = re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())
         print(f"  MkDocs rebuild times (s): {', '.join(times)}")
         phases = re.findall(r"xxgk: .*?; (load_and_check .*)", log.read_text())

@@ -7,6 +7,10 @@ browser reload and runs the full rebuild behind it (every check across files,
 listings, catalogues, the search page), which reloads the browser again, or
 shows the error page when a check across files fails.
 
+An edit the item's own checks refuse (a YAML mistake, a date that does not
+exist, a key the schema does not know) shows the error page at once instead:
+the full rebuild then lists every problem of the site, as before.
+
 Why first the edited page, not only a cheaper full rebuild: at 10 000 items
 a rebuild is ~6 s, most of it site-wide products and MkDocs's handling of the
 ~14 500 files of the docs folder; the page the editor looks at is the item
@@ -23,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.items import check_item
+from .diagnostics import Problems
 from .docs_tree import DocsTree
 from .feature import BuildContext
 from .fill import Engine, Plan, page_parts
@@ -33,6 +38,14 @@ from .shell import Shell
 from .sources import SourceError
 
 _REREAD = ("meta", "body", "lines", "body_line", "attachments")  # what an edit of the file can change
+
+
+@dataclass
+class Outcome:
+    """A fast render: the pages written, or the errors of the edited files (then nothing is written)."""
+
+    urls: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
 
 @dataclass
@@ -59,14 +72,15 @@ def _ignored(path: str) -> bool:
     return name.startswith(".") or name.endswith("~") or not os.path.exists(path)
 
 
-def _reread(served: Served, path: str) -> Item | None:
-    """The item of ``path`` as the file now says, or None when the edit is not for a fast render."""
-    item = served.by_source.get(path)
-    if item is None:
-        return None
+def _reread(served: Served, item: Item, problems: Problems) -> Item | None:
+    """The item as its file now says, or None when the edit is not for a fast render
+    (its errors, if any, are added to ``problems``)."""
     try:
         source = read_markdown(item.source)
-    except (SourceError, OSError):  # gone, or unreadable: the full rebuild reports it
+    except SourceError as exc:
+        problems.add(exc.problem(item.rel))
+        return None
+    except OSError:  # gone, or unreadable: the full rebuild says what happened
         return None
     meta = item_meta(source)
     if meta is None:
@@ -80,27 +94,33 @@ def _reread(served: Served, path: str) -> Item | None:
         attachments=read_attachments(meta, item.source.parent),
         slug=item_slug(meta, item.source),
     )
-    # A changed slug or 索引号 moves the page (and every link to it): the full rebuild does that.
-    if fresh.url != item.url or fresh.index_no != item.index_no or check_item(fresh, served.ctx).errors:
+    own = check_item(fresh, served.ctx)
+    if own.errors:
+        problems.extend(own.errors)
         return None
-    return fresh
+    # A changed slug or 索引号 moves the page (and every link to it): the full rebuild does that.
+    return fresh if fresh.url == item.url and fresh.index_no == item.index_no else None
 
 
-def render(served: Served, changed: Iterable[str]) -> list[str] | None:
-    """Write the pages of the changed item files; their URLs, or None (nothing
-    written) when any change is not for a fast render: another file, a new or
-    removed item, a moved page, a file that does not parse or fails its own checks."""
-    paths = [os.path.abspath(path) for path in changed]
+def render(served: Served, changed: Iterable[str]) -> Outcome | None:
+    """Write the pages of the changed item files, or find their errors; None
+    (nothing written) when any change is not for a fast render: another file,
+    a new or removed item, a moved page."""
+    outcome = Outcome()
     edits: list[tuple[Item, Item]] = []
-    for path in paths:
-        if path in served.by_source:
-            fresh = _reread(served, path)
-            if fresh is None:
-                return None
-            edits.append((served.by_source[path], fresh))
-        elif not _ignored(path):
+    for path in sorted({os.path.abspath(path) for path in changed}):
+        item = served.by_source.get(path)
+        if item is None:
+            if _ignored(path):
+                continue
             return None
-    urls = []
+        fresh = _reread(served, item, outcome.problems)
+        if fresh is not None:
+            edits.append((item, fresh))
+        elif not outcome.problems.errors:
+            return None
+    if outcome.problems.errors:
+        return outcome
     for item, fresh in edits:
         # In place: the model's maps by identity (lifecycle, policy links) keep finding it.
         for name in _REREAD:
@@ -111,8 +131,8 @@ def render(served: Served, changed: Iterable[str]) -> list[str] | None:
         spec = tree.pages[item.url]
         html = served.shells[item.url].fill(page_parts(spec.url, spec.template, spec.context, served.engine))
         _replace(served.site_dir / item.url / "index.html", html)
-        urls.append(item.url)
-    return urls
+        outcome.urls.append(item.url)
+    return outcome if outcome.urls else None
 
 
 def _replace(path: Path, text: str) -> None:

@@ -370,11 +370,15 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
             changed, _run.changed = _run.changed, set()
         served = _run.served
         start = time.perf_counter()
-        urls = fast_render.render(served, changed) if served is not None and changed else None
-        if not urls:
+        fast = fast_render.render(served, changed) if served is not None and changed else None
+        if fast is None:
             rebuild()
             return
-        log.info("xxgk: fast render of %s in %.2f s; full rebuild follows", ", ".join(urls), time.perf_counter() - start)
+        if fast.problems.errors:
+            _run.problems = fast.problems  # every page is the error page at once (``preview.wsgi``)
+            log.info("xxgk: fast check found %d error(s) in %.2f s; full rebuild follows", len(fast.problems.errors), time.perf_counter() - start)
+        else:
+            log.info("xxgk: fast render of %s in %.2f s; full rebuild follows", ", ".join(fast.urls), time.perf_counter() - start)
         with server._epoch_cond:  # the browsers reload now, and pages are served during the rebuild
             server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()

@@ -3,7 +3,7 @@ item's file shows on the item's page first, rendered from the last build's
 model, and the full rebuild behind it then brings it to the listings and the
 notices of other items; the page the full rebuild writes is the page the fast
 render wrote. An edit the item's own checks refuse is never shown: the error
-page comes instead. An edit of anything else is a full rebuild as before
+page comes instead, at once. An edit of anything else is a full rebuild as before
 (``tests/test_page_inputs.py``: site.yml and theme changes in a preview)."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_an_item_edit_shows_on_its_page_first_then_everywhere(preview: Preview) 
     assert _page(item) == first  # the full rebuild wrote the page the fast render wrote
 
 
-def test_an_edit_its_own_checks_refuse_shows_the_error_page_never_the_page(preview: Preview) -> None:
+def test_an_edit_its_own_checks_refuse_shows_the_error_page_at_once_never_the_page(preview: Preview) -> None:
     project, base = preview.project, preview.url
     item = base + _url(project, INTERPRETER)
     _until(item, OLD)
@@ -71,7 +71,9 @@ def test_an_edit_its_own_checks_refuse_shows_the_error_page_never_the_page(previ
         assert NEW not in page, "the refused edit was shown"
         assert time.monotonic() < end, "no error page"
         time.sleep(0.05)
-    assert "fast render of" not in "".join(preview.output)
+    output = "".join(preview.output)
+    assert "fast render of" not in output and "fast check found 1 error(s)" in output
+    assert f"{INTERPRETER}:5" in page and "2026-02-30" in page  # the file, line and value
 
 
 def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tmp_path: Path) -> None:
@@ -92,7 +94,8 @@ def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tm
     _rewrite(edited, f"title: {OLD}", f"title: {NEW}")
     scratch = edited.parent / f".{edited.name}.swp"
     scratch.write_text("vim", encoding="utf-8")
-    assert fast_render.render(served, [str(edited), str(scratch), str(edited) + "~"]) == [items[INTERPRETER].url]
+    outcome = fast_render.render(served, [str(edited), str(scratch), str(edited) + "~"])
+    assert outcome is not None and outcome.urls == [items[INTERPRETER].url] and not outcome.problems
     assert filled == [NEW] and items[INTERPRETER].title == NEW
     assert NEW in (tmp_path / "site" / items[INTERPRETER].url / "index.html").read_text(encoding="utf-8")
     # Anything else goes to the full rebuild: another file, a new item, a moved page.
@@ -102,6 +105,11 @@ def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tm
     assert fast_render.render(served, [str(new_item)]) is None
     _rewrite(edited, "title:", "slug: moved\ntitle:")
     assert fast_render.render(served, [str(edited)]) is None
+    # A file its own checks refuse: its errors, and nothing written.
+    _rewrite(edited, "slug: moved\ntitle:", "title：")
+    outcome = fast_render.render(served, [str(edited)])
+    assert outcome is not None and not outcome.urls
+    assert [(p.path, p.line, p.rule) for p in outcome.problems.errors] == [(INTERPRETER, 2, "source.syntax")]
     assert filled == [NEW]
 
 
