@@ -46,6 +46,7 @@ class Outcome:
 
     urls: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    files: set[str] = field(default_factory=set)  # the edited items' files, as problems name them
 
 
 @dataclass
@@ -102,10 +103,11 @@ def _reread(served: Served, item: Item, problems: Problems) -> Item | None:
     return fresh if fresh.url == item.url and fresh.index_no == item.index_no else None
 
 
-def render(served: Served, changed: Iterable[str]) -> Outcome | None:
+def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) -> Outcome | None:
     """Write the pages of the changed item files, or find their errors; None
     (nothing written) when any change is not for a fast render: another file,
-    a new or removed item, a moved page."""
+    a new or removed item, a moved page, or an edit that leaves a file of the
+    errors ``shown`` (the error page's) unedited."""
     outcome = Outcome()
     edits: list[tuple[Item, Item]] = []
     for path in sorted({os.path.abspath(path) for path in changed}):
@@ -114,11 +116,14 @@ def render(served: Served, changed: Iterable[str]) -> Outcome | None:
             if _ignored(path):
                 continue
             return None
+        outcome.files.add(item.rel)
         fresh = _reread(served, item, outcome.problems)
         if fresh is not None:
             edits.append((item, fresh))
         elif not outcome.problems.errors:
             return None
+    if not set(shown) <= outcome.files:
+        return None
     if outcome.problems.errors:
         return outcome
     for item, fresh in edits:

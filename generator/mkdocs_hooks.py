@@ -175,7 +175,6 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
     the terminal lists every problem on every rebuild (our logger: MkDocs's filter of
     repeated messages sits on its build logger only)."""
     _run.problems = problems
-    _run.served = None  # the error page shows until a good build: nothing to render fast
     config.theme.static_templates = set()  # 404.html and sitemap.xml need the content's settings
     log.error(f"{what}，预览页显示这些问题，改好并保存后自动刷新：\n" + problems.format())
     return config
@@ -370,7 +369,9 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
             changed, _run.changed = _run.changed, set()
         served = _run.served
         start = time.perf_counter()
-        fast = fast_render.render(served, changed) if served is not None and changed else None
+        # While the error page shows, only an edit of every file it names may end it at once.
+        shown = {p.path for p in _run.problems.errors} if _run.problems is not None else set()
+        fast = fast_render.render(served, changed, shown) if served is not None and changed else None
         if fast is None:
             rebuild()
             return
@@ -378,6 +379,7 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
             _run.problems = fast.problems  # every page is the error page at once (``preview.wsgi``)
             log.info("xxgk: fast check found %d error(s) in %.2f s; full rebuild follows", len(fast.problems.errors), time.perf_counter() - start)
         else:
+            _run.problems = None
             log.info("xxgk: fast render of %s in %.2f s; full rebuild follows", ", ".join(fast.urls), time.perf_counter() - start)
         with server._epoch_cond:  # the browsers reload now, and pages are served during the rebuild
             server._visible_epoch = server._wanted_epoch

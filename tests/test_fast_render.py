@@ -74,6 +74,15 @@ def test_an_edit_its_own_checks_refuse_shows_the_error_page_at_once_never_the_pa
     output = "".join(preview.output)
     assert "fast render of" not in output and "fast check found 1 error(s)" in output
     assert f"{INTERPRETER}:5" in page and "2026-02-30" in page  # the file, line and value
+    preview.wait_for("内容检查未通过", 60)  # the full rebuild's list
+    # Fixed: the page is back from the fast render (the errors were all in the file edited).
+    (project / INTERPRETER).write_text(text, encoding="utf-8")
+    end = time.monotonic() + 60
+    while ERROR_TITLE in (page := _fetch(item)):
+        assert time.monotonic() < end, "the fixed file never brought the page back"
+        time.sleep(0.05)
+    assert f"<title>{OLD}" in page
+    preview.wait_for("fast render of", 10)
 
 
 def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tmp_path: Path) -> None:
@@ -105,6 +114,10 @@ def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tm
     assert fast_render.render(served, [str(new_item)]) is None
     _rewrite(edited, "title:", "slug: moved\ntitle:")
     assert fast_render.render(served, [str(edited)]) is None
+    # While the error page names another file, an edit of this one does not end it.
+    _rewrite(edited, "slug: moved\n", "")
+    assert fast_render.render(served, [str(edited)], shown={"content/site.yml"}) is None
+    _rewrite(edited, "title:", "slug: moved\ntitle:")
     # A file its own checks refuse: its errors, and nothing written.
     _rewrite(edited, "slug: moved\ntitle:", "title：")
     outcome = fast_render.render(served, [str(edited)])
