@@ -55,6 +55,7 @@ class _Run:
     served: fast_render.Served | None = None  # serve: the last good build, for fast renders
     changed: set[str] = field(default_factory=set)  # serve: files the watcher saw change since the last build
     lock: threading.Lock = field(default_factory=threading.Lock)  # the watcher's thread adds to ``changed``
+    written: int = 0  # serve: files the last build wrote (docs tree, filled pages): 0, and its pages are as they were
 
 
 _run = _Run()
@@ -131,6 +132,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None
         return _show_problems(config, exc.problems)
     _run.problems = None
+    _run.written = generated.stats.written + generated.stats.copied + generated.stats.removed
     for warning in generated.problems.warnings:
         log.warning(warning.format())
     _run.generated = generated
@@ -195,6 +197,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     start = time.perf_counter()
     part = _run.part
     stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
+    _run.written += stats.rendered
     log.info(
         "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
         stats.rendered,
@@ -384,7 +387,10 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
         with server._epoch_cond:  # the browsers reload now, and pages are served during the rebuild
             server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()
+        shown_fast = fast.problems.sorted()
         rebuild()
+        if (_run.problems.sorted() == shown_fast) if _run.problems is not None else (not shown_fast and _run.written == 0):
+            return  # the full rebuild shows what the fast one did (the same errors; a fix back to the last build)
         with server._epoch_cond:  # MkDocs then makes this epoch visible: the browsers reload again
             server._wanted_epoch += 1
 
