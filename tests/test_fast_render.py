@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from conftest import make_project
 from test_browser_preview import ERROR_TITLE, Preview
 from test_page_inputs import COLUMN, INTERPRETED, INTERPRETER, NEW, OLD, OLD_IN_NOTICE, _fetch, _rewrite, _until, _url
+from test_page_inputs import preview as preview  # the fixture (`xxgk serve` of the sample), under its name
 
 from generator import fast_render
 from generator.build import generate
@@ -28,13 +26,6 @@ _RELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)  # MkDoc
 
 def _page(url: str) -> str:
     return _RELOAD.sub("", _fetch(url))
-
-
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    server = Preview(make_project(tmp_path / "project"))
-    yield server
-    server.stop()
 
 
 def test_an_item_edit_shows_on_its_page_first_then_everywhere(preview: Preview) -> None:
