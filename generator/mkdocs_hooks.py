@@ -343,6 +343,7 @@ def _notified_watcher(server, coming: list[str]) -> None:  # type: ignore[no-unt
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path)
+    log.info("xxgk: watching %d folders with inotify, for writes only", folders)
 
 
 def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ page comes instead, at once. An edit of anything else is a full rebuild as befor
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -136,3 +137,16 @@ def test_reading_files_is_no_change_only_writes_rebuild(preview: Preview) -> Non
         assert time.monotonic() < end, "the fixed file never brought the page back"
         time.sleep(0.1)
     assert OLD in page
+
+
+def test_mkdocs_yml_saved_by_renaming_over_it_rebuilds_every_time(preview: Preview) -> None:
+    """Editors that save by writing a new file and renaming it over the old one (vim, many IDEs):
+    the watcher keeps hearing mkdocs.yml after the first such save."""
+    assert "with inotify, for writes only" in "".join(preview.output)  # not MkDocs's polling
+    config = preview.project / "mkdocs.yml"
+    builds = "".join(preview.output).count("Building documentation")
+    for n in (1, 2):
+        scratch = config.with_name(f".mkdocs.yml.{n}")
+        scratch.write_text(config.read_text(encoding="utf-8") + f"# saved {n}\n", encoding="utf-8")
+        os.replace(scratch, config)
+        preview.wait_for("Building documentation", 60, count=builds + n)
