@@ -11,6 +11,7 @@ edits one item's title and body several times and measures, per edit:
   and the checks across files show the edit: ``generator/fast_render.py``);
 * then, once, an edit with a mistake (a date that does not exist): until the
   error page shows, and until the page is back once the mistake is fixed;
+* the server's CPU while it sits idle for 10 s (the file watcher's cost);
 * how many rebuilds the edit caused (one: the generated docs folder is
   unwatched by ``generator/mkdocs_hooks.py::on_serve``).
 
@@ -74,6 +75,12 @@ def _await_reload(url: str, when: list[float]) -> None:
     when.append(time.perf_counter())
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pick_item(project: Path) -> tuple[Path, str]:
     """An item file in the middle of the site, and its URL path."""
     files = sorted((project / "content" / "items").rglob("*.md"))
@@ -111,6 +118,10 @@ def main() -> None:
     try:
         wait_for(base + item_url, 900, process, log)
         print(f"  first build served after {time.perf_counter() - start:.1f} s", flush=True)
+        time.sleep(3)  # the first build's last steps
+        cpu = _cpu_seconds(process.pid)
+        time.sleep(10)
+        print(f"  idle: {_cpu_seconds(process.pid) - cpu:.2f} s CPU in 10 s", flush=True)
         shown, reloads, builds, full = [], [], [], []
         for number in range(1, args.edits + 1):
             time.sleep(2)  # let the watcher settle, as between an editor's saves
