@@ -8,7 +8,7 @@ listings, catalogues, the search page), which reloads the browser again, or
 shows the error page when a check across files fails.
 
 An edit the item's own checks refuse (a YAML mistake, a date that does not
-exist, a key the schema does not know) shows the error page at once instead:
+exist, a key the schema does not know, a script address in its body) shows the error page at once instead:
 the full rebuild then lists every problem of the site, as before.
 
 Why first the edited page, not only a cheaper full rebuild: at 10 000 items
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.items import check_item
+from .checks.markup import check_fields, item_field
 from .diagnostics import Problems
 from .docs_tree import DocsTree
 from .feature import BuildContext
@@ -96,6 +97,7 @@ def _reread(served: Served, item: Item, problems: Problems) -> Item | None:
         slug=item_slug(meta, item.source),
     )
     own = check_item(fresh, served.ctx)
+    own.extend(check_fields([item_field(fresh)], served.ctx.site.config.allowed_hosts))  # e.g. a script's address
     if own.errors:
         problems.extend(own.errors)
         return None

@@ -115,6 +115,11 @@ def test_only_item_files_that_keep_their_url_are_rendered_fast(project: Path, tm
     outcome = fast_render.render(served, [str(edited)])
     assert outcome is not None and not outcome.urls
     assert [(p.path, p.line, p.rule) for p in outcome.problems.errors] == [(INTERPRETER, 2, "source.syntax")]
+    # And a script address in the body (the check across the site's Markdown, for this file alone).
+    _rewrite(edited, "title：", "title:")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n[点我](javascript:alert(1))\n", encoding="utf-8")
+    outcome = fast_render.render(served, [str(edited)])
+    assert outcome is not None and not outcome.urls and [p.path for p in outcome.problems.errors] == [INTERPRETER]
     assert filled == [NEW]
 
 
