@@ -271,7 +271,10 @@ def bench_index_only(n_target: int, source: Path) -> None:
         date = f"{year:04d}{match.group(2)}"
         if round_:
             html = html.replace(match.group(0), f'data-pagefind-sort="date:{date}"')
-            html = html.replace(f'data-pagefind-filter="year:{match.group(1)}"', f'data-pagefind-filter="year:{year}"')
+            # The year facet's value is the attribute search_data.html.j2 names for it.
+            attr = re.search(r'data-pagefind-filter="[^"]*\byear\[([\w-]+)\]', html)
+            if attr:
+                html = html.replace(f'{attr.group(1)}="{match.group(1)}"', f'{attr.group(1)}="{year}"')
             html = html.replace("</h1>", f" 第{round_}轮副本</h1>", 1)
         url = f"doc/p{n:06d}/"
         (site / url).mkdir(parents=True)

@@ -7,6 +7,11 @@ edits one item's title and body several times and measures, per edit:
 * until the served item page shows the edit (polling the page over HTTP);
 * until MkDocs's livereload endpoint tells a waiting browser to reload (the
   request the page's injected script makes), which proves livereload fires;
+* until the full rebuild behind the fast render is done (listings, catalogues
+  and the checks across files show the edit: ``generator/fast_render.py``);
+* then, once, an edit with a mistake (a date that does not exist): until the
+  error page shows, and until the page is back once the mistake is fixed;
+* the server's CPU while it sits idle for 10 s (the file watcher's cost);
 * how many rebuilds the edit caused (one: the generated docs folder is
   unwatched by ``generator/mkdocs_hooks.py::on_serve``).
 
@@ -70,6 +75,12 @@ def _await_reload(url: str, when: list[float]) -> None:
     when.append(time.perf_counter())
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pick_item(project: Path) -> tuple[Path, str]:
     """An item file in the middle of the site, and its URL path."""
     files = sorted((project / "content" / "items").rglob("*.md"))
@@ -97,6 +108,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = project / "build" / "serve-bench.log"
+    log.parent.mkdir(parents=True, exist_ok=True)  # build/ is git-ignored: a fresh project has none
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     print(f"N = {args.n_items}: {' '.join(command[2:])}\n  editing {item.relative_to(project)} → {base}{item_url}", flush=True)
@@ -106,7 +118,11 @@ def main() -> None:
     try:
         wait_for(base + item_url, 900, process, log)
         print(f"  first build served after {time.perf_counter() - start:.1f} s", flush=True)
-        shown, reloads, builds = [], [], []
+        time.sleep(3)  # the first build's last steps
+        cpu = _cpu_seconds(process.pid)
+        time.sleep(10)
+        print(f"  idle: {_cpu_seconds(process.pid) - cpu:.2f} s CPU in 10 s", flush=True)
+        shown, reloads, builds, full = [], [], [], []
         for number in range(1, args.edits + 1):
             time.sleep(2)  # let the watcher settle, as between an editor's saves
             page = fetch(base + item_url)
@@ -116,6 +132,7 @@ def main() -> None:
             poll.start()
             marker = f"{number:03d}"
             before = log.read_text().count("Building documentation")
+            done_before = log.read_text().count("Reloading browsers")  # MkDocs logs it after a full rebuild
             t0 = time.perf_counter()
             edit(item, marker)
             while f"本段为第 {marker} 次修改".encode() not in (html := fetch(base + item_url)):
@@ -124,17 +141,35 @@ def main() -> None:
             assert f"（修订{marker}）".encode() in html, "title edit not shown"
             poll.join(timeout=120)
             reloads.append(reloaded[0] - t0 if reloaded else float("nan"))
+            while log.read_text().count("Reloading browsers") == done_before and time.perf_counter() - t0 < 600:
+                time.sleep(0.05)
+            full.append(time.perf_counter() - t0)
             time.sleep(1.5)  # a second rebuild would have started by now
             builds.append(log.read_text().count("Building documentation") - before)
             print(
                 f"  edit {number}: page shows it after {shown[-1]:.2f} s, livereload fired after {reloads[-1]:.2f} s, "
-                f"rebuilds {builds[-1]}",
+                f"full rebuild done after {full[-1]:.2f} s, rebuilds {builds[-1]}",
                 flush=True,
             )
         print(
             f"  median {statistics.median(shown):.2f} s, best {min(shown):.2f} s, worst {max(shown):.2f} s "
-            f"to show an edit; rebuilds per edit {sorted(set(builds))}"
+            f"to show an edit; rebuilds per edit {sorted(set(builds))}; full rebuild done after "
+            f"{statistics.median(full):.2f} s (median)"
         )
+        fast = re.findall(r"xxgk: fast render of .*? in ([\d.]+) s", log.read_text())
+        print(f"  fast renders (s): {', '.join(fast) or 'none'}")
+        time.sleep(2)
+        t0 = time.perf_counter()
+        item.write_text(re.sub(r"^published: .*$", "published: 2026-02-30", item.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+        while b"preview.css" not in fetch(base + item_url):  # the error page's own stylesheet
+            time.sleep(0.05)
+        error_shown = time.perf_counter() - t0
+        time.sleep(2)
+        t0 = time.perf_counter()
+        item.write_text(original, encoding="utf-8")
+        while b"preview.css" in fetch(base + item_url):
+            time.sleep(0.05)
+        print(f"  a mistake: error page after {error_shown:.2f} s; fixed: the page back after {time.perf_counter() - t0:.2f} s")
         times = re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())
         print(f"  MkDocs rebuild times (s): {', '.join(times)}")
         phases = re.findall(r"xxgk: .*?; (load_and_check .*)", log.read_text())

@@ -123,7 +123,7 @@ def compile_shells(result: Plan, site_dir: Path, engine: Engine) -> None:
     """Read the shells MkDocs rendered, then remove them from the site."""
     for url in result.shells:
         text = (site_dir / url / "index.html").read_text(encoding="utf-8")
-        result.compiled[url] = compile_shell(text, url, engine.site_description)
+        result.compiled[url] = compile_shell(text, url)
         result.shell_digests[url] = digest(text)
     for url in result.shells:
         # The shell's folders, from its first placeholder folder down.

@@ -33,6 +33,19 @@ def read_yaml(path: Path) -> Source:
     return _cached(path, load_yaml_file)
 
 
+def read_markdown(path: Path) -> Source:
+    """A Markdown file with front matter, parsed once per (mtime, size) (the preview's fast render re-reads items through it)."""
+    return _cached(path, load_markdown)
+
+
+def item_meta(source: Source) -> dict[str, Any] | None:
+    """An item's front matter as the model keeps it, or None when it is not a mapping.
+    A key left blank (``doc_no:``) means "none", as the scaffold invites."""
+    if not isinstance(source.data, dict):
+        return None
+    return {k: v for k, v in source.data.items() if v is not None}
+
+
 def _cached(path: Path, loader) -> Source:
     stat = path.stat()
     key = (stat.st_mtime_ns, stat.st_size)
@@ -161,15 +174,15 @@ def _load_items(
         folder = path.parent.relative_to(items_root).as_posix()
         column = by_path.get(folder)
         try:
-            source = _cached(path, load_markdown)
+            source = read_markdown(path)
         except SourceError as exc:
             problems.add(_source_problem(exc, root))
             if number := _number_in_text(path):
                 unreadable[number] = rel_path
             continue
-        # A key left blank (``doc_no:``) means "none", as the scaffold invites.
-        meta = {k: v for k, v in source.data.items() if v is not None} if isinstance(source.data, dict) else {}
-        if not isinstance(source.data, dict):
+        meta = item_meta(source)
+        if meta is None:
+            meta = {}
             problems.add(Problem(rel_path, 2, "", "头信息应当是“字段: 值”的键值表", "参照 xxgk new 生成的模板。"))
         if column is None or not column.is_leaf:
             leaves = [c.path for c in by_path.values() if c.is_leaf]
@@ -216,7 +229,7 @@ def _load_pages(root: Path, folder: str, problems: Problems) -> list[Page]:
     base = root / CONTENT / folder
     for path in walk_markdown(base, root, problems) if base.is_dir() else []:
         try:
-            source = _cached(path, load_markdown)
+            source = read_markdown(path)
         except SourceError as exc:
             problems.add(_source_problem(exc, root))
             continue

@@ -254,6 +254,7 @@ class Site:
     # reference to one of them is not a second mistake, the file's own error says it all.
     unreadable: dict[str, str] = field(default_factory=dict)
     _memo: dict[Key[Any], Any] = field(default_factory=dict, repr=False)
+    _per_item: set[Key[Any]] = field(default_factory=set, repr=False)  # the memos kept by item (per_item)
 
     def leaf_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk() if c.is_leaf]
@@ -279,9 +280,15 @@ class Site:
     def per_item(self, key: Key[dict[str, T]], item: Item, compute: Callable[[Item], T]) -> T:
         """``compute(item)``, once per item and build, for values several features show."""
         memo = self.memo(key, dict)
+        self._per_item.add(key)
         if item.rel not in memo:
             memo[item.rel] = compute(item)
         return memo[item.rel]
+
+    def forget_item(self, item: Item) -> None:
+        """Drop what ``per_item`` kept for ``item`` (the preview re-read its file)."""
+        for key in self._per_item:
+            self._memo[key].pop(item.rel, None)
 
     def item_by_index_no(self) -> dict[str, Item]:
         return {item.index_no: item for item in self.items if item.index_no}

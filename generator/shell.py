@@ -44,6 +44,28 @@ SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
 # whitespace holding a newline is one newline (HTML reads both as one space;
 # the chrome has no <pre> or <textarea>).
 _SQUEEZE = re.compile(r"[ \t]*\n\s*")
+# A newline between two tags is not rendered at all when one of them is a block
+# or a list item (it falls at the start or end of a line, or between flex items:
+# Material's tabs) or lives in <head>: dropped, ~0.4 KB of every page (issue 11;
+# tests/test_shell_look.py compares screenshots). Between two inline tags (a,
+# span, label, input, button, i, img) it may be a visible space: kept.
+_GAP = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>\n(?=<(/?)([a-zA-Z][a-zA-Z0-9]*)\b)")
+_BLOCKS = frozenset(
+    ["html", "head", "body", "meta", "link", "title", "script", "div", "nav", "header", "footer", "main", "article"]
+    + ["section", "aside", "ul", "ol", "table", "caption", "tbody", "thead", "tr", "th", "td", "p", "form"]
+    + ["h1", "h2", "h3", "h4", "h5", "h6", "li"]
+)
+
+
+def _gap(m: re.Match[str]) -> str:
+    keep = m.group(2).lower() not in _BLOCKS and m.group(4).lower() not in _BLOCKS
+    return m.group(0) if keep else m.group(0)[:-1]
+
+
+def squeeze(text: str) -> str:
+    """The chrome's whitespace as the browser renders it: runs holding a newline
+    made one newline, and that newline dropped between tags where it shows nowhere."""
+    return _GAP.sub(_gap, _SQUEEZE.sub("\n", text))
 
 
 class ShellError(RuntimeError):
@@ -173,7 +195,6 @@ class Shell:
     pieces: list[str | tuple[str, str]]  # text, or (slot name, its static text in the shell)
     toc: TocTemplates | None  # None: the shell has no table of contents
     skip: tuple[str, str]  # the skip link around its "#id"
-    site_description: str | None
     url: str
     canonical: bool = False
 
@@ -198,11 +219,9 @@ class Shell:
         return "".join(out)
 
     def _description(self, description: str | None) -> str:
-        if description:
-            return f'<meta name="description" content="{description}">'
-        if self.site_description:
-            return f'<meta name="description" content="{self.site_description}">'
-        return ""
+        # Shells are made for pages outside the navigation only, which carry no
+        # site-wide description when they have none of their own (overrides/main.html).
+        return f'<meta name="description" content="{description}">' if description else ""
 
 
 def _find(text: str, needle: str, start: int = 0) -> int:
@@ -237,9 +256,9 @@ def _toc_templates(text: str, toc_start: int, ids: tuple[str, str, str]) -> tupl
     return toc, toc_end
 
 
-def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
+def compile_shell(text: str, url: str) -> Shell:
     """Cut a rendered shell into static text and slots."""
-    text = _SQUEEZE.sub("\n", text)
+    text = squeeze(text)
     slots: list[tuple[int, int, str]] = []
     # Content: from the h1 marker heading to the end of the h3 one.
     h1 = re.search(rf'<h1 id="([^"]*)">{_H[0]}</h1>', text)
@@ -285,4 +304,4 @@ def compile_shell(text: str, url: str, site_description: str | None) -> Shell:
         pieces.append((name, text[start:end]))
         position = end
     pieces.append(text[position:])
-    return Shell(pieces, toc, skip, site_description, url, canonical is not None)
+    return Shell(pieces, toc, skip, url, canonical is not None)

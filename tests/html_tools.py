@@ -116,3 +116,8 @@ def resolve(from_url: str, href: str) -> str:
 def content(doc: Node) -> Node:
     """The page's main article (without header, navigation and footer)."""
     return doc.find("article", cls="md-content__inner")
+
+
+def list_rows(doc: Node) -> list[Node]:
+    """The rows of the listings in ``doc`` (``<ol class="xxgk-list">``'s items: rows carry no class)."""
+    return [li for ol in doc.find_all("ol", cls="xxgk-list") for li in ol.children if isinstance(li, Node) and li.tag == "li"]

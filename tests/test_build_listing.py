@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run_build
 from content_kit import LISTING_FILES, listing_items, mini_project
-from html_tools import Node, content, page, resolve
+from html_tools import Node, content, list_rows, page, resolve
 
 QTWJ = "fdzdgknr/zcwj/qtwj/"
 
@@ -41,14 +41,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def listed(doc: Node) -> list[dict[str, str]]:
     rows = []
-    for li in content(doc).find_all("li", cls="xxgk-list__item"):
+    for li in list_rows(content(doc)):
         link = li.find("a", cls="xxgk-list__title")
         docno = li.find_all(cls="xxgk-list__docno")
         rows.append(
             {
                 "title": link.clean_text(),
                 "href": link.attrs["href"],
-                "date": li.find("time").attrs["datetime"],
+                "date": li.find("time").clean_text(),
                 "shown_date": li.find("time").clean_text(),
                 "doc_no": docno[0].clean_text() if docno else "",
             }

@@ -273,3 +273,14 @@ def test_every_page_has_the_search_box_and_no_lunr(page, base: str) -> None:  # 
     assert not any("search_index.json" in u or "lunr" in u for u in page.requests)
     stays_local(page, base)
 
+
+
+@pytest.mark.parametrize("typed", ["乡村振兴", "测政发〔2024〕3号"])  # a Pagefind hit; an exact 文号 hit
+def test_a_result_names_its_date_number_and_column(page, base: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    """The result line reads the page's search fields: 发布日期, 文号 and its 栏目 (the column
+    facet's value: pages carry no separate copy of it, issue 11)."""
+    search(page, base, q(typed))
+    first = page.locator(".xxgk-result").first
+    assert first.locator(".xxgk-result__title a").get_attribute("href") == "/" + item_url("xczx")
+    meta = first.locator(".xxgk-result__meta").inner_text()
+    assert "发布日期：" in meta and "文号：测政发〔2024〕3号" in meta and "政策文件 / 行政规范性文件" in meta, meta

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run_build
 
-from generator.shell import PLACEHOLDER, path_prefixes, shell_url
+from generator.shell import PLACEHOLDER, path_prefixes, shell_url, squeeze
 
 _SPACE = re.compile(r"\s+")
 
 
 def _normal(path: Path) -> str:
-    return _SPACE.sub(" ", path.read_text(encoding="utf-8"))
+    """A page with the whitespace the browser does not render dropped, as the shell drops it
+    (that this changes nothing on screen: test_shell_look.py)."""
+    return _SPACE.sub(" ", squeeze(path.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -96,5 +98,12 @@ def test_item_pages_stay_lean(two_sites: tuple[Path, Path, str]) -> None:
         beyond.append(len(text.encode()) - body)
         chrome.append(len(text.encode()) - len(article.group(0).encode()))
         assert "<svg" not in text.replace(article.group(0), ""), path  # the theme's icons are CSS masks
-    assert max(chrome) <= 13 * 1024, max(chrome)  # everything but the article: head, header, navigation, footer
-    assert sum(beyond) / len(beyond) <= 14.5 * 1024, sum(beyond) / len(beyond)
+        head = text.split("<body", 1)[0]
+        # Repeated parts that were dropped (issue 11): the generator tag, entity-escaped quotes in the
+        # CSP, the WebPage wrapper of the JSON-LD, a span per search field, the title's slug as anchor.
+        assert 'name="generator"' not in head and "&#x27;" not in head and '"WebPage"' not in head, path
+        assert text.count("data-pagefind-filter=") == 1 and '<h1 id="title">' in text, path
+    assert max(chrome) <= 11 * 1024, max(chrome)  # everything but the article: head, header, navigation, footer
+    # The issue's bound (the sample's documents carry more metadata, notices and attachment lists
+    # than the benchmark's: 11.9 KB here, 11.4 KB there).
+    assert sum(beyond) / len(beyond) <= 12 * 1024, sum(beyond) / len(beyond)

@@ -179,26 +179,33 @@ def _check_placeholders(item: Item, problems: Problems) -> None:
         )
 
 
+def check_item(item: Item, ctx: CheckContext) -> Problems:
+    """The checks of one item's own file (the preview's fast render runs them on an edited item alone)."""
+    problems = Problems()
+    schema_problems = validate(item.meta, "item", _source(item), item.rel)
+    vocabulary = Problems()
+    _check_vocabularies(item, ctx, vocabulary)
+    if any(p.rule == "item.topic" for p in vocabulary.items):
+        # One message per mistake: the second-level hint replaces the schema's "not allowed".
+        schema_problems = [p for p in schema_problems if not (p.rule == "item.enum" and "(topic)" in p.field)]
+    problems.extend(schema_problems)
+    problems.extend(vocabulary)
+    _check_dates(item, ctx, problems)
+    _check_numbers(item, problems)
+    _check_attachments(item, problems)
+    _check_placeholders(item, problems)
+    if not item.body.strip():
+        problems.add(
+            Problem(item.rel, item.body_line, "正文", "正文是空的", "在头信息之后写正文，或至少写一句说明并附上附件。", Level.WARNING, "item.empty")
+        )
+    return problems
+
+
 def check(ctx: CheckContext) -> Problems:
     problems = Problems()
     slugs: dict[str, Item] = {}
     for item in ctx.site.items:
-        schema_problems = validate(item.meta, "item", _source(item), item.rel)
-        vocabulary = Problems()
-        _check_vocabularies(item, ctx, vocabulary)
-        if any(p.rule == "item.topic" for p in vocabulary.items):
-            # One message per mistake: the second-level hint replaces the schema's "not allowed".
-            schema_problems = [p for p in schema_problems if not (p.rule == "item.enum" and "(topic)" in p.field)]
-        problems.extend(schema_problems)
-        problems.extend(vocabulary)
-        _check_dates(item, ctx, problems)
-        _check_numbers(item, problems)
-        _check_attachments(item, problems)
-        _check_placeholders(item, problems)
-        if not item.body.strip():
-            problems.add(
-                Problem(item.rel, item.body_line, "正文", "正文是空的", "在头信息之后写正文，或至少写一句说明并附上附件。", Level.WARNING, "item.empty")
-            )
+        problems.extend(check_item(item, ctx))
         other = slugs.get(item.slug)
         # Two items with one 索引号 also share its URL: the 索引号 check already says so.
         same_number = "slug" not in item.meta and other is not None and other.index_no == item.index_no

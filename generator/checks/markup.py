@@ -30,7 +30,7 @@ from ..markup import (
     url_host,
     url_scheme,
 )
-from ..model import Site
+from ..model import Item, Site
 from ..schemas import label
 from ..sources import Source, read_text
 
@@ -49,11 +49,16 @@ class Field:
     body: bool = False  # the text is the file's body from ``line`` on (not a YAML value)
 
 
+def item_field(item: Item) -> Field:
+    """An item's body, the Markdown field of every item (the preview's fast render checks one alone)."""
+    return Field(item.rel, BODY, item.body, item.source, item.body_line, body=True)
+
+
 def core_fields(site: Site, sources: dict[str, Source]) -> Iterator[Field]:
     """The core's Markdown fields (items, 制度 pages, the guide); features check
     their own through :func:`check_fields` (e.g. the annual reports' prose)."""
     for item in site.items:
-        yield Field(item.rel, BODY, item.body, item.source, item.body_line, body=True)
+        yield item_field(item)
     for page in site.rules:
         yield Field(page.rel, BODY, page.body, page.source, page.body_line, body=True)
     guide, source = site.guide, sources.get("guide")

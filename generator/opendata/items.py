@@ -10,8 +10,10 @@ from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from .records import JSON_NAME, item_record
 
-# The documents by URL, with the repr of their record: json.dumps with an indent runs
-# in pure Python (a second per preview edit at 10 000 items), repr in C.
+# The documents by URL, with the repr of their record (a preview rebuilds every record on
+# each edit: repr is cheaper than encoding). Compact JSON, no indentation: a file per item
+# is 50 000 files on a large site, and indentation was a quarter of each (issue 11); any
+# JSON reader or ``python -m json.tool`` shows it indented.
 _written: dict[str, tuple[str, str]] = {}
 caches.register(_written.clear)
 
@@ -22,5 +24,5 @@ def write_item_json(ctx: BuildContext, tree: DocsTree) -> None:
         key = repr(record)
         kept = _written.get(item.url)
         if kept is None or kept[0] != key:
-            kept = _written[item.url] = (key, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            kept = _written[item.url] = (key, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         tree.add(f"{item.url}{JSON_NAME}", kept[1])

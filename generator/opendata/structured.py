@@ -3,8 +3,8 @@ and Open Graph tags on item pages, Open Graph on the 指南 and 制度 pages.
 
 The schema.org types, and why:
 
-- the page is a ``WebPage`` of the ``WebSite`` (the column), whose
-  ``mainEntity`` is the document itself;
+- the block describes the document itself, identified (``@id``) by its page's
+  address, which the page's canonical link also states;
 - a 规章 or 行政规范性文件 — any document with a lifecycle (有效性, 施行日期,
   废止日期, a replacement) — is a ``Legislation``: schema.org's type for
   enforceable legal documents, the one with a legal-force status
@@ -19,6 +19,18 @@ The schema.org types, and why:
 - the 索引号 is an ``identifier`` (a ``PropertyValue`` named 索引号): the
   permanent number of the national catalogue;
 - attachments are ``associatedMedia`` (``MediaObject`` with format and size).
+
+Lean on purpose (issue 11: it is on every item page, ~50 000 times): compact
+JSON, and only what a consumer cannot read elsewhere in the page's own markup —
+no WebPage/WebSite wrapper (the <title>, canonical link and ``og:site_name``
+say it), no language (``<html lang>``), no column (the breadcrumbs), no logo
+(``og:image``), each value once (``headline`` is the title unless the title is
+longer than Google reads, then ``name`` carries it whole; a Legislation's
+成文日期 is its ``legislationDate`` only). The catalogue's classifications
+(主题分类, 体裁分类, 关键词) and the 内容概述 (the page's description
+already) are left to the metadata table and to the item's
+JSON record (``index.json``, linked from the head as ``alternate``), which
+carries every field for data consumers; search engines read none of them.
 
 Every text lands inside JSON (``<`` ``>`` ``&`` escaped as \\u escapes, so a
 title can never close the script element) or an attribute (HTML-escaped).
@@ -59,9 +71,6 @@ def _organization(site: Site, name: str) -> dict[str, Any]:
     org: dict[str, Any] = {"@type": "GovernmentOrganization", "name": name}
     if name == site.config.agency_name and site.config.site_url:
         org["url"] = site.config.site_url
-        emblem = _emblem(site)
-        if emblem:
-            org["logo"] = address(site, emblem.url)
     return org
 
 
@@ -78,44 +87,38 @@ def is_legislation(site: Site, item: Item) -> bool:
 
 
 def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
-    """The page and its document as schema.org JSON-LD (see the module's notes)."""
+    """The document as schema.org JSON-LD (see the module's notes)."""
     known = bool(site.config.site_url)
     url = address(site, item.url)
     m = item.meta
     publisher = _organization(site, str(m.get("publisher") or site.config.agency_name))
+    legislation = is_legislation(site, item)
+    written = str(m.get("written") or "") or None
     doc: dict[str, Any] = {
-        "@type": "Legislation" if is_legislation(site, item) else "Article",
-        "name": item.title,
-        "headline": item.title[:110],
-        "inLanguage": site.config.language,
+        "@context": "https://schema.org",
+        "@type": "Legislation" if legislation else "Article",
+        "@id": url if known else None,
+        "headline": item.title if len(item.title) <= 110 and not legislation else None,
+        "name": item.title if len(item.title) > 110 or legislation else None,
         "datePublished": str(m.get("published") or "") or None,
-        "dateCreated": str(m.get("written") or "") or None,
+        "dateCreated": None if legislation else written,
         "publisher": publisher,
         "author": _organization(site, str(m["issuer"])) if m.get("issuer") else _reference(publisher),
         "identifier": {"@type": "PropertyValue", "propertyID": "索引号", "value": item.index_no} if item.index_no else None,
-        "abstract": str(m.get("summary") or "") or None,
-        "keywords": "、".join(item.keywords) or None,
-        "genre": str(m.get("genre") or "") or None,
-        "about": str(m.get("topic") or "").replace("\\", " / ") or None,
-        "articleSection": item.column.title if item.column else None,
     }
-    if doc["@type"] == "Legislation":
-        del doc["headline"], doc["articleSection"]
+    if legislation:
         validity = effective_validity(item, site)
         doc |= {
             "legislationIdentifier": item.doc_no or None,
             "legislationType": item.column.title if item.column else None,
-            "legislationDate": str(m.get("written") or "") or None,
+            "legislationDate": written,
             "legislationPassedBy": doc["author"],
             "legislationLegalForce": {"@id": LEGAL_FORCE[validity]} if validity in LEGAL_FORCE else None,
             "expires": str(m.get("expires") or "") or None,
         }
         replaced = lifecycle(site).replaces.get(id(item), [])
         if replaced and known:
-            doc["legislationChanges"] = [{"@id": address(site, old.url) + "#document"} for old in replaced]
-    if known:
-        doc["@id"] = url + "#document"
-        doc["url"] = url
+            doc["legislationChanges"] = [{"@id": address(site, old.url)} for old in replaced]
     media = [
         {"@type": "MediaObject", "name": a.title, "encodingFormat": a.kind, "contentSize": f"{a.size} B" if a.size is not None else None}
         | ({"contentUrl": url + quote(a.file)} if known else {})
@@ -123,28 +126,18 @@ def item_jsonld(site: Site, item: Item) -> dict[str, Any]:
     ]
     if media:
         doc["associatedMedia"] = [{k: v for k, v in x.items() if v is not None} for x in media]
-    page: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "name": item.title,
-        "inLanguage": site.config.language,
-        "isPartOf": {"@type": "WebSite", "name": site_name(site.config)} | ({"url": site.config.site_url} if known else {}),
-        "mainEntity": {k: v for k, v in doc.items() if v is not None},
-    }
-    if known:
-        page["@id"] = page["url"] = url
-    return page
+    return {k: v for k, v in doc.items() if v is not None}
 
 
-def open_graph(site: Site, title: str, url: str, description: str, kind: str = "website") -> list[str]:
+def open_graph(site: Site, title: str, url: str, kind: str = "website") -> list[str]:
+    """No og:description: share cards read the page's <meta name="description"> (an item's
+    内容概述) when it is absent, and a copy was up to 0.3 KB of an item page (issue 11)."""
     tags = [
         _meta("og:site_name", site_name(site.config)),
         _meta("og:locale", site.config.language.replace("-", "_")),
         _meta("og:type", kind),
         _meta("og:title", title),
     ]
-    if description:
-        tags.append(_meta("og:description", description))
     if site.config.site_url:
         tags.append(_meta("og:url", address(site, url)))
         emblem = _emblem(site)
@@ -154,20 +147,15 @@ def open_graph(site: Site, title: str, url: str, description: str, kind: str = "
 
 
 def page_head(site: Site, kind: str, obj: Any) -> str:
-    """Open Graph (and JSON-LD for a document) of a content page."""
+    """Open Graph (and JSON-LD for a document) of a content page, tags side by side (no newline: issue 11)."""
     if kind == "item" and isinstance(obj, Item):
-        m = obj.meta
-        tags = open_graph(site, obj.title, obj.url, str(m.get("summary") or ""), "article")
-        if m.get("published"):
-            tags.append(_meta("article:published_time", str(m["published"])))
-        if obj.column:
-            tags.append(_meta("article:section", obj.column.title))
-        tags += [_meta("article:tag", word) for word in obj.keywords]
+        # No article:* tags: the date, column and keywords are the JSON-LD's and the page's (issue 11).
+        tags = open_graph(site, obj.title, obj.url, "article")
         # The same document as data (generator/opendata/items.py), beside the page.
-        tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="本文件的数据（JSON）">')
-        return "\n".join([*tags, _json_script(item_jsonld(site, obj))])
+        tags.append(f'<link rel="alternate" type="application/json" href="{JSON_NAME}" title="JSON">')
+        return "".join([*tags, _json_script(item_jsonld(site, obj))])
     if kind == "zhinan":
-        return "\n".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/", ""))
+        return "".join(open_graph(site, f"{site.config.agency_name}政府信息公开指南", "zhinan/"))
     if kind == "zhidu" and getattr(obj, "title", None) and getattr(obj, "slug", None):
-        return "\n".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/", ""))
+        return "".join(open_graph(site, obj.title, f"zhidu/{obj.slug}/"))
     return ""

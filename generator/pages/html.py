@@ -91,12 +91,13 @@ def plain_heading(text: Any) -> Heading:
     return Heading(0, html.escape(_NEWLINES.sub(" ", str(text)), quote=False).strip(), None)
 
 
-def heading(context: Any, level: int, text: Any) -> Markup:
-    """Template global ``h(level, text)``: a heading of plain text."""
+def heading(context: Any, level: int, text: Any, ident: str | None = None) -> Markup:
+    """Template global ``h(level, text)``: a heading of plain text; ``h(level, text, "id")``
+    with an id of the template's (ASCII) instead of its slug."""
     page: HtmlPage | None = context.get(CONTEXT_KEY)
     if page is None:
-        return Markup("#" * level + " ") + md_text(text)
-    return page.heading(Heading(level, plain_heading(text).html, None))
+        return Markup("#" * level + " ") + md_text(text) + (Markup(f" {{#{ident}}}") if ident else "")
+    return page.heading(Heading(level, plain_heading(text).html, ident))
 
 
 def markdown_field(context: Any, text: Any) -> Markup:

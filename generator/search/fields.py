@@ -90,8 +90,10 @@ def _item_fields(site: Site, item: Item) -> dict[str, Any]:
             "validity": effective_validity(item, site),
         },
         _date(m.get("published")),
-        {"doc_no": item.doc_no, "index_no": item.index_no or "", "kind": column, **_ended(site, item)},
-        [item.index_no or "", item.doc_no, *item.keywords],
+        # What a result shows (search.js): its 栏目 is the column facet's value, not repeated here.
+        {"doc_no": item.doc_no, **_ended(site, item)},
+        # No words: the index reads an item's 文号, 索引号 and 关键词 from the model (staged.item_text).
+        [],
     )
 
 
@@ -102,7 +104,7 @@ def page_fields(site: Site, section: str, page: Page | Any | None, date: Any) ->
     return _fields(
         {"column": PART_TITLE[section], "publisher": site.config.agency_name},
         _date(date),
-        {"doc_no": doc_no, "kind": PART_TITLE[section]},
+        {"doc_no": doc_no},
         [doc_no],
     )
 

@@ -9,6 +9,11 @@ bucket being the first hex digits of a hash of the normalised number, sized so
 a bucket holds a few dozen entries (about 1-5 KB). The browser fetches the one
 bucket it needs, before and independently of Pagefind (``search.js``
 computes the same key and hash; keep the two in step).
+
+A document with two numbers (文号 and 索引号) is written once, under its first:
+the other's row only names the bucket holding it (``r``) and the page (``u``),
+and the browser fetches that bucket too. A full row is ~0.5 KB, most of it the
+内容概述; a second copy of it was 0.5 KB of every document (issue 11).
 """
 
 from __future__ import annotations
@@ -50,7 +55,6 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
         "t": title,
         "d": meta.get("date", ""),
         "n": meta.get("doc_no", ""),
-        "c": meta.get("kind", ""),
         "s": summary,
         "f": fields["filters"],
         **{short: meta[key] for short, key in _ENDED.items() if meta.get(key)},
@@ -61,30 +65,34 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
 _ENDED = {"v": "validity", "rb": "replaced_by", "ru": "replaced_url"}
 
 
-def lookup_entries(site: Site) -> list[dict[str, Any]]:
-    """One entry per (number, page): items by 文号 and 索引号, 制度 pages by 文号."""
+def lookup_entries(site: Site) -> list[list[dict[str, Any]]]:
+    """Per page, one entry per number (the first full, see the module's notes): items by
+    文号 and 索引号, 制度 pages by 文号."""
     entries = []
     for item in site.items:
-        numbers = {lookup_key(n) for n in (item.doc_no, item.index_no or "") if n}
+        numbers = sorted({lookup_key(n) for n in (item.doc_no, item.index_no or "") if n})
         if numbers:
             fields = item_fields(site, item)
             text = site_summary(site, item)
-            entries += [_entry(k, item.url, item.title, fields, text) for k in sorted(numbers)]
+            entries.append([_entry(numbers[0], item.url, item.title, fields, text), *({"k": k, "u": item.url} for k in numbers[1:])])
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
             fields = page_fields(site, "zhidu", page, page.published)
-            entries.append(_entry(lookup_key(doc_no), f"zhidu/{page.slug}/", page.title, fields, ""))
+            entries.append([_entry(lookup_key(doc_no), f"zhidu/{page.slug}/", page.title, fields, "")])
     return entries
 
 
 def write_lookup(site: Site, tree: DocsTree) -> int:
     """Write the buckets; returns the number of hex digits in a bucket's name."""
-    entries = lookup_entries(site)
-    digits = bucket_digits(len(entries))
+    pages = lookup_entries(site)
+    digits = bucket_digits(sum(len(rows) for rows in pages))
     buckets: dict[str, list[dict[str, Any]]] = {}
-    for entry in entries:
-        buckets.setdefault(fnv1a32(entry["k"])[:digits], []).append(entry)
+    for full, *others in pages:
+        home = fnv1a32(full["k"])[:digits]
+        buckets.setdefault(home, []).append(full)
+        for other in others:
+            buckets.setdefault(fnv1a32(other["k"])[:digits], []).append(other | {"r": home})
     for name, rows in buckets.items():
         tree.add(f"{LOOKUP_DIR}{name}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
     return digits

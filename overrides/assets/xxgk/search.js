@@ -94,14 +94,21 @@
     if (!looksLikeNumber(state.q)) return [];
     const key = lookupKey(state.q);
     const bucket = fnv1a(key).slice(0, Number(root.dataset.lookupDigits) || 1);
-    const response = await fetch(new URL(`${bucket}.json`, new URL(root.dataset.lookup, location.href)));
-    if (!response.ok) return []; // no number of this site falls in that bucket
-    const rows = (await response.json()).filter(
-      (row) => row.k === key && Object.entries(state.filters).every(([facet, values]) => values.includes(row.f[facet])),
+    const rowsOf = async (name) => {
+      const response = await fetch(new URL(`${name}.json`, new URL(root.dataset.lookup, location.href)));
+      return response.ok ? response.json() : []; // not ok: no number of this site falls in that bucket
+    };
+    const here = await rowsOf(bucket);
+    // A document's second number names the bucket holding its row (r): fetched too.
+    const found = await Promise.all(
+      here.filter((row) => row.k === key).map(async (row) => (row.r ? (await rowsOf(row.r)).find((full) => full.u === row.u) : row)),
+    );
+    const rows = found.filter(
+      (row) => row && Object.entries(state.filters).every(([facet, values]) => values.includes(row.f[facet])),
     );
     return uniqueBy(rows, (row) => row.u).map((row) => {
       const url = new URL(row.u, siteRoot).pathname;
-      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.c, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
+      const meta = { title: row.t, date: row.d, doc_no: row.n, kind: row.f.column, validity: row.v, replaced_by: row.rb, replaced_url: row.ru };
       const data = { url, meta, excerpt: escapeHtml(row.s) };
       return { id: `exact:${url}`, url, data: async () => data };
     });
@@ -459,7 +466,9 @@
     const info = el("p", { class: "xxgk-result__meta" });
     if (meta.date) info.append(el("span", {}, "发布日期：", el("time", { datetime: meta.date }, meta.date)));
     if (meta.doc_no) info.append(el("span", {}, "文号：" + meta.doc_no));
-    if (meta.kind) info.append(el("span", {}, meta.kind));
+    // The result's 栏目: the column facet's value (generator/search/fields.py).
+    const kind = meta.kind || ((data.filters || {}).column || [])[0];
+    if (kind) info.append(el("span", {}, kind));
     const item = el(
       "li",
       { class: "xxgk-result" },
