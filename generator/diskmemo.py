@@ -9,9 +9,11 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``markdown``: a Markdown field rendered and cleaned, with what cleaning
   dropped (``markup.render_markdown``), by its text;
 - ``valid``: documents a schema found valid (``schemas.validate``), by schema
-  and data; invalid ones are checked again, so their messages are always fresh;
-- ``front``: an item page's front matter (with the features' head and tail),
-  by the digest of its inputs (``pages/items.py``).
+  and data; invalid ones are checked again, so their messages are always fresh.
+
+Item pages' front matter is not kept: a build computes it only for a page whose
+inputs changed, while filling (an unchanged page is linked from the published
+site), and keeping it cost ~3 KB per item (issue 11).
 
 The checks across files (索引号, policy links, catalogues, the inspection)
 always run on the whole model: only per-file work is reused. The memo's
@@ -34,7 +36,7 @@ from typing import Any
 from . import caches
 
 PREFIX = "memo-"
-_NAMESPACES = ("source", "markdown", "valid", "front")
+_NAMESPACES = ("source", "markdown", "valid")
 
 # The memo of the running build: loaded entries, and those this build used or made.
 _loaded: dict[str, dict[bytes, Any]] = {}

@@ -10,6 +10,7 @@ import hashlib
 import os
 import posixpath
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,12 @@ from typing import Any
 from . import caches
 
 KEEP = {".gitkeep"}
+# The front matter keys a shell copies from its pages (they change the chrome;
+# ``shell.py``); title, description, head and tail are filled per page.
+SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
+# What the build reads of a page's front matter before rendering it: its shell,
+# and its sitemap entry (``sitemap.py``); a page made on demand keeps only these.
+ROUTING_KEYS = (*SHELL_KEYS, "xxgk_sitemap", "xxgk_published")
 
 # Digest of what we last wrote per absolute path, so a rebuild in the same
 # process (mkdocs serve) need not read unchanged files back from disk.
@@ -52,12 +59,31 @@ class PageSpec:
     """A page not yet rendered: MkDocs renders it from the docs tree, or the
     core from a shell after MkDocs (``generator/shell.py``), whichever the build
     decides. ``key`` holds every value the template reads (by value): equal
-    keys, equal pages, so an unchanged page is never rendered again."""
+    keys, equal pages, so an unchanged page is never rendered again.
+
+    ``context`` may be a function that computes the variables when the page is
+    rendered (item pages: their front matter is most of a page's memory, and a
+    build of 100 000 items must not hold them all, issue 11); such a page
+    carries in ``routing`` the front matter values the build reads before
+    rendering it (which shell, the sitemap: ``ROUTING_KEYS``)."""
 
     url: str
     template: str
     key: tuple[Any, ...]
-    context: dict[str, Any]  # the template's variables (``url`` is added); ``front`` is its front matter
+    context: dict[str, Any] | Callable[[], dict[str, Any]]  # the template's variables (``url`` is added); ``front`` is its front matter
+    routing: dict[str, Any] | None = None
+
+    def variables(self) -> dict[str, Any]:
+        """The template's variables (computed now, and not kept, for a page made on demand)."""
+        return self.context() if callable(self.context) else self.context
+
+    @property
+    def front(self) -> dict[str, Any]:
+        """The front matter values that route the page (all of them for a page made ahead)."""
+        if self.routing is not None:
+            return self.routing
+        assert not callable(self.context)
+        return self.context["front"].values
 
 
 @dataclass

@@ -63,7 +63,7 @@ class Plan:
 
 
 def _markdown(tree: DocsTree, spec: PageSpec) -> None:
-    tree.add(f"{spec.url}index.md", render_cached(spec.url, spec.key, spec.template, url=spec.url, **spec.context))
+    tree.add(f"{spec.url}index.md", render_cached(spec.url, spec.key, spec.template, url=spec.url, **spec.variables()))
 
 
 def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) -> Plan:
@@ -100,7 +100,7 @@ def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) ->
         result.shells.setdefault(spec.url, spec)
         return spec
 
-    result.pages = [(spec, shell_for(url, spec.context["front"].values)) for url, spec in shelled.items()]
+    result.pages = [(spec, shell_for(url, spec.front)) for url, spec in shelled.items()]
     result.late = [(page, shell_for(page.url, page.front.values)) for page in late]
     for spec in result.shells.values():
         tree.add(f"{spec.url}index.md", spec.markdown())
@@ -196,7 +196,8 @@ def fill_pages(
                 stats.linked += 1
                 continue
             served[spec.url] = page_digest
-        parts = page_parts(spec.url, spec.template, spec.context, engine)
+        # Computed here, page by page, and dropped (item pages: their front matter too).
+        parts = page_parts(spec.url, spec.template, spec.variables(), engine)
         stats.bytes += writer.write(spec.url, result.compiled[shell.url].fill(parts))
         stats.rendered += 1
     return stats
