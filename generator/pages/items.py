@@ -126,7 +126,7 @@ def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:
     # A build renders each page once, after MkDocs (fill.py), and an unchanged
     # page is linked from the published site without it: keeping every front
     # would hold ~3 KB per item to the end (400 MB at 100 000 items, issue 11).
-    if not diskmemo.active():
+    if caches.kept_between_builds():
         _fronts[item.url] = (inputs, front)
     return front
 
