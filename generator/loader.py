@@ -8,7 +8,6 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -54,10 +53,9 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        return pickle.loads(kept)  # noqa: S301 (our own memo under build/)
+        return kept
     source = loader(path)
-    # Kept as it is now: the build may add to the parsed data later.
-    diskmemo.put("source", digest, pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+    diskmemo.put("source", digest, source)  # written now, as it is: the build may add to the parsed data later
     return source
 
 
