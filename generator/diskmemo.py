@@ -29,8 +29,8 @@ of ``build/``.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
 import struct
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,7 +42,9 @@ PREFIX = "memo-"
 SUFFIX = ".records"
 _NAMESPACES = ("source", "markdown", "valid")
 # The file is a sequence of records, each a header (namespace, digest, length)
-# and the pickled value. Only the offsets are held in memory and a value is read
+# and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
+# pickle would store a UTF-8 copy of every string it writes inside the string
+# itself (CPython caches it), doubling the model's text for the whole build. Only the offsets are held in memory and a value is read
 # when asked for: the memo is about the size of the content (parsed sources), and
 # loading it whole, or keeping what a build made until it ends, held all of it
 # (issue 11: memory bounded by a constant).
@@ -153,18 +155,26 @@ def get(namespace: str, digest: bytes) -> Any:
         _append(record_key, header, payload)  # used by this build: kept for the next
     else:
         return None
+    try:
+        value = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
     _state["reused"] += 1
-    return pickle.loads(payload)  # noqa: S301 (our own file under build/, written below)
+    return value
 
 
 def put(namespace: str, digest: bytes, value: Any) -> None:
+    """Keep ``value``: plain data only (callers turn their objects into tuples)."""
     if _state["file"] is None:
         return
     index = _NAMESPACES.index(namespace)
     record_key = bytes([index]) + digest
     if record_key in _new:
         return
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        payload = marshal.dumps(value)
+    except ValueError:  # not plain data: not kept
+        return
     _append(record_key, _HEADER.pack(index, digest, len(payload)), payload)
     _state["made"] += 1
 

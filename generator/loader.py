@@ -53,9 +53,11 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        return kept
+        _path, data, lines, body, body_line = kept
+        return Source(path, data, lines, body, body_line)
     source = loader(path)
-    diskmemo.put("source", digest, source)  # written now, as it is: the build may add to the parsed data later
+    # Written now, as it is (the build may add to the parsed data later), as plain data.
+    diskmemo.put("source", digest, (str(source.path), source.data, source.lines, source.body, source.body_line))
     return source
 
 

@@ -64,7 +64,7 @@ _resolver = _Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass
+@dataclass(slots=True)  # no per-object __dict__: pickling one (diskmemo) would build and keep it
 class Source:
     """A parsed YAML document and where each key path sits in the file."""
 
