@@ -97,8 +97,7 @@ def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) ->
 
     def shell_for(url: str, front: dict) -> ShellSpec:
         spec = spec_for(url, front, prefixes)
-        result.shells.setdefault(spec.url, spec)
-        return spec
+        return result.shells.setdefault(spec.url, spec)  # one object per shell, not per page
 
     result.pages = [(spec, shell_for(url, spec.front)) for url, spec in shelled.items()]
     result.late = [(page, shell_for(page.url, page.front.values)) for page in late]

@@ -15,7 +15,7 @@ rendered here and cleaned to a safe subset of HTML.
   Markdown headings, so Material's table of contents still lists them.
 
 :func:`render_markdown` is pure and cached by text: ``xxgk check`` and the
-writer render each field once per process.
+writer render each field once per process (see the function for where it is kept).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import diskmemo
+from . import caches, diskmemo
 
 # ── plain text ────────────────────────────────────────────────────────────────
 
@@ -312,12 +312,16 @@ def clean_html(text: str) -> str:
     return _render(text)[1]
 
 
-# Keyed by the field's text as the model holds it (the same string object for the
-# check and the writer, so a large site keeps one copy): every Markdown field is
-# rendered once per process, by ``xxgk check`` or the first build of a preview.
-@functools.lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Rendered:
-    """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
+    """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held.
+    Rendered once per process: a preview keeps every field in memory; a build
+    keeps the last few and reads a field back from the per-file memo
+    (``diskmemo``) when a page or the search index needs it again, since
+    holding every field held the site's text twice over (issue 11)."""
+    return (_kept_rendered if caches.kept_between_builds() else _recent_rendered)(text)
+
+
+def _render_field(text: str) -> Rendered:
     digest = diskmemo.key(text) if diskmemo.active() else b""
     kept = diskmemo.get("markdown", digest) if digest else None
     if kept is not None:
@@ -330,6 +334,12 @@ def render_markdown(text: str) -> Rendered:
     if digest:
         diskmemo.put("markdown", digest, rendered.plain())
     return rendered
+
+
+# Keyed by the field's text as the model holds it (the same string object for the
+# check and the writer, so a large site keeps one copy).
+_kept_rendered = functools.lru_cache(maxsize=50_000)(_render_field)
+_recent_rendered = functools.lru_cache(maxsize=256)(_render_field)
 
 
 def markdown_block(text: Any) -> Markup:
