@@ -39,7 +39,9 @@ def _cached(path: Path, loader) -> Source:
     if hit and hit[0] == key:
         return hit[1]
     source = _kept(path, stat.st_size, loader)
-    _cache[path] = (key, source)
+    # A build reads each item once: keeping its parsed file would keep its lines to the end.
+    if caches.kept_between_builds() or loader is not load_markdown:
+        _cache[path] = (key, source)
     return source
 
 
