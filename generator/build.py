@@ -151,6 +151,9 @@ def generate(
     start = time.perf_counter()
     stats = tree.sync(docs_dir)
     timings["sync"] = time.perf_counter() - start
+    # The tree's texts (listings, per-item JSON, catalogues) are on disk now: give their memory back.
+    del tree
+    caches.release_memory()
     _write_engine_config(docs_dir.parent, settings)
     return Generated(ctx, problems, docs_dir, settings, stats, timings, routed)
 

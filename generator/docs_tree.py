@@ -109,6 +109,9 @@ class DocsTree:
         # Plain strings and a set of known folders instead of Path objects and
         # mkdir per file: at 10 000 items this loop runs on every preview edit.
         stats = SyncStats()
+        # Only a preview syncs again in this process; a build would hold a digest
+        # and a path per file to its end for nothing (memory, issue 11).
+        keep = caches.kept_between_builds()
         target.mkdir(parents=True, exist_ok=True)
         root = str(target)
         folders: set[str] = set()
@@ -137,7 +140,8 @@ class DocsTree:
                 stats.written += 1
             else:
                 stats.unchanged += 1
-            _written[path] = digest
+            if keep:
+                _written[path] = digest
         for rel, source in self.copies.items():
             path = os.path.join(root, rel)
             src = source.stat()
@@ -158,7 +162,8 @@ class DocsTree:
         # and walking 10 000 folders per edit would cost more than the rest.
         if _synced.get(root) != wanted:
             stats.removed = self._prune(root, wanted)
-            _synced[root] = wanted
+            if keep:
+                _synced[root] = wanted
         return stats
 
     def _prune(self, root: str, wanted: set[str]) -> int:
