@@ -140,8 +140,6 @@ def generate(
     timings["load_and_check"] = time.perf_counter() - start
     if strict and problems.errors:
         raise ContentError(problems)
-    if not caches.kept_between_builds():
-        _drop_lines(ctx.site)
     start = time.perf_counter()
     tree = render_site(ctx)
     settings = mkdocs_settings(ctx)
@@ -156,14 +154,6 @@ def generate(
     caches.release_memory()
     _write_engine_config(docs_dir.parent, settings)
     return Generated(ctx, problems, docs_dir, settings, stats, timings, routed)
-
-
-def _drop_lines(site: Site) -> None:
-    """Where each key sits in each item's file is for the checks' messages, which
-    are known now: a build does not hold it through the rest (~1 KB per item, issue 11).
-    (A preview keeps it: its next build reuses the parsed files.)"""
-    for item in site.items:
-        item.lines = {}
 
 
 def _write_engine_config(build_dir: Path, settings: dict[str, Any]) -> None:
