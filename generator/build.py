@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import identity
+from . import caches, identity
 from .checks import run_checks
 from .dates import today_from
 from .diagnostics import ContentError, Problems
@@ -155,8 +155,11 @@ def generate(
     start = time.perf_counter()
     stats = tree.sync(docs_dir, static_dir)
     timings["sync"] = time.perf_counter() - start
-    _write_engine_config(docs_dir.parent, settings)
     statics = tree.static_paths() if static_dir is not None else []
+    # The tree's texts (listings, per-item JSON, catalogues) are on disk now: give their memory back.
+    del tree
+    caches.release_memory()
+    _write_engine_config(docs_dir.parent, settings)
     return Generated(ctx, problems, docs_dir, settings, stats, timings, routed, static_dir, statics)
 
 

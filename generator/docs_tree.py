@@ -20,6 +20,7 @@ import hashlib
 import os
 import posixpath
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ from typing import Any
 from . import caches
 
 KEEP = {".gitkeep"}
+# The front matter keys a shell copies from its pages (they change the chrome;
+# ``shell.py``); title, description, head and tail are filled per page.
+SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
+# What the build reads of a page's front matter before rendering it: its shell,
+# and its sitemap entry (``sitemap.py``); a page made on demand keeps only these.
+ROUTING_KEYS = (*SHELL_KEYS, "xxgk_sitemap", "xxgk_published")
 PAGE_SUFFIX = ".md"  # what the engine reads; everything else may go to the static folder
 
 # Digest of what we last wrote per absolute path, so a rebuild in the same
@@ -84,12 +91,31 @@ class PageSpec:
     """A page not yet rendered: MkDocs renders it from the docs tree, or the
     core from a shell after MkDocs (``generator/shell.py``), whichever the build
     decides. ``key`` holds every value the template reads (by value): equal
-    keys, equal pages, so an unchanged page is never rendered again."""
+    keys, equal pages, so an unchanged page is never rendered again.
+
+    ``context`` may be a function that computes the variables when the page is
+    rendered (item pages: their front matter is most of a page's memory, and a
+    build of 100 000 items must not hold them all, issue 11); such a page
+    carries in ``routing`` the front matter values the build reads before
+    rendering it (which shell, the sitemap: ``ROUTING_KEYS``)."""
 
     url: str
     template: str
     key: tuple[Any, ...]
-    context: dict[str, Any]  # the template's variables (``url`` is added); ``front`` is its front matter
+    context: dict[str, Any] | Callable[[], dict[str, Any]]  # the template's variables (``url`` is added); ``front`` is its front matter
+    routing: dict[str, Any] | None = None
+
+    def variables(self) -> dict[str, Any]:
+        """The template's variables (computed now, and not kept, for a page made on demand)."""
+        return self.context() if callable(self.context) else self.context
+
+    @property
+    def front(self) -> dict[str, Any]:
+        """The front matter values that route the page (all of them for a page made ahead)."""
+        if self.routing is not None:
+            return self.routing
+        assert not callable(self.context)
+        return self.context["front"].values
 
 
 @dataclass
@@ -121,6 +147,9 @@ class DocsTree:
         # Plain strings and a set of known folders instead of Path objects and
         # mkdir per file: at 10 000 items this loop runs on every preview edit.
         stats = SyncStats()
+        # Only a preview syncs again in this process; a build would hold a digest
+        # and a path per file to its end for nothing (memory, issue 11).
+        keep = caches.kept_between_builds()
         target.mkdir(parents=True, exist_ok=True)
         root = str(target)
         static_root = str(static) if static is not None else root
@@ -154,7 +183,8 @@ class DocsTree:
                 stats.written += 1
             else:
                 stats.unchanged += 1
-            _written[path] = digest
+            if keep:
+                _written[path] = digest
         for rel, source in self.copies.items():
             path = os.path.join(root_for(rel), rel)
             src = source.stat()
@@ -188,7 +218,8 @@ class DocsTree:
         if _synced.get(root) == wanted:
             return 0
         removed = self._prune(root, wanted)
-        _synced[root] = wanted
+        if caches.kept_between_builds():  # only a preview syncs again in this process
+            _synced[root] = wanted
         return removed
 
     def _prune(self, root: str, wanted: set[str]) -> int:

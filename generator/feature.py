@@ -193,10 +193,13 @@ class BuildContext:
     def today(self) -> dt.date:
         return self.site.today
 
-    def front(self, kind: str, obj: Any) -> dict[str, Any]:
+    def front(self, kind: str, obj: Any, html: bool = True) -> dict[str, Any]:
         """The features' extra front matter for a content page of ``kind``,
-        with their per-page HTML under ``xxgk_head`` and ``xxgk_tail``."""
+        with their per-page HTML under ``xxgk_head`` and ``xxgk_tail`` (unless
+        ``html`` is false: the values only, for routing a page before rendering it)."""
         values = {k: v for fn in self.features.each("page_front") for k, v in fn(self.site, kind, obj).items()}
+        if not html:
+            return values
         for key, attribute in (("xxgk_head", "page_head"), ("xxgk_tail", "page_tail")):
             html = "".join(fn(self.site, kind, obj) for fn in self.features.each(attribute))
             if html:

@@ -63,7 +63,7 @@ class Plan:
 
 
 def _markdown(tree: DocsTree, spec: PageSpec) -> None:
-    tree.add(f"{spec.url}index.md", render_cached(spec.url, spec.key, spec.template, url=spec.url, **spec.context))
+    tree.add(f"{spec.url}index.md", render_cached(spec.url, spec.key, spec.template, url=spec.url, **spec.variables()))
 
 
 def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) -> Plan:
@@ -97,10 +97,9 @@ def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) ->
 
     def shell_for(url: str, front: dict) -> ShellSpec:
         spec = spec_for(url, front, prefixes)
-        result.shells.setdefault(spec.url, spec)
-        return spec
+        return result.shells.setdefault(spec.url, spec)  # one object per shell, not per page
 
-    result.pages = [(spec, shell_for(url, spec.context["front"].values)) for url, spec in shelled.items()]
+    result.pages = [(spec, shell_for(url, spec.front)) for url, spec in shelled.items()]
     result.late = [(page, shell_for(page.url, page.front.values)) for page in late]
     for spec in result.shells.values():
         tree.add(f"{spec.url}index.md", spec.markdown())
@@ -196,9 +195,11 @@ def fill_pages(
                 stats.linked += 1
                 continue
             served[spec.url] = page_digest
-        parts = page_parts(spec.url, spec.template, spec.context, engine)
+        # Computed here, page by page, and dropped (item pages: their front matter too).
+        parts = page_parts(spec.url, spec.template, spec.variables(), engine)
         stats.bytes += writer.write(spec.url, result.compiled[shell.url].fill(parts))
         stats.rendered += 1
+    caches.release_memory()  # before the post-build steps start Pagefind beside this process
     return stats
 
 

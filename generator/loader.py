@@ -8,7 +8,6 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -53,7 +52,9 @@ def _cached(path: Path, loader) -> Source:
     if hit and hit[0] == key:
         return hit[1]
     source = _kept(path, stat.st_size, loader)
-    _cache[path] = (key, source)
+    # A build reads each item once: keeping its parsed file would keep its lines to the end.
+    if caches.kept_between_builds() or loader is not load_markdown:
+        _cache[path] = (key, source)
     return source
 
 
@@ -67,10 +68,11 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        return pickle.loads(kept)  # noqa: S301 (our own memo under build/)
+        _path, data, lines, body, body_line = kept
+        return Source(path, data, lines, body, body_line)
     source = loader(path)
-    # Kept as it is now: the build may add to the parsed data later.
-    diskmemo.put("source", digest, pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+    # Written now, as it is (the build may add to the parsed data later), as plain data.
+    diskmemo.put("source", digest, (str(source.path), source.data, source.lines, source.body, source.body_line))
     return source
 
 

@@ -15,7 +15,7 @@ rendered here and cleaned to a safe subset of HTML.
   Markdown headings, so Material's table of contents still lists them.
 
 :func:`render_markdown` is pure and cached by text: ``xxgk check`` and the
-writer render each field once per process.
+writer render each field once per process (see the function for where it is kept).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import diskmemo
+from . import caches, diskmemo
 
 # ── plain text ────────────────────────────────────────────────────────────────
 
@@ -132,7 +132,7 @@ MEDIA_SOURCES = {("img", "src"), ("video", "src"), ("audio", "src"), ("source", 
 KEPT_URLS = {("a", "href"), *MEDIA_SOURCES}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Url:
     tag: str
     attribute: str
@@ -140,12 +140,27 @@ class Url:
     raw: str  # as it stands in the HTML, to find it in the source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     docs: Markup  # the cleaned HTML, as docs-tree Markdown (raw HTML blocks + headings)
     parts: tuple[Part, ...]  # the same, cut into blocks and headings (for pages the core renders itself)
     dropped: tuple[tuple[str, str], ...]  # what cleaning removed: ("element", "script"), ("attribute", "onclick") …
     urls: tuple[Url, ...]  # every URL the field wrote, before cleaning
+
+    def plain(self) -> tuple[Any, ...]:
+        """As plain data, for the per-file memo (``diskmemo``)."""
+        parts = tuple(p if isinstance(p, str) else (p.level, p.html, p.id) for p in self.parts)
+        return str(self.docs), parts, self.dropped, tuple((u.tag, u.attribute, u.value, u.raw) for u in self.urls)
+
+    @classmethod
+    def from_plain(cls, data: tuple[Any, ...]) -> Rendered:
+        docs, parts, dropped, urls = data
+        return cls(
+            Markup(docs),
+            tuple(p if isinstance(p, str) else Heading(*p) for p in parts),
+            tuple(tuple(d) for d in dropped),
+            tuple(Url(*u) for u in urls),
+        )
 
 
 def _inventory(text: str) -> tuple[Counter[str], Counter[str], Counter[str], list[Url]]:
@@ -198,7 +213,7 @@ _HEADING_ID = re.compile(r'\bid="([\w:.-]+)"')
 _ENTITY_OR_SPECIAL = re.compile(r"(&[a-zA-Z]+;|&#\w+;)|" + _MD_SPECIAL.pattern)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A top-level, text-only heading of a Markdown field: a Markdown heading
     in the docs tree (so the table of contents lists it), an ``<hN>`` with
@@ -297,24 +312,34 @@ def clean_html(text: str) -> str:
     return _render(text)[1]
 
 
-# Keyed by the field's text as the model holds it (the same string object for the
-# check and the writer, so a large site keeps one copy): every Markdown field is
-# rendered once per process, by ``xxgk check`` or the first build of a preview.
-@functools.lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Rendered:
-    """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held."""
+    """A Markdown field for the docs tree, with what cleaning dropped and the URLs it held.
+    Rendered once per process: a preview keeps every field in memory; a build
+    keeps the last few and reads a field back from the per-file memo
+    (``diskmemo``) when a page or the search index needs it again, since
+    holding every field held the site's text twice over (issue 11)."""
+    return (_kept_rendered if caches.kept_between_builds() else _recent_rendered)(text)
+
+
+def _render_field(text: str) -> Rendered:
     digest = diskmemo.key(text) if diskmemo.active() else b""
     kept = diskmemo.get("markdown", digest) if digest else None
     if kept is not None:
-        return kept
+        return Rendered.from_plain(kept)
     raw, clean = _render(text)
     dropped, urls = _dropped(raw, clean)
     parts = _parts(_scrollable_tables(clean))
     docs = _docs_markdown(parts)
     rendered = Rendered(Markup("\n" + docs + "\n" if docs else ""), parts, dropped, urls)
     if digest:
-        diskmemo.put("markdown", digest, rendered)
+        diskmemo.put("markdown", digest, rendered.plain())
     return rendered
+
+
+# Keyed by the field's text as the model holds it (the same string object for the
+# check and the writer, so a large site keeps one copy).
+_kept_rendered = functools.lru_cache(maxsize=50_000)(_render_field)
+_recent_rendered = functools.lru_cache(maxsize=256)(_render_field)
 
 
 def markdown_block(text: Any) -> Markup:

@@ -24,7 +24,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator import buildcache, diskmemo, docs_tree, fast_render, fill, postbuild, preview, publish, sitemap, split
+from generator import (
+    buildcache,
+    caches,
+    diskmemo,
+    docs_tree,
+    fast_render,
+    fill,
+    postbuild,
+    preview,
+    publish,
+    sitemap,
+    split,
+)
 from generator.build import BUILD_DIR, DOCS_DIR, STATIC_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
@@ -69,6 +81,7 @@ _run = _Run()
 def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
     _run.dirty = dirty
+    caches.keep_between_builds(command == "serve")
     if dirty:
         # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
         # file changed, and a change of the navigation rebuilds every page (on_config): the

@@ -29,6 +29,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .docs_tree import SHELL_KEYS
 from .pages.html import TocEntry
 
 PLACEHOLDER = "_xxgk-shell"  # a path segment no page has (slugs and columns are checked)
@@ -37,9 +38,6 @@ DESCRIPTION = "XXGKSHELLDESC"
 HEAD = "<!--xxgk:head-->"
 TAIL = "<!--xxgk:tail-->"
 _H = ("XXGKSHELLHONE", "XXGKSHELLHTWO", "XXGKSHELLHTHREE")
-# The front matter keys a shell copies from its pages (they change the chrome);
-# title, description, head and tail are filled per page.
-SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
 # Whitespace of the chrome: Material's templates indent every line. A run of
 # whitespace holding a newline is one newline (HTML reads both as one space;
 # the chrome has no <pre> or <textarea>).

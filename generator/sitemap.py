@@ -30,7 +30,7 @@ def complete(site: Site, plan: Plan, site_dir: Path) -> int:
         return 0
     lines = []
     for spec, _shell in plan.pages:
-        front = spec.context["front"].values
+        front = spec.front
         if front.get("xxgk_sitemap") is not False:
             published = front.get("xxgk_published")
             lines.append(_entry(base + spec.url, str(published) if published else None))

@@ -30,7 +30,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-3000:]
     reused, made = _memo(result.stderr)
     assert reused == 0 and made > 200  # every source, Markdown field and valid document
-    assert len(list((project / "build" / "cache").glob("memo-*.pickle"))) == 1
+    assert len(list((project / "build" / "cache").glob("memo-*.records"))) == 1
     return project
 
 
@@ -85,7 +85,7 @@ def test_an_invalid_edit_is_checked_again(project: Path, edit) -> None:  # type:
 
 
 def test_a_site_yml_change_reuses_nothing(project: Path) -> None:
-    before = {p.name for p in (project / "build" / "cache").glob("memo-*.pickle")}
+    before = {p.name for p in (project / "build" / "cache").glob("memo-*.records")}
     config = project / "content" / "site.yml"
     text = config.read_text(encoding="utf-8")
     try:
@@ -94,7 +94,7 @@ def test_a_site_yml_change_reuses_nothing(project: Path) -> None:
         assert result.returncode == 0, result.stderr[-3000:]
         reused, _ = _memo(result.stderr)
         assert reused == 0
-        after = {p.name for p in (project / "build" / "cache").glob("memo-*.pickle")}
+        after = {p.name for p in (project / "build" / "cache").glob("memo-*.records")}
         assert len(after) == 1 and after != before  # the old version's memo is gone
     finally:
         config.write_text(text, encoding="utf-8")

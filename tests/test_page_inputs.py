@@ -21,7 +21,6 @@ from conftest import make_project, run_build
 from test_browser_preview import Preview
 
 from generator.loader import item_slug
-from generator.pages.env import front_matter, parse_front
 
 INTERPRETER = "content/items/zcjd/2026-00007-jiedu-shehuihua-fuwu.md"  # the item edited
 INTERPRETED = "content/items/zcwj/gfxwj/2026-00006-shehuihua-fuwu-xiangmu.md"  # its 政策解读 notice names INTERPRETER
@@ -149,12 +148,3 @@ def test_a_theme_change_reaches_item_pages_in_the_preview(tmp_path: Path) -> Non
         _until(base + item, marker)
     finally:
         server.stop()
-
-
-def test_a_kept_front_matter_reads_back_as_written() -> None:
-    """build/cache keeps an item page's front matter as text only; its values are read back from it."""
-    front = front_matter(
-        title="标题<b>\n: 第二行", description="摘要", hide=["toc"], xxgk_head='<meta a="1">\n<script>{"x":1}</script>', xxgk_compact=True
-    )
-    again = parse_front(str(front))
-    assert str(again) == str(front) and again.values == front.values

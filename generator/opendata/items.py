@@ -24,5 +24,7 @@ def write_item_json(ctx: BuildContext, tree: DocsTree) -> None:
         key = repr(record)
         kept = _written.get(item.url)
         if kept is None or kept[0] != key:
-            kept = _written[item.url] = (key, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            kept = (key, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            if caches.kept_between_builds():  # a preview; a build holds none (memory, issue 11)
+                _written[item.url] = kept
         tree.add(f"{item.url}{JSON_NAME}", kept[1])

@@ -8,13 +8,12 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from ..model import Item, Key, Site
+from ..model import Item, Site
 from ..validity import effective_validity
 
 # China Standard Time: a 发布日期 is a day in Beijing.
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 JSON_NAME = "index.json"  # beside the item page: doc/<slug>/index.json
-_RECORDS: Key[dict[str, dict[str, Any]]] = Key("opendata.records")
 
 
 def address(site: Site, url: str) -> str:
@@ -39,7 +38,8 @@ def _plain(value: Any) -> Any:
 def item_record(site: Site, item: Item) -> dict[str, Any]:
     """Every metadata field of the item as written, the derived ones (有效性, the
     publisher by default), its column, its attachments and its addresses."""
-    return site.memo(_RECORDS, dict).setdefault(item.rel, _record(site, item))
+    # Not kept on the site: computed once per build, and holding it per item is memory (issue 11).
+    return _record(site, item)
 
 
 def _record(site: Site, item: Item) -> dict[str, Any]:

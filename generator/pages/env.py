@@ -91,13 +91,6 @@ def front_matter(**values: Any) -> Front:
     return front
 
 
-def parse_front(text: str) -> Front:
-    """A front matter :func:`front_matter` wrote, with its values (one JSON value per line)."""
-    front = Front(text)
-    front.values = {key: json.loads(value) for key, _, value in (line.partition(": ") for line in text.split("\n"))}
-    return front
-
-
 _loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES)]
 _joined: set[str] = set()
 ENV = jinja2.Environment(

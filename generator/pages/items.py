@@ -3,19 +3,23 @@ metadata block (STANDARDS §4), the features' notices and the attachments."""
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from .. import buildcache, caches, diskmemo, identity
-from ..docs_tree import DocsTree, PageSpec
+from ..docs_tree import ROUTING_KEYS, DocsTree, PageSpec
 from ..feature import BuildContext
 from ..model import Item, Key, Site
 from ..validity import effective_validity, lifecycle
 from .blocks import column_trail, notices
-from .env import Front, front_matter, parse_front
+from .env import Front, front_matter
 
 _VERSION: Key[str] = Key("core.item_page_version")
+_ROUTINGS: Key[dict[str, dict[str, Any]]] = Key("core.item_routings")
 # Item pages' front matter (with the features' head and tail: Open Graph, JSON-LD,
 # search fields: most of an item page's render time) by URL, with the digest
 # of its inputs: a preview edit recomputes it for the pages the edit touched.
-# ``mkdocs build`` keeps it on disk (diskmemo namespace "front").
+# ``mkdocs build`` keeps none (see _kept_front).
 _fronts: dict[str, tuple[bytes, Front]] = {}
 caches.register(_fronts.clear)
 
@@ -51,8 +55,8 @@ def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
-def _front(ctx: BuildContext, item: Item) -> str:
-    return front_matter(
+def _front_values(ctx: BuildContext, item: Item, html: bool = True) -> dict[str, Any]:
+    return dict(
         title=item.title,
         description=str(item.meta.get("summary") or "")[:120] or None,
         xxgk_kind="item",
@@ -63,8 +67,17 @@ def _front(ctx: BuildContext, item: Item) -> str:
         # One navigation, ours, in the desktop sidebar and the phone drawer
         # (overrides/main.html): item pages are 99 % of a site (page size, issue 11).
         xxgk_compact=True,
-        **ctx.front("item", item),
+        **ctx.front("item", item, html),
     )
+
+
+def _routing(ctx: BuildContext, item: Item) -> dict[str, Any]:
+    """The front matter values the build reads before rendering the page
+    (without the features' HTML), one shared dict per distinct set of values."""
+    values = _front_values(ctx, item, html=False)
+    routing = {k: values[k] for k in ROUTING_KEYS if values.get(k) is not None}
+    shared = ctx.site.memo(_ROUTINGS, dict)
+    return shared.setdefault(repr(routing), routing)
 
 
 def _version(ctx: BuildContext) -> str:
@@ -105,31 +118,37 @@ def page_inputs(ctx: BuildContext, item: Item, trail: list[tuple[str, str]], row
 
 
 def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:
-    """The page's front matter, computed only when its inputs changed."""
+    """The page's front matter; a preview keeps it while its inputs do not change."""
     kept = _fronts.get(item.url)
     if kept is not None and kept[0] == inputs:
         return kept[1]
-    stored = diskmemo.get("front", inputs)
-    if stored is not None:
-        front = parse_front(stored)
-    else:
-        front = _front(ctx, item)
-        # The text only: its values are the same again (half the memo's size at 10 000 items).
-        diskmemo.put("front", inputs, str(front))
-    _fronts[item.url] = (inputs, front)
+    front = front_matter(**_front_values(ctx, item))
+    # A build renders each page once, after MkDocs (fill.py), and an unchanged
+    # page is linked from the published site without it: keeping every front
+    # would hold ~3 KB per item to the end (400 MB at 100 000 items, issue 11).
+    if caches.kept_between_builds():
+        _fronts[item.url] = (inputs, front)
     return front
 
 
-def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
-    trail = column_trail(item.column) + [(item.title, item.url)]
-    banners = notices(ctx, item)
-    rows = meta_rows(ctx, item)
-    inputs = page_inputs(ctx, item, trail, rows, banners)
+def _parts(ctx: BuildContext, item: Item) -> tuple[list[tuple[str, str]], list, list[tuple[str, str]]]:
+    """The trail, notices and metadata rows of the page."""
+    return column_trail(item.column) + [(item.title, item.url)], notices(ctx, item), meta_rows(ctx, item)
+
+
+def _context(ctx: BuildContext, item: Item, inputs: bytes) -> dict[str, Any]:
+    trail, banners, rows = _parts(ctx, item)
     front = _kept_front(ctx, item, inputs)
-    # The digest stands for every value the template reads (PageSpec.key).
+    return {"front": front, "trail": trail, "item": item, "meta_rows": rows, "notices": banners}
+
+
+def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
+    trail, banners, rows = _parts(ctx, item)
+    inputs = page_inputs(ctx, item, trail, rows, banners)
+    # The digest stands for every value the template reads (PageSpec.key); the
+    # variables are computed when the page is rendered, and dropped after.
     key = (inputs.hex(),)
-    context = {"front": front, "trail": trail, "item": item, "meta_rows": rows, "notices": banners}
-    tree.page(PageSpec(item.url, "item.md.j2", key, context))
+    tree.page(PageSpec(item.url, "item.md.j2", key, functools.partial(_context, ctx, item, inputs), _routing(ctx, item)))
     for attachment in item.attachments:
         if attachment.size is not None:
             tree.copy(f"{item.url}{attachment.file}", attachment.path)

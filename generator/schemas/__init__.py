@@ -228,7 +228,7 @@ def _number_problems(data: Any, path: tuple[Any, ...], schema_name: str, source:
 # the key costs a few microseconds (repr keeps types apart: 1, "1", 1.0, True).
 # Only valid documents are remembered, because messages carry line numbers,
 # which the data alone does not determine.
-_valid: set[tuple[str, str]] = set()
+_valid: set[bytes] = set()
 caches.register(_valid.clear)
 
 
@@ -251,11 +251,12 @@ def invalid_sections(data: Any, schema_name: str) -> set[str] | None:
 
 def validate(data: Any, schema_name: str, source: Source, rel: str) -> list[Problem]:
     """Validate ``data`` against a schema; one problem per error, in Chinese."""
-    key = (schema_name, repr(data))
+    # A digest, not the text: the set holds one per document of the site (memory, issue 11).
+    key = diskmemo.key(schema_name, repr(data))
     if key in _valid:
         return []
     # Found valid by an earlier build (generator/diskmemo.py; its version covers the schemas).
-    digest = diskmemo.key(*key) if diskmemo.active() else b""
+    digest = key if diskmemo.active() else b""
     if digest and diskmemo.get("valid", digest):
         _valid.add(key)
         return []

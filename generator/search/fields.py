@@ -135,6 +135,8 @@ def page_tail(site: Site, kind: str, obj: Any) -> str:
     fields = _page_fields(site, kind, obj)
     if fields is None:
         return ""
+    if not caches.kept_between_builds():  # a build renders each page once: keep nothing (memory, issue 11)
+        return render(TAIL_TEMPLATE, s=fields)
     key = repr(fields)
     if key not in _tails:
         _tails[key] = render(TAIL_TEMPLATE, s=fields)

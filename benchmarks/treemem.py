@@ -1,0 +1,118 @@
+"""Peak memory of a whole process tree ("every process together", issue 11).
+
+A build's own peak (``ru_maxrss``) misses that Pagefind runs as a child while
+the MkDocs process still holds its memory: what a machine must hold is the sum
+of the resident sets of every process of the tree at the same moment. A thread
+samples it from ``/proc`` every ``interval`` seconds while the command runs.
+
+    .venv/bin/python benchmarks/treemem.py -- .venv/bin/python -m mkdocs build -f bench-out/n100000/mkdocs.yml
+
+prints CPU (user + system of the tree), wall, the largest single process and the
+largest sums: of resident sets (RSS; pages a forked child shares with its parent
+count twice) and of proportional sets (PSS; each page once: what the machine holds). Used by ``speed_bench.py`` for every build it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size: each shared page counted once across the processes sharing it
+    (the link check's forked workers share most of their parent's pages)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(root: int) -> tuple[int, int]:
+    """Bytes resident in ``root`` and all its descendants now, as (sum of RSS, sum of PSS)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:  # ended meanwhile
+            continue
+        # The command name may hold spaces and parentheses: fields follow the last ")".
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        pid = int(entry)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * PAGE
+    wanted = {root}
+    changed = True
+    while changed:  # descendants, whatever order /proc lists them in
+        changed = False
+        for pid, parent in parents.items():
+            if parent in wanted and pid not in wanted:
+                wanted.add(pid)
+                changed = True
+    return sum(rss.get(pid, 0) for pid in wanted), sum(_pss(pid) for pid in wanted if pid in rss)
+
+
+class TreeSampler:
+    """Samples the tree's summed resident set while a process runs; the peaks in MB after :meth:`stop`."""
+
+    def __init__(self, pid: int, interval: float = 0.15) -> None:
+        self.pid, self.interval, self.rss, self.pss = pid, interval, 0, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._done.is_set():
+            rss, pss = _tree(self.pid)
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self._done.wait(self.interval)
+
+    def stop(self) -> tuple[float, float]:
+        """(peak of the summed RSS, peak of the summed PSS), in MB."""
+        self._done.set()
+        self._thread.join()
+        return self.rss / 2**20, self.pss / 2**20
+
+
+def run_sampled(command: list[str], cwd: Path, env: dict[str, str], out) -> tuple[int, object, float, float]:  # type: ignore[no-untyped-def]
+    """Run ``command``; returns (exit status, rusage of the tree, peaks of the tree's summed RSS and PSS in MB)."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    sampler = TreeSampler(process.pid)
+    # wait4 reaps the process: stop sampling first would lose its last moments, so
+    # the sampler stops after; a reaped pid simply drops out of /proc.
+    _, status, usage = os.wait4(process.pid, 0)
+    return status, usage, *sampler.stop()
+
+
+def main(argv: list[str], echo: Callable[[str], None] = print) -> int:
+    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
+    if not command:
+        raise SystemExit(__doc__)
+    start = time.perf_counter()
+    status, usage, tree_mb, pss_mb = run_sampled(command, Path.cwd(), dict(os.environ), sys.stdout)
+    wall = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime  # type: ignore[attr-defined]
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    echo(
+        f"cpu {cpu:.1f} s, wall {wall:.1f} s, peak of one process {usage.ru_maxrss / 1024:.0f} MB, "  # type: ignore[attr-defined]
+        f"peak of the tree together {tree_mb:.0f} MB RSS, {pss_mb:.0f} MB PSS (load {' '.join(load)})"
+    )
+    return os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,79 @@
+"""Memory bounded by a constant (issue 11): a build holds no item page's parts
+from planning to filling, keeps nothing per page for a next build it will not
+run, and its per-file memo is read from disk record by record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from generator import caches, diskmemo
+from generator.build import generate
+from generator.markup import Rendered, render_markdown
+from generator.opendata import items as item_json
+from generator.pages import items as item_pages
+
+
+@pytest.fixture
+def build_mode() -> Iterator[None]:
+    """As under ``mkdocs build`` (the adapter sets it from MkDocs's command)."""
+    caches.reset()
+    caches.keep_between_builds(False)
+    try:
+        yield
+    finally:
+        caches.keep_between_builds(True)
+        caches.reset()
+
+
+def test_item_pages_are_planned_without_their_parts(tmp_path: Path, build_mode: None) -> None:
+    project = make_project(tmp_path / "project")
+    generated = generate(project, shells=True)
+    items = {item.url for item in generated.site.items}
+    planned = [spec for spec, _shell in generated.plan.pages if spec.url in items]
+    assert planned and len(planned) == len(items)
+    for spec in planned:
+        # Only what routing reads: no title, no Open Graph, JSON-LD or search fields.
+        assert callable(spec.context) and set(spec.front) <= {"xxgk_kind", "hide", "xxgk_search", "xxgk_compact", "xxgk_published"}
+    assert not item_pages._fronts and not item_json._written
+    # The parts are computed when the page is filled, and are the same as a preview's.
+    spec = planned[0]
+    built = spec.variables()["front"]
+    assert "xxgk_head" in built.values and "application/ld+json" in built.values["xxgk_head"]
+    assert not item_pages._fronts
+    caches.keep_between_builds(True)
+    assert str(spec.variables()["front"]) == str(built)
+    assert item_pages._fronts  # a preview keeps it for its next build
+
+
+def test_the_memo_reads_back_what_a_build_wrote(tmp_path: Path) -> None:
+    rendered = render_markdown("# 标题\n\n正文<script>x</script> [链接](https://example.cn/)\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n")
+    source = ("content/items/a.md", {"title": "标题", "keywords": ["甲", "乙"]}, {(): 2, ("title",): 2, ("keywords", 0): 3}, "正文", 5)
+    folder = tmp_path / "cache"
+    try:
+        diskmemo.open_memo(folder, "v1")
+        diskmemo.put("markdown", b"m" * 16, rendered.plain())
+        diskmemo.put("source", b"s" * 16, source)
+        assert Rendered.from_plain(diskmemo.get("markdown", b"m" * 16)) == rendered  # read back in the same build
+        diskmemo.save()
+        diskmemo.open_memo(folder, "v1")
+        assert Rendered.from_plain(diskmemo.get("markdown", b"m" * 16)) == rendered
+        assert diskmemo.get("valid", b"s" * 16) is None
+        diskmemo.save()  # keeps what this build used: the source was not asked for
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("source", b"s" * 16) is None and diskmemo.get("markdown", b"m" * 16) is not None
+        diskmemo.put("source", b"s" * 16, source)
+        diskmemo.save()
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("source", b"s" * 16) == source
+        diskmemo.save()
+        # A file cut short (a killed build, a full disk) is not trusted: the build starts afresh.
+        path = folder / "memo-v1.records"
+        path.write_bytes(path.read_bytes()[:-3])
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("markdown", b"m" * 16) is None
+    finally:
+        caches.reset()
