@@ -136,7 +136,7 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
         tree = DocsTree()
         write_item(served.ctx, item, tree)
         spec = tree.pages[item.url]
-        html = served.shells[item.url].fill(page_parts(spec.url, spec.template, spec.context, served.engine))
+        html = served.shells[item.url].fill(page_parts(spec.url, spec.template, spec.variables(), served.engine))
         _replace(served.site_dir / item.url / "index.html", html)
         outcome.urls.append(item.url)
     return outcome if outcome.urls else None
