@@ -46,7 +46,6 @@ class Engine:
     """What the shell path needs from the engine's configuration (the adapter reads it from MkDocs)."""
 
     headings: Headings = field(default_factory=Headings)
-    site_description: str | None = None
 
 
 @dataclass

@@ -116,7 +116,7 @@ def _engine(config: MkDocsConfig) -> fill.Engine | None:
     if set(toc) - _TOC_FOLLOWED or toc.get("permalink") or os.environ.get(SHELLS_ENV) == "0":
         return None
     headings = Headings(**{k: toc[k] for k in ("slugify", "separator") if k in toc})
-    return fill.Engine(headings, config.site_description)
+    return fill.Engine(headings)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -160,8 +160,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _run.cache is not None:
         buildcache.attach(generated.site, _run.cache)
     _apply(config, generated.config)
-    if engine is not None:  # the description comes from site.yml, applied just above
-        _run.engine = fill.Engine(engine.headings, config.site_description)
     if _run.command == "serve":
         # MkDocs's live reload injects an inline script, which the policy would block.
         config.extra["xxgk"] = {**config.extra["xxgk"], "csp": ""}
