@@ -21,24 +21,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .checks.items import check_item
 from .checks.markup import check_fields, item_field
 from .diagnostics import Problems
-from .docs_tree import DocsTree
+from .docs_tree import DocsTree, replace_bytes
 from .feature import BuildContext
 from .fill import Engine, Plan, page_parts
-from .loader import item_meta, item_slug, read_attachments, read_markdown
+from .loader import item_fields, item_meta, read_markdown
 from .model import Item
 from .pages.items import write_item
 from .shell import Shell
 from .sources import SourceError
-
-_REREAD = ("meta", "body", "lines", "body_line", "attachments")  # what an edit of the file can change
 
 
 @dataclass
@@ -74,9 +72,9 @@ def _ignored(path: str) -> bool:
     return name.startswith(".") or name.endswith("~") or not os.path.exists(path)
 
 
-def _reread(served: Served, item: Item, problems: Problems) -> Item | None:
-    """The item as its file now says, or None when the edit is not for a fast render
-    (its errors, if any, are added to ``problems``)."""
+def _reread(served: Served, item: Item, problems: Problems) -> dict[str, Any] | None:
+    """What the item's file now says (``loader.item_fields``), or None when the edit
+    is not for a fast render (its errors, if any, are added to ``problems``)."""
     try:
         source = read_markdown(item.source)
     except SourceError as exc:
@@ -87,22 +85,15 @@ def _reread(served: Served, item: Item, problems: Problems) -> Item | None:
     meta = item_meta(source)
     if meta is None:
         return None
-    fresh = dataclasses.replace(
-        item,
-        meta=meta,
-        body=source.body,
-        lines=source.lines,
-        body_line=source.body_line,
-        attachments=read_attachments(meta, item.source.parent),
-        slug=item_slug(meta, item.source),
-    )
+    fields = item_fields(source, meta, item.source)
+    fresh = dataclasses.replace(item, **fields)
     own = check_item(fresh, served.ctx)
     own.extend(check_fields([item_field(fresh)], served.ctx.site.config.allowed_hosts))  # e.g. a script's address
     if own.errors:
         problems.extend(own.errors)
         return None
     # A changed slug or 索引号 moves the page (and every link to it): the full rebuild does that.
-    return fresh if fresh.url == item.url and fresh.index_no == item.index_no else None
+    return fields if fresh.url == item.url and fresh.index_no == item.index_no else None
 
 
 def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) -> Outcome | None:
@@ -111,7 +102,7 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
     a new or removed item, a moved page, or an edit that leaves a file of the
     errors ``shown`` (the error page's) unedited."""
     outcome = Outcome()
-    edits: list[tuple[Item, Item]] = []
+    edits: list[tuple[Item, dict[str, Any]]] = []
     for path in sorted({os.path.abspath(path) for path in changed}):
         item = served.by_source.get(path)
         if item is None:
@@ -119,31 +110,25 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
                 continue
             return None
         outcome.files.add(item.rel)
-        fresh = _reread(served, item, outcome.problems)
-        if fresh is not None:
-            edits.append((item, fresh))
+        fields = _reread(served, item, outcome.problems)
+        if fields is not None:
+            edits.append((item, fields))
         elif not outcome.problems.errors:
             return None
     if not set(shown) <= outcome.files:
         return None
     if outcome.problems.errors:
         return outcome
-    for item, fresh in edits:
+    for item, fields in edits:
         # In place: the model's maps by identity (lifecycle, policy links) keep finding it.
-        for name in _REREAD:
-            setattr(item, name, getattr(fresh, name))
+        for name, value in fields.items():
+            setattr(item, name, value)
         served.ctx.site.forget_item(item)
         tree = DocsTree()
         write_item(served.ctx, item, tree)
         spec = tree.pages[item.url]
         html = served.shells[item.url].fill(page_parts(spec.url, spec.template, spec.variables(), served.engine))
-        _replace(served.site_dir / item.url / "index.html", html)
+        # Renamed over the old page: the server may be reading it.
+        replace_bytes(served.site_dir / item.url / "index.html", html.encode("utf-8"))
         outcome.urls.append(item.url)
     return outcome if outcome.urls else None
-
-
-def _replace(path: Path, text: str) -> None:
-    """Written beside and renamed over: the server may be reading the old page."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-        out.write(text)
-    os.replace(out.name, path)

@@ -45,6 +45,18 @@ def item_meta(source: Source) -> dict[str, Any] | None:
     return {k: v for k, v in source.data.items() if v is not None}
 
 
+def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, Any]:
+    """What an item takes from its file ``path`` (the preview's fast render re-reads an edited item through it)."""
+    return {
+        "meta": meta,
+        "body": source.body,
+        "lines": source.lines,
+        "body_line": source.body_line,
+        "attachments": read_attachments(meta, path.parent),
+        "slug": item_slug(meta, path),
+    }
+
+
 def _cached(path: Path, loader) -> Source:
     stat = path.stat()
     key = (stat.st_mtime_ns, stat.st_size)
@@ -68,11 +80,10 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        _path, data, lines, body, body_line = kept
-        return Source(path, data, lines, body, body_line)
+        return Source(path, *kept)
     source = loader(path)
     # Written now, as it is (the build may add to the parsed data later), as plain data.
-    diskmemo.put("source", digest, (str(source.path), source.data, source.lines, source.body, source.body_line))
+    diskmemo.put("source", digest, (source.data, source.lines, source.body, source.body_line))
     return source
 
 
@@ -200,17 +211,7 @@ def _load_items(
                 )
             )
             column = None
-        item = Item(
-            source=path,
-            rel=rel_path,
-            column=column,
-            meta=meta,
-            body=source.body,
-            lines=source.lines,
-            body_line=source.body_line,
-            attachments=read_attachments(meta, path.parent),
-            slug=item_slug(meta, path),
-        )
+        item = Item(source=path, rel=rel_path, column=column, **item_fields(source, meta, path))
         items.append(item)
         if column is not None:
             column.items.append(item)
