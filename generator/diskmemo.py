@@ -125,7 +125,7 @@ def active() -> bool:
 
 
 def _read(handle: IO[bytes], offset: int) -> tuple[bytes, bytes]:
-    """(header, pickled value) of the record at ``offset``."""
+    """(header, marshalled value) of the record at ``offset``."""
     header = os.pread(handle.fileno(), _HEADER.size, offset)
     length = _HEADER.unpack(header)[2]
     return header, os.pread(handle.fileno(), length, offset + _HEADER.size)

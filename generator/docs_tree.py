@@ -48,11 +48,13 @@ caches.register(_synced.clear)
 caches.register(_placed.clear)
 
 
+_NEW = ".xxgk-new"  # a file's temporary name beside it, renamed over it
+
+
 def replace_bytes(path: str | Path, data: bytes) -> None:
     """Write ``path`` as a new file (temporary name, then rename): a hard link
     to the old file elsewhere (the published site) keeps the old bytes."""
-    path = str(path)
-    tmp = f"{path}.xxgk-new"
+    tmp = f"{path}{_NEW}"
     with open(tmp, "wb") as out:
         out.write(data)
     os.replace(tmp, path)
@@ -64,6 +66,15 @@ def _write_new(path: str, data: bytes) -> None:
     else:  # no other name can share a file that does not exist yet
         with open(path, "wb") as out:
             out.write(data)
+
+
+def _copy_new(source: Path, path: str) -> None:
+    """:func:`_write_new` for a copied file (its bytes and times)."""
+    if os.path.lexists(path):
+        shutil.copy2(source, f"{path}{_NEW}", follow_symlinks=False)
+        os.replace(f"{path}{_NEW}", path)
+    else:
+        shutil.copy2(source, path, follow_symlinks=False)
 
 
 class OutsideTree(ValueError):
@@ -198,11 +209,7 @@ class DocsTree:
             if os.path.islink(source):  # never publish what a link points to
                 raise OutsideTree(str(source))
             folder_for(path)
-            if os.path.lexists(path):
-                shutil.copy2(source, f"{path}.xxgk-new", follow_symlinks=False)
-                os.replace(f"{path}.xxgk-new", path)
-            else:
-                shutil.copy2(source, path, follow_symlinks=False)
+            _copy_new(source, path)
             stats.copied += 1
         wanted = self.paths()
         if static is not None:
@@ -276,5 +283,6 @@ def place(static: Path, rels: list[str], site_dir: Path) -> int:
     for rel in _placed.get(dst_root, set()) - wanted:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(dst_root, rel))
-    _placed[dst_root] = wanted
+    if caches.kept_between_builds():  # only a preview places into the same folder again
+        _placed[dst_root] = wanted
     return made

@@ -65,7 +65,7 @@ _resolver = _Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass(slots=True)  # no per-object __dict__: pickling one (diskmemo) would build and keep it
+@dataclass(slots=True)  # no per-object __dict__: one Source per content file is held (memory, issue 11)
 class Source:
     """A parsed YAML document and where each key path sits in the file."""
 
