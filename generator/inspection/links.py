@@ -18,6 +18,7 @@ size and mtime, so ``mkdocs serve`` re-parses only what an edit rewrote.
 
 from __future__ import annotations
 
+import marshal
 import os
 import posixpath
 import time
@@ -155,13 +156,19 @@ def _is_file(link: str) -> bool:
     return not path.endswith("/") and posixpath.splitext(path)[1].lower() not in PAGE_SUFFIXES
 
 
-# A page's on-site links with their targets, by (page, full, mtime, size).
+# A page's on-site links with their targets, by (page, full, mtime, size): kept in
+# memory only by a preview (``mkdocs serve`` checks again in this process). A build
+# streams: each page's links are checked as they are parsed and dropped, and written
+# to the build cache's record file for the next build (at 100 000 items the links of
+# every page held ~2.5 KB a page, and pickling them once more: issue 11, memory).
 _parsed: dict[tuple[str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
 caches.register(_parsed.clear)
 _ROOT = ""  # the site folder, shared with forked workers
+Job = tuple[str, bool, int, int]  # (page, parsed in full, mtime, size)
+Links = list[tuple[str, str, str, bool]]  # (link as written, kind, target, is_folder)
 
 
-def _parse_pages(batch: list[tuple[str, bool, int, int]]) -> list[list[tuple[str, str]]]:
+def _parse_pages(batch: list[Job]) -> list[list[tuple[str, str]]]:
     """(link, kind) of each page of ``batch``; runs in a worker for large sites."""
     out = []
     for page, full, _mtime, _size in batch:
@@ -192,7 +199,23 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-STORE = "links"  # the build cache's name for _parsed
+STORE = "links.records"  # under the build cache's folder: one marshal record a page, (job, links)
+
+
+def _load_records(cache: BuildCache) -> dict[Job, Links]:
+    """The previous build's parsed pages (none when the cache describes no published site)."""
+    known: dict[Job, Links] = {}
+    if cache.previous is None:
+        return known
+    try:
+        with open(cache.folder / STORE, "rb") as fh:
+            while True:
+                job, found = marshal.load(fh)
+                known[tuple(job)] = found  # type: ignore[index]
+    except EOFError:
+        return known
+    except (OSError, ValueError, TypeError):
+        return {}
 
 
 def check_site(
@@ -206,40 +229,59 @@ def check_site(
     ``later``: URLs of pages rendered after this check (late pages), which links may name."""
     global _ROOT
     start = time.perf_counter()
-    if cache is not None and not _parsed:
-        _parsed.update(cache.load_store(STORE) or {})
+    keep = caches.kept_between_builds()
+    known = _parsed if keep else {}
+    if cache is not None and not known:
+        known.update(_load_records(cache))
     pages, files = _site_files(site_dir)
     files = files | {f"{url}index.html" for url in later}
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
-    jobs: list[tuple[str, bool, int, int]] = []
+    jobs: list[Job] = []
     for page in pages:
         depth = page.count("/")
         stat = os.stat(os.path.join(site_dir, page))
         jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
         seen_depths.add(depth)
-    todo = [job for job in jobs if job not in _parsed]
+    todo = [job for job in jobs if job not in known]
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
-    if workers > 1:
-        size = max(1, len(todo) // (workers * 4))
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = [found for batch in pool.map(_parse_pages, batches) for found in batch]
-    else:
-        results = _parse_pages(todo)
-    for job, found in zip(todo, results, strict=True):
-        # Keep only links that stay on the site, with the file each one names.
-        _parsed[job] = [(link, kind, *target) for link, kind in found if (target := _target(job[0], link, base))]
     count = 0
     broken: list[Broken] = []
-    for job in jobs:
-        page = job[0]
-        for link, kind, target, folder in _parsed[job]:
-            count += 1
-            if not _resolves(target, folder, files):
-                broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
+    records = None
     if cache is not None:
-        cache.save_store(STORE, {job: _parsed[job] for job in jobs})
+        cache.folder.mkdir(parents=True, exist_ok=True)
+        records = open(cache.folder / (STORE + ".tmp"), "wb")  # noqa: SIM115 (closed below, renamed over the old)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        if pool is not None:
+            size = max(1, len(todo) // (workers * 4))
+            batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+            parsed = (found for batch in pool.map(_parse_pages, batches) for found in batch)
+        else:
+            parsed = (found for batch in ([job] for job in todo) for found in _parse_pages(batch))
+        fresh = iter(zip(todo, parsed, strict=True))
+        for job in jobs:  # todo is in the order of jobs: its pages come in turn
+            found = known.get(job)
+            if found is None:
+                job, raw = next(fresh)
+                # Keep only links that stay on the site, with the file each one names.
+                found = [(link, kind, *target) for link, kind in raw if (target := _target(job[0], link, base))]
+                if keep:
+                    _parsed[job] = found
+            page = job[0]
+            for link, kind, target, folder in found:
+                count += 1
+                if not _resolves(target, folder, files):
+                    broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
+            if records is not None:
+                marshal.dump((job, found), records)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if records is not None:
+            records.close()
+    if cache is not None:
+        os.replace(cache.folder / (STORE + ".tmp"), cache.folder / STORE)
     return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start, len(todo))
 
 
