@@ -82,3 +82,35 @@ def test_broken_link_and_missing_attachment_fail_the_build(tmp_path: Path) -> No
     assert "页面 /doc/xcny00001-2026-00090/ 的链接“../xcny00001-2026-09999/”指向的页面不存在（内容文件 content/items/tjxx/links.md）" in output
     assert "页面 /doc/xcny00001-2026-00090/ 的附件链接“%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx”下载不到" in output or "附件链接“统计表.xlsx”下载不到" in output
     assert (project / "site/index.html").read_text(encoding="utf-8") == "previous site"
+
+
+def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_path: Path) -> None:
+    """``mkdocs build`` (issue 11, memory): the links of 100 000 pages are not held to the end of
+    the check; the next build reads the unchanged pages' links from the cache's records, and
+    a page deleted since still breaks the links naming it."""
+    from generator import caches
+    from generator.buildcache import BuildCache
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/a.css").write_text("", encoding="utf-8")
+    page(site, "index.html", "")
+    for n in range(30):
+        page(site, f"doc/{n}/index.html", f'<a href="../{n + 1}/">next</a>')
+    page(site, "doc/30/index.html", "")
+    cache = BuildCache(tmp_path / "cache", "v", previous=site)
+    caches.reset()
+    caches.keep_between_builds(False)
+    try:
+        first = check_site(site, workers=2, cache=cache)
+        assert first.broken == () and first.parsed == 32
+        assert links._parsed == {}  # nothing kept in this process
+        (site / "doc/30/index.html").unlink()
+        again = check_site(site, cache=cache)
+    finally:
+        caches.keep_between_builds(True)
+        caches.reset()
+    assert again.parsed == 0  # every page still there is unchanged: read from the records
+    assert again.links == first.links
+    assert [(b.page, b.link) for b in again.broken] == [("doc/29/index.html", "../30/")]

@@ -25,6 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -163,9 +164,14 @@ def _is_file(link: str) -> bool:
 # every page held ~2.5 KB a page, and pickling them once more: issue 11, memory).
 _parsed: dict[tuple[str, bool, int, int], list[tuple[str, str, str, bool]]] = {}
 caches.register(_parsed.clear)
-_ROOT = ""  # the site folder, shared with forked workers
+_ROOT = ""  # the site folder (set in each worker by _set_root)
 Job = tuple[str, bool, int, int]  # (page, parsed in full, mtime, size)
 Links = list[tuple[str, str, str, bool]]  # (link as written, kind, target, is_folder)
+
+
+def _set_root(root: str) -> None:
+    global _ROOT
+    _ROOT = root
 
 
 def _parse_pages(batch: list[Job]) -> list[list[tuple[str, str]]]:
@@ -251,7 +257,10 @@ def check_site(
     if cache is not None:
         cache.folder.mkdir(parents=True, exist_ok=True)
         records = open(cache.folder / (STORE + ".tmp"), "wb")  # noqa: SIM115 (closed below, renamed over the old)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    # Workers are started afresh, not forked: a fork shares this process's pages (the
+    # site's model) until the worker writes near them, and a worker's allocations and
+    # collections wrote to enough of them to copy ~250 MB a worker at 100 000 items.
+    pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_set_root, initargs=(str(site_dir),)) if workers > 1 else None
     try:
         if pool is not None:
             size = max(1, len(todo) // (workers * 4))
