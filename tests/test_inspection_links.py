@@ -52,13 +52,18 @@ def test_reports_each_kind_of_broken_link_with_page_and_line(tmp_path: Path) -> 
     assert next(b.line for b in report.broken if b.link == "gone.png") == 3
 
 
-def test_parallel_workers_find_the_same_links(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+def chain(site: Path, pages: int) -> None:
+    """A home page and ``pages`` pages each linking to the next (the last one's link is broken)."""
     (site / "assets").mkdir(parents=True)
     (site / "assets/a.css").write_text("", encoding="utf-8")
     page(site, "index.html", "")
-    for n in range(40):
+    for n in range(pages):
         page(site, f"doc/{n}/index.html", f'<a href="../{n + 1}/">next</a>')
+
+
+def test_parallel_workers_find_the_same_links(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    chain(site, 40)
     serial, parallel = check_site(site, workers=1), check_site(site, workers=2)
     # Chrome (stylesheet, home link) once per depth: 1 + (2 + 1) + 39 article links.
     assert serial.links == parallel.links == 43
@@ -93,11 +98,7 @@ def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_p
     from generator.inspection import links
 
     site = tmp_path / "site"
-    (site / "assets").mkdir(parents=True)
-    (site / "assets/a.css").write_text("", encoding="utf-8")
-    page(site, "index.html", "")
-    for n in range(30):
-        page(site, f"doc/{n}/index.html", f'<a href="../{n + 1}/">next</a>')
+    chain(site, 30)
     page(site, "doc/30/index.html", "")
     cache = BuildCache(tmp_path / "cache", "v", previous=site)
     caches.reset()
