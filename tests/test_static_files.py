@@ -50,7 +50,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     kept = project.parent / "published-before"
     digests = _snapshot(project / "site", kept)
     item = project / ITEM
-    item.write_text(item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1), encoding="utf-8")
+    # The title, and the 发布日期, which the page's routing values read (its sitemap entry and
+    # sort date: kept in the build's memo by the page's inputs) and its search shard.
+    text = item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1)
+    item.write_text(text.replace("published: 2026-03-25", "published: 2026-03-26", 1), encoding="utf-8")
     (item.parent / CSV).write_text("指标,数值\n修订,1\n", encoding="utf-8")
     edit_log = _build(project)
     assert "MkDocs pages: " in edit_log  # some were reused: the next test compares them with a cold build's
@@ -116,6 +119,9 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     # The index's records, by page (the edit build staged only the edited page anew: search-stage).
     assert _records(project / "site") == _records(fresh / "site")
     assert re.search(r"search pages staged: 1 anew, 1\d\d kept", _edit_log(project))
+    # The other pages' routing values and parsed files came from the memo, not computed again.
+    reused, made = map(int, re.search(r"per-file results (\d+) reused, (\d+) made", _edit_log(project)).groups())
+    assert reused > 200 and made < 10
 
 
 def _edit_log(project: Path) -> str:

@@ -29,6 +29,7 @@ crosses one of those steps (one full re-index then), so boundaries stay put betw
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -69,10 +70,11 @@ def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:
     pages of the guide, 制度 and reports sections that carry search fields
     (found in the built site, whichever feature wrote them). Only pages the
     site holds: a part of a split build holds only its own (generator/split.py)."""
+    root = str(site_dir)
     pages = [
         IndexedPage(item.url, _date(item.meta.get("published")) or UNDATED)
         for item in site.items
-        if (site_dir / item.url / "index.html").is_file()
+        if os.path.isfile(os.path.join(root, item.url, "index.html"))  # strings: 10 000 Paths cost 0.2 s
     ]
     for section in SECTIONS:
         for html in sorted((site_dir / section).rglob("index.html")):
