@@ -156,3 +156,31 @@ def test_preview_serves_an_attachment_and_its_new_version(tmp_path: Path) -> Non
             assert response.read().decode("utf-8") == "指标,数值\n预览,2\n"
     finally:
         server.stop()
+
+
+def test_a_sync_prunes_what_the_last_complete_one_did_not_leave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build skips walking build/docs and build/static when their set of files is the last
+    complete sync's (a digest left in the folder); a sync that stopped half-way leaves no
+    digest, so a file it wrote does not stay to become a page of the next build."""
+    from generator import caches, docs_tree
+
+    monkeypatch.setattr(caches, "_between_builds", {"keep": False})  # as in `mkdocs build`: a new process each time
+
+    def tree(*rels: str) -> docs_tree.DocsTree:
+        made = docs_tree.DocsTree()
+        for rel in rels:
+            made.add(rel, f"# {rel}\n")
+        return made
+
+    docs = tmp_path / "docs"
+    tree("a.md", "b/index.md").sync(docs)
+    failing = tree("a.md", "b/index.md", "stray.md")
+    (tmp_path / "target.pdf").write_bytes(b"%PDF")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "target.pdf")
+    failing.copy("b/link.pdf", tmp_path / "link.pdf")  # refused after the texts are written
+    with pytest.raises(docs_tree.OutsideTree):
+        failing.sync(docs)
+    assert (docs / "stray.md").exists()
+    tree("a.md", "b/index.md").sync(docs)
+    assert not (docs / "stray.md").exists()
+    assert tree("a.md").sync(docs).removed == 1 and not (docs / "b").exists()
