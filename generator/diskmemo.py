@@ -13,7 +13,9 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``published``: the 索引号 of a git commit's item files (``index_history.py``),
   by commit;
 - ``routing``: an item page's routing values (its shell, its sitemap entry:
-  ``pages/items.py``), by the digest of the page's inputs.
+  ``pages/items.py``), by the digest of the page's inputs;
+- ``checks``: the problems of an item's own checks (``checks/items.py``), by its
+  file's digest, its attachments and the day.
 
 Item pages' front matter is not kept: a build computes it only for a page whose
 inputs changed, while filling (an unchanged page is linked from the published
@@ -44,7 +46,7 @@ from . import caches
 
 PREFIX = "memo-"
 SUFFIX = ".records"
-_NAMESPACES = ("source", "markdown", "valid", "published", "routing")
+_NAMESPACES = ("source", "markdown", "valid", "published", "routing", "checks")
 # The file is a sequence of records, each a header (namespace, digest, length)
 # and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
 # pickle would store a UTF-8 copy of every string it writes inside the string

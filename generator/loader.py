@@ -55,6 +55,7 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "body_line": source.body_line,
         "attachments": read_attachments(meta, path.parent),
         "slug": item_slug(meta, path),
+        "digest": source.digest,
     }
 
 
@@ -81,10 +82,11 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        return Source(path, *kept)
+        return Source(path, *kept, digest=digest)
     source = loader(path)
     # Written now, as it is (the build may add to the parsed data later), as plain data.
     diskmemo.put("source", digest, (source.data, source.lines, source.body, source.body_line))
+    source.digest = digest
     return source
 
 
