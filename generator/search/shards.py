@@ -115,9 +115,12 @@ def plan_shards(pages: list[IndexedPage], max_pages: int, suffix: str = "") -> l
 
 
 def ordinary_size(n_pages: int, max_pages: int) -> int:
-    """The size of the shards older than the :data:`RECENT` ones: the smallest of 250, 500,
-    1 000, … pages that holds those pages in :data:`TARGET_SHARDS` shards, at most ``max_pages``."""
-    older = max(0, n_pages - sum(RECENT))
+    """The size of the shards older than the :data:`RECENT` ones (and the most any shard holds):
+    the smallest of 250, 500, 1 000, … pages that holds those pages in :data:`TARGET_SHARDS`
+    shards, at most ``max_pages``."""
+    older = n_pages - sum(RECENT)
+    if older <= 0:
+        return max_pages  # a site the newest shards hold: they keep their sizes
     size = RECENT[0]
     while size < max_pages and older > TARGET_SHARDS * size:
         size *= 2
