@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.build_bench import OUT, TODAY, project_for, site_figures  # noqa: E402
 from benchmarks.serve_bench import edit, pick_item  # noqa: E402
+from benchmarks.site_split import report as split_report  # noqa: E402
 from benchmarks.treemem import run_sampled  # noqa: E402
 
 STOCK_CONFIG = """site_name: stock
@@ -230,6 +231,8 @@ def main() -> None:
     index_mb, whole_mb = estimate(parts, args.n_items)
     print(f"| 50 000 items, pages and index | {index_mb:.0f} MB | | | ≤ 1 024 MB |")
     print(f"| 50 000 items, whole site (with open data) | {whole_mb:.0f} MB | | | |")
+    print("\nwhere the bytes are (benchmarks/site_split.py):")
+    print("\n".join(split_report(project / "site", args.n_items)))
     if args.big:
         big = project_for(args.big)
         large = cold(big)

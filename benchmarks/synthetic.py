@@ -2,7 +2,7 @@
 
 :func:`make_site` makes a complete, buildable project the way the tests do
 (``tests/conftest.py::make_project``: mkdocs.yml copied, generator/ and
-overrides/ symlinked, the sample's site.yml, guide, 制度 and report pages
+overrides/ symlinked, the sample's site.yml (without its per_page: the default), guide, 制度 and report pages
 copied) and replaces the sample items with ``n_items`` generated ones.
 
 Everything is derived from the item's number, never from a random generator,
@@ -185,6 +185,9 @@ def make_site(dest: Path, n_items: int, git: bool = False) -> Path:
         shutil.rmtree(dest)
     project = make_project(dest)
     shutil.rmtree(project / "content" / "items")
+    # The sample pages its few items by 20 to show paging; a large site has the default.
+    site_yml = project / "content" / "site.yml"
+    site_yml.write_text(re.sub(r"(?m)^per_page:.*\n", "", site_yml.read_text(encoding="utf-8")), encoding="utf-8")
     write_items(project, n_items)
     if git:
         run = {"cwd": project, "check": True, "capture_output": True}

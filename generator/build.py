@@ -9,9 +9,11 @@ site.yml switches off): the pipeline imports none of them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,7 +144,8 @@ def generate(
     place into the built site (else they go into the docs tree, for the engine to copy)."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    ctx, problems = check(root, today, base_ref, features)
+    with _model_kept():
+        ctx, problems = check(root, today, base_ref, features)
     timings["load_and_check"] = time.perf_counter() - start
     if strict and problems.errors:
         raise ContentError(problems)
@@ -161,6 +164,27 @@ def generate(
     caches.release_memory()
     _write_engine_config(docs_dir.parent, settings)
     return Generated(ctx, problems, docs_dir, settings, stats, timings, routed, static_dir, statics)
+
+
+@contextmanager
+def _model_kept() -> Iterator[None]:
+    """Load and check without the cyclic garbage collector, then collect once and exempt
+    what is left (the model, alive to the end of the build) from its later passes: the
+    model's millions of objects made each full pass cost ~0.08 s, seven times a build
+    (0.6 s of a one-edit rebuild at 10 000 items). The one pass frees the cycles that
+    loading made (a cold build parses every file), so they are neither kept nor frozen.
+    A preview builds again in the same process: the last build's model is handed back
+    to the collector first, so what it leaves in cycles is still freed."""
+    gc.unfreeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _write_engine_config(build_dir: Path, settings: dict[str, Any]) -> None:

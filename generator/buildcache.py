@@ -162,9 +162,9 @@ class BuildCache:
         """The previous build's file for an unchanged page, if it can be reused."""
         self.new_pages[url] = page_digest
         if self.previous is not None and self.pages.get(url) == page_digest:
-            path = self.previous / url / "index.html"
-            if path.is_file():
-                return path
+            path = os.path.join(self.previous, url, "index.html")  # strings: called for every page
+            if os.path.isfile(path):
+                return Path(path)
         return None
 
     def shard(self, shard_id: str, shard_digest: str) -> dict[str, Any] | None:

@@ -9,7 +9,13 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``markdown``: a Markdown field rendered and cleaned, with what cleaning
   dropped (``markup.render_markdown``), by its text;
 - ``valid``: documents a schema found valid (``schemas.validate``), by schema
-  and data; invalid ones are checked again, so their messages are always fresh.
+  and data; invalid ones are checked again, so their messages are always fresh;
+- ``published``: the 索引号 of a git commit's item files (``index_history.py``),
+  by commit;
+- ``routing``: an item page's routing values (its shell, its sitemap entry:
+  ``pages/items.py``), by the digest of the page's inputs;
+- ``checks``: the problems of an item's own checks (``checks/items.py``), by its
+  file's digest, its attachments and the day.
 
 Item pages' front matter is not kept: a build computes it only for a page whose
 inputs changed, while filling (an unchanged page is linked from the published
@@ -40,7 +46,7 @@ from . import caches
 
 PREFIX = "memo-"
 SUFFIX = ".records"
-_NAMESPACES = ("source", "markdown", "valid")
+_NAMESPACES = ("source", "markdown", "valid", "published", "routing", "checks")
 # The file is a sequence of records, each a header (namespace, digest, length)
 # and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
 # pickle would store a UTF-8 copy of every string it writes inside the string

@@ -27,7 +27,8 @@ from typing import Any
 
 from . import caches
 
-KEEP = {".gitkeep"}
+SYNCED = ".xxgk-synced"  # in a synced folder: the digest of the set of files its last complete sync left
+KEEP = {".gitkeep", SYNCED}
 # The front matter keys a shell copies from its pages (they change the chrome;
 # ``shell.py``); title, description, head and tail are filled per page.
 SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
@@ -167,6 +168,7 @@ class DocsTree:
         if static is not None:
             static.mkdir(parents=True, exist_ok=True)
         folders: set[str] = set()
+        markers = {folder: _unmark(folder) for folder in {root, static_root}}  # until this sync is complete
 
         def root_for(rel: str) -> str:
             return root if rel.endswith(PAGE_SUFFIX) else static_root
@@ -185,7 +187,9 @@ class DocsTree:
                 stats.unchanged += 1
                 continue
             try:
-                same = os.stat(path).st_size == len(data) and Path(path).read_bytes() == data
+                if same := os.stat(path).st_size == len(data):
+                    with open(path, "rb") as existing:  # not pathlib: ~25 µs a file less, 14 000 files
+                        same = existing.read() == data
             except FileNotFoundError:
                 same = False
             if not same:
@@ -214,19 +218,22 @@ class DocsTree:
         wanted = self.paths()
         if static is not None:
             statics = set(self.static_paths())
-            stats.removed = self._prune_changed(static_root, statics) + self._prune_changed(root, wanted - statics)
+            stats.removed = self._prune_changed(static_root, statics, markers[static_root])
+            stats.removed += self._prune_changed(root, wanted - statics, markers[root])
         else:
-            stats.removed = self._prune_changed(root, wanted)
+            stats.removed = self._prune_changed(root, wanted, markers[root])
         return stats
 
-    def _prune_changed(self, root: str, wanted: set[str]) -> int:
-        # Same set of files as the last sync in this process: nothing to remove,
-        # and walking 10 000 folders per edit would cost more than the rest.
-        if _synced.get(root) == wanted:
-            return 0
-        removed = self._prune(root, wanted)
+    def _prune_changed(self, root: str, wanted: set[str], marker: str) -> int:
+        # Same set of files as the last complete sync (in this process, or the digest it left
+        # in the folder): nothing to remove, and walking 10 000 folders per edit would cost
+        # more than the rest. The folders are ours (build/): nothing else adds files to them.
+        digest = hashlib.blake2b("\0".join(sorted(wanted)).encode(), digest_size=16).hexdigest()
+        removed = 0 if _synced.get(root) == wanted or marker == digest else self._prune(root, wanted)
         if caches.kept_between_builds():  # only a preview syncs again in this process
             _synced[root] = wanted
+        with open(os.path.join(root, SYNCED), "w", encoding="ascii") as out:
+            out.write(digest)
         return removed
 
     def _prune(self, root: str, wanted: set[str]) -> int:
@@ -252,6 +259,19 @@ class DocsTree:
         return removed
 
 
+def _unmark(root: str) -> str:
+    """Remove a folder's :data:`SYNCED` marker, returning what it said ('' if none): a sync
+    that stops half-way (an error, a kill) leaves none, and the next one prunes in full."""
+    path = os.path.join(root, SYNCED)
+    try:
+        with open(path, encoding="ascii") as marker:
+            digest = marker.read()
+        os.unlink(path)
+    except OSError:
+        return ""
+    return digest
+
+
 def place(static: Path, rels: list[str], site_dir: Path) -> int:
     """Hard-link the static files (synced to ``static``) into a built site;
     returns how many links were made. A file already placed (same inode, e.g.
@@ -264,18 +284,20 @@ def place(static: Path, rels: list[str], site_dir: Path) -> int:
     for rel in rels:
         src = os.path.join(src_root, rel)
         dst = os.path.join(dst_root, rel)
-        try:
+        folder = os.path.dirname(dst)
+        if folder not in folders:
+            try:  # a build's folder is new: one mkdir, not makedirs' look at every parent
+                os.mkdir(folder)
+            except OSError:
+                os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:  # linked at once where nothing is (a build's new site): no lstat first
+            os.link(src, dst)
+        except FileExistsError:
             if os.lstat(dst).st_ino == os.stat(src).st_ino:
                 continue
             os.unlink(dst)
-        except FileNotFoundError:
-            pass
-        folder = os.path.dirname(dst)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        try:
-            os.link(src, dst)
+            _link_or_copy(src, dst)
         except OSError:
             shutil.copy2(src, dst)
         made += 1
@@ -286,3 +308,10 @@ def place(static: Path, rels: list[str], site_dir: Path) -> int:
     if caches.kept_between_builds():  # only a preview places into the same folder again
         _placed[dst_root] = wanted
     return made
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)

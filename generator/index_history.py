@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import caches
+from . import caches, diskmemo
 from .index_ledger import LEDGER
 
 _INDEX_LINE = re.compile(r"^index_no:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M)
@@ -114,7 +114,20 @@ class Published:
 
 @cache
 def _published_at(root: Path, commit: str) -> tuple[Published, ...]:
+    """The numbers of a commit's item files; a commit never changes, so what an earlier
+    build read of it is taken from the build's memo (``git cat-file`` of every item file
+    costs ~0.3 s at 10 000 items, on every build)."""
     prefix = _prefix(root)
+    digest = diskmemo.key("published", commit, prefix)
+    kept = diskmemo.get("published", digest)
+    if kept is not None:
+        return tuple(Published(*entry) for entry in kept)
+    out = _read_published(root, commit, prefix)
+    diskmemo.put("published", digest, tuple((p.path, p.index_no, p.title) for p in out))
+    return out
+
+
+def _read_published(root: Path, commit: str, prefix: str) -> tuple[Published, ...]:
     listing = git(root, "ls-tree", "-r", "-z", "--full-name", commit, "--", "content/items")
     entries = []
     for record in listing.split(b"\0"):

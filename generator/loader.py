@@ -8,6 +8,7 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "body_line": source.body_line,
         "attachments": read_attachments(meta, path.parent),
         "slug": item_slug(meta, path),
+        "digest": source.digest,
     }
 
 
@@ -80,10 +82,11 @@ def _kept(path: Path, size: int, loader) -> Source:
         return loader(path)  # reports the error
     kept = diskmemo.get("source", digest)
     if kept is not None:
-        return Source(path, *kept)
+        return Source(path, *kept, digest=digest)
     source = loader(path)
     # Written now, as it is (the build may add to the parsed data later), as plain data.
     diskmemo.put("source", digest, (source.data, source.lines, source.body, source.body_line))
+    source.digest = digest
     return source
 
 
@@ -182,9 +185,11 @@ def _load_items(
     items: list[Item] = []
     # Resolve the folder once, not every file (rel() resolves symlinks: a stat per path component).
     items_rel = rel(items_root, root)
+    skip = len(str(items_root)) + 1  # walk_markdown yields paths under items_root: cut strings, not Paths
     for path in walk_markdown(items_root, root, problems) if items_root.is_dir() else []:
-        rel_path = f"{items_rel}/{path.relative_to(items_root).as_posix()}"
-        folder = path.parent.relative_to(items_root).as_posix()
+        inside = str(path)[skip:].replace(os.sep, "/")
+        rel_path = f"{items_rel}/{inside}"
+        folder = inside.rpartition("/")[0] or "."  # as Path.relative_to gives it
         column = by_path.get(folder)
         try:
             source = read_markdown(path)

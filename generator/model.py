@@ -140,6 +140,7 @@ class Item:
     body_line: int = 1
     attachments: list[Attachment] = field(default_factory=list)
     slug: str = ""  # filled once the index number is known
+    digest: bytes = b""  # of its file (Source.digest): its own checks' results are kept by it
 
     def line(self, *keys: Any) -> int | None:
         for n in range(len(keys), 0, -1):

@@ -60,10 +60,20 @@ def _gap(m: re.Match[str]) -> str:
     return m.group(0) if keep else m.group(0)[:-1]
 
 
+# Material's empty containers for what a shelled page never has: an announcement bar
+# (none in mkdocs.yml) and the dialog of its copy-to-clipboard message (no copy buttons:
+# content.code.copy is off). Its script mounts each only where the page has one.
+_EMPTY = ('<div data-md-component="announce"></div>', '<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner md-typeset"></div></div>')
+
+
 def squeeze(text: str) -> str:
     """The chrome's whitespace as the browser renders it: runs holding a newline
-    made one newline, and that newline dropped between tags where it shows nowhere."""
-    return _GAP.sub(_gap, _SQUEEZE.sub("\n", text))
+    made one newline, and that newline dropped between tags where it shows nowhere;
+    Material's empty containers left out (0.14 KB of every page, issue 11)."""
+    text = _GAP.sub(_gap, _SQUEEZE.sub("\n", text))
+    for empty in _EMPTY:
+        text = text.replace(empty, "", 1)
+    return text
 
 
 class ShellError(RuntimeError):

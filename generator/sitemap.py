@@ -19,8 +19,8 @@ _URL = re.compile(r"[ \t]*<url>\s*<loc>([^<]*)</loc>.*?</url>\n?", re.S)
 
 
 def _entry(loc: str, lastmod: str | None) -> str:
-    when = f"\n         <lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
-    return f"    <url>\n         <loc>{escape(loc)}</loc>{when}\n    </url>"
+    when = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(loc)}</loc>{when}</url>"  # as overrides/sitemap.xml: a page a line
 
 
 def complete(site: Site, plan: Plan, site_dir: Path) -> int:

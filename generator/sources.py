@@ -74,6 +74,7 @@ class Source:
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
     body: str = ""  # Markdown after the front matter, if any
     body_line: int = 1  # line number where the body starts
+    digest: bytes = b""  # of the file's path and bytes, when the build's memo read it (loader._kept)
 
     def line(self, *keys: Any) -> int | None:
         """Line of the deepest known key on the path, or of the document."""

@@ -121,3 +121,22 @@ def content(doc: Node) -> Node:
 def list_rows(doc: Node) -> list[Node]:
     """The rows of the listings in ``doc`` (``<ol class="xxgk-list">``'s items: rows carry no class)."""
     return [li for ol in doc.find_all("ol", cls="xxgk-list") for li in ol.children if isinstance(li, Node) and li.tag == "li"]
+
+
+def row_link(row: Node) -> Node:
+    """A listing row's title link: its first child (classless, styled by position)."""
+    link = next(child for child in row.children if isinstance(child, Node))
+    assert link.tag == "a", row
+    return link
+
+
+def row_doc_no(row: Node) -> str:
+    """A listing row's 文号 (or a report's kind): the span without class among its last span's."""
+    details = [child for child in row.children if isinstance(child, Node)][-1]
+    spans = [s for s in details.children if isinstance(s, Node) and s.tag == "span" and not s.classes]
+    return spans[0].clean_text() if spans else ""
+
+
+def list_links(doc: Node) -> list[Node]:
+    """The title links of every listing row in ``doc``."""
+    return [row_link(row) for row in list_rows(doc)]

@@ -35,7 +35,7 @@ def assert_local(requests: list[str]) -> None:
 
 
 def open_first_item(page) -> str:  # type: ignore[no-untyped-def]
-    link = page.locator("article .xxgk-list__title").first
+    link = page.locator("article .xxgk-list > li > a").first
     title = link.inner_text().strip()
     link.click()
     page.wait_for_load_state()

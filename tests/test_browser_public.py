@@ -63,7 +63,7 @@ def test_large_text_persists_across_pages_and_targets_grow(browser, site_url: st
     # Every link and button a reader aims at is at least 44 × 44 px.
     small = page.evaluate(
         """() => [...document.querySelectorAll(
-              '.xxgk-sidenav a, .md-typeset .xxgk-chips a, .md-typeset .xxgk-list__title, .md-typeset .xxgk-pagination a, button, .md-tabs__link')]
+              '.xxgk-sidenav a, .md-typeset .xxgk-chips a, .md-typeset .xxgk-list > li > a, .md-typeset .xxgk-pagination a, button, .md-tabs__link')]
             .filter(el => el.offsetParent !== null)
             .map(el => [el.textContent.trim(), el.getBoundingClientRect()])
             .filter(([, r]) => r.height < 44 || r.width < 44).map(([t, r]) => `${t} ${r.width}×${r.height}`)"""

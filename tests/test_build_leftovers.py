@@ -17,13 +17,20 @@ from conftest import run_build
 
 def test_the_next_build_removes_folders_of_killed_builds_only(project: Path) -> None:
     dead_staging = project / ".site.building-999999"
-    dead_old = project / ".site.old-999998"
+    dead_old = project / ".xxgk-old-site-999998"
     live = project / f".site.building-{os.getppid()}"  # a live process: another build running
     for folder in (dead_staging, dead_old, live):
         (folder / "doc").mkdir(parents=True)
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not dead_staging.exists() and not dead_old.exists()
+    assert (project / "site/index.html").is_file()
+    result = run_build(project, today="2026-11-24")  # a second build (another day) replaces the first one's site
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not dead_staging.exists()
+    deadline = time.monotonic() + 10  # a replaced site is removed by a process the build does not wait for
+    while list(project.glob(".xxgk-old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not dead_old.exists()
     assert live.exists()
     assert (project / "site/index.html").is_file()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run_build
 from content_kit import LISTING_FILES, listing_items, mini_project
-from html_tools import Node, content, list_rows, page, resolve
+from html_tools import Node, content, list_links, list_rows, page, resolve, row_doc_no, row_link
 
 QTWJ = "fdzdgknr/zcwj/qtwj/"
 
@@ -42,15 +42,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def listed(doc: Node) -> list[dict[str, str]]:
     rows = []
     for li in list_rows(content(doc)):
-        link = li.find("a", cls="xxgk-list__title")
-        docno = li.find_all(cls="xxgk-list__docno")
+        link = row_link(li)
+        docno = row_doc_no(li)
         rows.append(
             {
                 "title": link.clean_text(),
                 "href": link.attrs["href"],
                 "date": li.find("time").clean_text(),
                 "shown_date": li.find("time").clean_text(),
-                "doc_no": docno[0].clean_text() if docno else "",
+                "doc_no": docno,
             }
         )
     return rows
@@ -201,7 +201,7 @@ def test_attachments_listed_with_type_and_size_and_copied(built: Built) -> None:
 
 def test_rule_and_report_pages(built: Built) -> None:
     rules = content(page(built.site, "zhidu/"))
-    link = rules.find("a", cls="xxgk-list__title")
+    link = list_links(rules)[0]
     assert link.clean_text() == "中华人民共和国政府信息公开条例"
     rule = content(page(built.site, resolve("zhidu/", link.attrs["href"])))
     assert "国务院令第711号" in rule.find("p", cls="xxgk-dateline").clean_text()

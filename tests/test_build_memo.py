@@ -57,7 +57,8 @@ def test_one_edit_is_read_and_checked_alone(project: Path, edit) -> None:  # typ
     result = run_build(project)
     assert result.returncode == 0, result.stderr[-3000:]
     reused, made = _memo(result.stderr)
-    assert reused > 200 and 1 <= made <= 4, (reused, made)  # the file, its body, its front matter's check
+    # The file, its body, its front matter's check, its own checks, its page's routing values.
+    assert reused > 200 and 1 <= made <= 6, (reused, made)
     page = next(p for p in (project / "site" / "doc").glob("*/index.html") if "本段为缓存测试新增" in p.read_text(encoding="utf-8"))
     assert page
 
@@ -98,3 +99,19 @@ def test_a_site_yml_change_reuses_nothing(project: Path) -> None:
         assert len(after) == 1 and after != before  # the old version's memo is gone
     finally:
         config.write_text(text, encoding="utf-8")
+
+
+def test_an_unchanged_files_own_warning_is_still_reported(project: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """An item's own checks are kept in the memo by its file, attachments and day: a build
+    after another file's edit reports its warning again, taken from there."""
+    text = (project / INTERPRETER).read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    edit(INTERPRETER, body, "\n")
+    first = run_build(project)
+    assert "正文是空的" in first.stderr and INTERPRETER in first.stderr, first.stderr[-3000:]
+    edit(INTERPRETED, "\n---\n", "\n---\n\n本段为缓存测试新增。\n")
+    second = run_build(project)
+    assert second.returncode == 0, second.stderr[-3000:]
+    warning = next(line for line in second.stderr.splitlines() if "正文是空的" in line)
+    assert INTERPRETER in warning
+    assert _memo(second.stderr)[1] <= 6  # the warning came from the memo: only the edited file was checked

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from html_tools import Node, content, list_rows, page, parse, resolve
+from html_tools import Node, content, list_links, list_rows, page, parse, resolve, row_doc_no, row_link
 
 from generator.loader import load_site
 from generator.model import PARTS
@@ -114,7 +114,7 @@ def test_every_listing_is_newest_first_with_title_and_date(sample_build: Path, m
         while url:
             doc = page(sample_build, url)
             for li in list_rows(content(doc)):
-                assert li.find("a", cls="xxgk-list__title").clean_text()
+                assert row_link(li).clean_text()
                 dates.append(li.find("time").clean_text())
             nxt = [a for a in content(doc).find_all("a", rel="next")]
             url = resolve(url, nxt[0].attrs["href"]) if nxt else ""
@@ -125,7 +125,7 @@ def test_every_listing_is_newest_first_with_title_and_date(sample_build: Path, m
 def test_doc_numbers_shown_in_listings(sample_build: Path, model) -> None:  # type: ignore[no-untyped-def]
     column = next(c for c in model.leaf_columns() if any(i.doc_no for i in c.items[: model.config.per_page]))
     doc = page(sample_build, column.url)
-    shown = [n.clean_text() for n in content(doc).find_all(cls="xxgk-list__docno")]
+    shown = [n for n in map(row_doc_no, list_rows(content(doc))) if n]
     expected = [i.doc_no for i in column.items[: model.config.per_page] if i.doc_no]
     assert shown == expected
 
@@ -199,7 +199,7 @@ def test_home_page_lists_the_latest_items(sample_build: Path, model) -> None:  #
     article = content(page(sample_build, ""))
     parts = [a.find("span", cls="xxgk-parts__title").clean_text() for a in article.find("nav", cls="xxgk-parts").find_all("a")]
     assert parts == PART_TITLES
-    latest = [a.clean_text() for a in article.find_all("a", cls="xxgk-list__title")]
+    latest = [a.clean_text() for a in list_links(article)]
     assert latest[:5] == [i.title for i in model.items[:5]]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -75,12 +76,13 @@ def test_footer_links_the_filing_numbers_the_mark_and_jiucuo(sample_build: Path)
 
 def test_sitemap_lists_every_page_and_robots_points_to_it(sample_build: Path) -> None:
     base = "https://xxgk.example.gov.cn/"
-    locs = set(re.findall(r"<loc>([^<]+)</loc>", (sample_build / "sitemap.xml").read_text(encoding="utf-8")))
+    tree = ElementTree.fromstring((sample_build / "sitemap.xml").read_bytes())  # what a search engine parses
+    locs = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     pages = {base + p.parent.relative_to(sample_build).as_posix() + "/" for p in sample_build.rglob("index.html")}
     pages = {url.replace(base + "./", base) for url in pages} - {base + "jcbg/"}  # the office's own report
     assert locs == pages and len(pages) > 200
     # A document's lastmod is its 发布日期 (not the day of the build).
-    assert f"<loc>{base}doc/xcny00001-2021-00007/</loc>\n         <lastmod>2021-04-28</lastmod>" in (sample_build / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<url><loc>{base}doc/xcny00001-2021-00007/</loc><lastmod>2021-04-28</lastmod></url>\n" in (sample_build / "sitemap.xml").read_text(encoding="utf-8")
     robots = (sample_build / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert robots == ["User-agent: *", "Disallow:", f"Sitemap: {base}sitemap.xml"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from html_tools import Node, content, list_rows, page, resolve
+from html_tools import Node, content, list_rows, page, resolve, row_link
 
 from generator.loader import load_site
 from generator.validity import EXPIRED, REPEALED, effective_validity
@@ -22,7 +22,7 @@ def listed(site: Path, url: str) -> dict[str, str]:
     while url:
         doc = content(page(site, url))
         for row in list_rows(doc):
-            link = row.find("a", cls="xxgk-list__title")
+            link = row_link(row)
             labels = row.find_all("span", cls="xxgk-validity")
             out[resolve(url, link.attrs["href"])] = labels[0].text().strip() if labels else ""
         nxt = [a for a in doc.find_all("a", rel="next")]

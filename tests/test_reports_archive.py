@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import ROOT, make_project, run_build, run_xxgk
-from html_tools import content, page, resolve
+from html_tools import content, list_links, list_rows, page, resolve, row_doc_no
 
 from generator.reports.importer import import_report
 
@@ -89,11 +89,11 @@ def test_the_archive_checks_clean(tmp_path: Path) -> None:
 
 def test_index_lists_structured_and_document_reports_newest_first(site: Path) -> None:
     article = content(page(site, "ndbg/"))
-    titles = [a.clean_text() for a in article.find_all("a", cls="xxgk-list__title")]
+    titles = [a.clean_text() for a in list_links(article)]
     years = [int(re.search(r"(\d{4})年", t).group(1)) for t in titles]
     assert years == sorted(years, reverse=True) and 2017 in years and 2018 in years and 2021 in years
     assert "溪川县农机服务中心2018年政府信息公开工作年度报告" in titles
-    kinds = [s.clean_text() for s in article.find_all("span", cls="xxgk-list__docno")]
+    kinds = [row_doc_no(row) for row in list_rows(article)]
     assert "原文（PDF）" in kinds and "国办公开办函〔2019〕60号格式" in kinds
     assert "暂无年度报告" not in article.clean_text()
     nav = page(site, "ndbg/2019/").find("nav", cls="md-nav--primary").clean_text()

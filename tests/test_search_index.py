@@ -119,6 +119,10 @@ def test_exact_lookup_table_gives_each_number_its_page(site: Path) -> None:
     assert lookup(site, index_no("xczx")) == [item_url("xczx")]
     assert lookup(site, "测政发〔2024〕13号") == [item_url("zwgk2024")]
     assert lookup(site, "测政发〔2024〕99号") == []
+    # An exact hit's excerpt is the start of the document's 内容概述, as long as any result's
+    # (search.js: 40 characters), not the whole 内容概述 (issue 11: size of the table).
+    excerpts = [row["s"] for bucket in (site / LOOKUP_DIR).glob("*.json") for row in json.loads(bucket.read_text(encoding="utf-8")) if row.get("s")]
+    assert excerpts and all(len(s) <= 41 for s in excerpts) and any(s.endswith("…") for s in excerpts)
     # The numbers are searchable as words too, but no hashed lookup word is left in the index.
     record = fragments(site)[item_url("xczx")]
     assert "测政发〔2024〕3号" in record["content"] and not re.search(r"xk[0-9a-f]{16}", record["content"])
@@ -179,10 +183,16 @@ def test_the_newest_shards_are_small_so_an_edit_of_a_recent_item_reindexes_few_p
     dates = [f"{2026 - n // 1000}-{12 - n % 1000 // 90:02d}-01" for n in range(10_000)]
     shards = plan_shards(_pages(dates), 2000)
     sizes = [len(s.pages) for s in shards]
-    assert sizes[0] == 250 and sizes[1] <= 500 and sizes[2] <= 1000 and max(sizes) <= 2000
-    assert len(shards) <= 10_000 // 2000 + 4  # three more shards than equal ones, whatever the size of the site
+    assert sizes[0] == 250 and sizes[1] <= 500 and max(sizes) <= 500  # an edit of an old item re-indexes ≤ 500 pages
+    assert len(shards) <= 10_000 // 500 + 4  # a bounded count of shards for the browser to fetch
     flat = [p.date for s in shards for p in s.pages]
     assert flat == sorted(flat, reverse=True) and len(flat) == 10_000
+
+
+def test_a_large_site_keeps_the_configured_shard_size_so_a_query_fetches_few_shards() -> None:
+    dates = [f"{2026 - n // 2000}-{12 - n % 2000 // 180:02d}-01" for n in range(100_000)]
+    sizes = [len(s.pages) for s in plan_shards(_pages(dates), 2000)]
+    assert max(sizes) == 2000 and len(sizes) <= 100_000 // 2000 + 4
 
 
 def test_a_missing_extended_binary_fails_the_build_with_a_chinese_hint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

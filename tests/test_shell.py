@@ -102,8 +102,11 @@ def test_item_pages_stay_lean(two_sites: tuple[Path, Path, str]) -> None:
         # Repeated parts that were dropped (issue 11): the generator tag, entity-escaped quotes in the
         # CSP, the WebPage wrapper of the JSON-LD, a span per search field, the title's slug as anchor.
         assert 'name="generator"' not in head and "&#x27;" not in head and '"WebPage"' not in head, path
-        assert text.count("data-pagefind-filter=") == 1 and '<h1 id="title">' in text, path
-    assert max(chrome) <= 11 * 1024, max(chrome)  # everything but the article: head, header, navigation, footer
-    # The issue's bound (the sample's documents carry more metadata, notices and attachment lists
-    # than the benchmark's: 11.9 KB here, 11.4 KB there).
-    assert sum(beyond) / len(beyond) <= 12 * 1024, sum(beyond) / len(beyond)
+        # Its search data is staged from the model (search.fields.item_tail), not printed.
+        assert "data-pagefind-filter=" not in text and '<h1 id="title">' in text, path
+    assert max(chrome) <= 10.5 * 1024, max(chrome)  # everything but the article: head, header, navigation, footer
+    # Under the issue's bound of 12 KB, so that 50 000 items fit 1 GB with their listings and index
+    # (the sample's documents carry more metadata, notices and attachment lists than the
+    # benchmark's: 11.2 KB here, 11.0 KB there; 11.9 and 11.7 KB before the search data and the
+    # feed's link left item pages).
+    assert sum(beyond) / len(beyond) <= 11.5 * 1024, sum(beyond) / len(beyond)

@@ -50,7 +50,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     kept = project.parent / "published-before"
     digests = _snapshot(project / "site", kept)
     item = project / ITEM
-    item.write_text(item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1), encoding="utf-8")
+    # The title, and the 发布日期, which the page's routing values read (its sitemap entry and
+    # sort date: kept in the build's memo by the page's inputs) and its search shard.
+    text = item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1)
+    item.write_text(text.replace("published: 2026-03-25", "published: 2026-03-26", 1), encoding="utf-8")
     (item.parent / CSV).write_text("指标,数值\n修订,1\n", encoding="utf-8")
     edit_log = _build(project)
     assert "MkDocs pages: " in edit_log  # some were reused: the next test compares them with a cold build's
@@ -116,6 +119,9 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     # The index's records, by page (the edit build staged only the edited page anew: search-stage).
     assert _records(project / "site") == _records(fresh / "site")
     assert re.search(r"search pages staged: 1 anew, 1\d\d kept", _edit_log(project))
+    # The other pages' routing values and parsed files came from the memo, not computed again.
+    reused, made = map(int, re.search(r"per-file results (\d+) reused, (\d+) made", _edit_log(project)).groups())
+    assert reused > 200 and made < 10
 
 
 def _edit_log(project: Path) -> str:
@@ -150,3 +156,31 @@ def test_preview_serves_an_attachment_and_its_new_version(tmp_path: Path) -> Non
             assert response.read().decode("utf-8") == "指标,数值\n预览,2\n"
     finally:
         server.stop()
+
+
+def test_a_sync_prunes_what_the_last_complete_one_did_not_leave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build skips walking build/docs and build/static when their set of files is the last
+    complete sync's (a digest left in the folder); a sync that stopped half-way leaves no
+    digest, so a file it wrote does not stay to become a page of the next build."""
+    from generator import caches, docs_tree
+
+    monkeypatch.setattr(caches, "_between_builds", {"keep": False})  # as in `mkdocs build`: a new process each time
+
+    def tree(*rels: str) -> docs_tree.DocsTree:
+        made = docs_tree.DocsTree()
+        for rel in rels:
+            made.add(rel, f"# {rel}\n")
+        return made
+
+    docs = tmp_path / "docs"
+    tree("a.md", "b/index.md").sync(docs)
+    failing = tree("a.md", "b/index.md", "stray.md")
+    (tmp_path / "target.pdf").write_bytes(b"%PDF")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "target.pdf")
+    failing.copy("b/link.pdf", tmp_path / "link.pdf")  # refused after the texts are written
+    with pytest.raises(docs_tree.OutsideTree):
+        failing.sync(docs)
+    assert (docs / "stray.md").exists()
+    tree("a.md", "b/index.md").sync(docs)
+    assert not (docs / "stray.md").exists()
+    assert tree("a.md").sync(docs).removed == 1 and not (docs / "b").exists()

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import diskmemo
 from ..config import topics
 from ..diagnostics import Level, Problem, Problems, choices_hint
 from ..feature import CheckContext
@@ -180,7 +181,27 @@ def _check_placeholders(item: Item, problems: Problems) -> None:
 
 
 def check_item(item: Item, ctx: CheckContext) -> Problems:
-    """The checks of one item's own file (the preview's fast render runs them on an edited item alone)."""
+    """The checks of one item's own file (the preview's fast render runs them on an edited item alone).
+    They read the file (its digest), its attachments and the day, besides site.yml, schemas and
+    code (the memo's version): an unchanged item's results are taken from the build's memo."""
+    key = _kept_key(item, ctx)
+    kept = diskmemo.get("checks", key) if key else None
+    if kept is not None:
+        return Problems([Problem(*fields[:5], Level(fields[5]), *fields[6:]) for fields in kept])
+    problems = _check_item(item, ctx)
+    if key:
+        diskmemo.put("checks", key, tuple((p.path, p.line, p.field, p.message, p.hint, str(p.level), p.rule, p.column) for p in problems.items))
+    return problems
+
+
+def _kept_key(item: Item, ctx: CheckContext) -> bytes:
+    if not item.digest or not diskmemo.active():
+        return b""
+    attachments = repr([(a.file, a.title, a.size, a.problem, str(a.path)) for a in item.attachments])
+    return diskmemo.key(item.digest, item.rel, attachments, ctx.today.isoformat())
+
+
+def _check_item(item: Item, ctx: CheckContext) -> Problems:
     problems = Problems()
     schema_problems = validate(item.meta, "item", _source(item), item.rel)
     vocabulary = Problems()

@@ -5,7 +5,6 @@ year ``<column>/<year>/``. Features reuse :func:`paginate` and
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,10 +105,14 @@ def write_listing(
 def write_column(ctx: BuildContext, column: Column, tree: DocsTree) -> None:
     """A sub-column's listing, and one listing per year when it spans several."""
     items = column.all_items()
-    years = sorted(Counter(i.published.year for i in items if i.published).items(), reverse=True)
+    by_year: dict[int, list[Item]] = {}  # in the column's order (each item's date parsed once)
+    for item in items:
+        if (published := item.published) is not None:
+            by_year.setdefault(published.year, []).append(item)
+    years = sorted(((year, len(rows)) for year, rows in by_year.items()), reverse=True)
     views: list[tuple[int | None, str, list[Item]]] = [(None, column.url, items)]
     if len(years) > 1:
-        views += [(y, f"{column.url}{y}/", [i for i in items if i.published and i.published.year == y]) for y, _ in years]
+        views += [(y, f"{column.url}{y}/", by_year[y]) for y, _ in years]
     for year, base, selected in views:
         heading = column.title + (f"（{year}年）" if year else "")
         trail = column_trail(column) + ([(f"{year}年", base)] if year else [])

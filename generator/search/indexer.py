@@ -12,6 +12,7 @@ linked from the published site.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import json
 import logging
@@ -30,6 +31,7 @@ from .. import buildcache, split
 from ..config import Publisher
 from ..diagnostics import Problem, Problems
 from ..model import Item, Site
+from .fields import item_tail
 from .settings import shard_pages
 from .shards import Shard, indexed_pages, plan_shards
 from .staged import html_text, item_text, restore_texts, staged_page
@@ -40,6 +42,7 @@ BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"
 STAGE_DIR = ".xxgk-search-stage"
 STAGE_STORE = "search-stage"  # under build/cache: StageStore
+ItemTail = Callable[[Item], str]  # an item's search data (fields.item_tail), for its staged copy
 # Inside data-pagefind-body, what is not worth indexing: labels and values of
 # the metadata table (索引号/文号/关键词 are indexed through the hidden search
 # fields instead), the dateline with its print button, generated notices,
@@ -176,7 +179,8 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 cache.remember_shard(shard.id, digest, old)
                 continue
             run, error = _index_shard(
-                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers, store
+                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers, store,
+                functools.partial(item_tail, site),
             )
             if error:
                 problems.add(
@@ -211,12 +215,15 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     return problems
 
 
-def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> str:
-    """Write the copy of a page Pagefind reads (``staged.py``; an item's text from the model, any
-    other page's from its HTML) and return the page's readable text. Made page by page: a whole
-    site's would not fit in memory."""
-    page = source.read_text(encoding="utf-8")
-    text = item_text(item, publishers) if item is not None else html_text(page)
+def _stage_page(source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...], tail: ItemTail) -> str:
+    """Write the copy of a page Pagefind reads (``staged.py``; an item's text and search data from
+    the model, without reading its page; any other page's from its HTML) and return the page's
+    readable text. Made page by page: a whole site's would not fit in memory."""
+    if item is not None:
+        page, text = tail(item), item_text(item, publishers)
+    else:
+        page = source.read_text(encoding="utf-8")
+        text = html_text(page)
     target.write_text(staged_page(page, text), encoding="utf-8")
     return text.readable
 
@@ -234,7 +241,7 @@ class StageStore:
     kept: int = 0
     made: int = 0
 
-    def stage(self, url: str, source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...]) -> str:
+    def stage(self, url: str, source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...], tail: ItemTail) -> str:
         key = self.keys.get(url)
         kept = self.folder / url
         if key is not None:
@@ -245,7 +252,7 @@ class StageStore:
                     return (kept / "text").read_text(encoding="utf-8")
             except OSError:
                 pass
-        text = _stage_page(source, target, item, publishers)
+        text = _stage_page(source, target, item, publishers, tail)
         self.made += 1
         if key is not None:
             kept.mkdir(parents=True, exist_ok=True)
@@ -276,6 +283,7 @@ def _index_shard(
     items: dict[str, Item] | None = None,
     publishers: tuple[Publisher, ...] = (),
     store: StageStore | None = None,
+    tail: ItemTail = lambda item: "",
 ) -> tuple[ShardRun, str]:
     start, cpu_start = time.perf_counter(), time.process_time()
     texts = {}
@@ -284,9 +292,9 @@ def _index_shard(
         target.parent.mkdir(parents=True, exist_ok=True)
         source, item = site_dir / page.url / "index.html", (items or {}).get(page.url)
         if store is not None:
-            texts[page.url] = store.stage(page.url, source, target, item, publishers)
+            texts[page.url] = store.stage(page.url, source, target, item, publishers, tail)
         else:
-            texts[page.url] = _stage_page(source, target, item, publishers)
+            texts[page.url] = _stage_page(source, target, item, publishers, tail)
     args = [
         str(binary),
         "--site",
