@@ -74,7 +74,7 @@ def test_site_config_reads_rule_and_defaults() -> None:
     config = SiteConfig.from_data({"agency": {"name": "某局", "org_code": "PZ00101"}, "footer": {}})
     assert config.index_no.template == NATIONAL_INDEX_TEMPLATE
     assert config.index_no.code == "PZ00101"
-    assert config.per_page == 20
+    assert config.per_page == 50  # rows of a listing page: fewer pages of chrome (issue 11's 1 GB site)
     assert "通知" in config.genres and "纪要" in config.genres
     local = SiteConfig.from_data(
         {"agency": {"org_code": "PZ00101"}, "index_no": {"template": "PZ00101-1700-{year}-{serial:05d}"}, "extra_genres": ["简报"]}
