@@ -23,7 +23,7 @@ items: 1 680 pages 4.9 s, 893 pages 3.0 s, 500 pages 1.7 s, 250 pages 0.9 s), wh
 shard is one more metadata file and one more chunk per word a query fetches in the browser.
 Sizes double from 250 pages until the site's older pages fill at most :data:`TARGET_SHARDS`
 of them, up to the configured size (Pagefind's memory): 500 pages and ~23 shards at 10 000
-items, 2 000 pages and ~53 shards at 100 000 (as before). The size changes only when the site
+items; at 100 000 the size is capped at 1 000 (settings.LARGE_SITE_SHARD_PAGES), ~109 shards. The size changes only when the site
 crosses one of those steps (one full re-index then), so boundaries stay put between edits.
 """
 
