@@ -30,7 +30,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import pickle
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,23 +191,6 @@ class BuildCache:
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.folder / STATE)
         diskmemo.save()
-
-    # Small pickled stores of other modules (the link check's parsed pages).
-    def load_store(self, name: str) -> Any:
-        if self.previous is None:
-            return None
-        try:
-            with open(self.folder / f"{name}.pickle", "rb") as fh:
-                return pickle.load(fh)  # noqa: S301 (our own file under build/, written below)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return None
-
-    def save_store(self, name: str, value: Any) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{name}.pickle.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / f"{name}.pickle")
 
 
 def attach(site: Site, cache: BuildCache) -> None:
