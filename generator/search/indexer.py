@@ -129,10 +129,15 @@ def _started_beside(args: list[str]) -> tuple[list[str], Callable[[], None] | No
     which holds the site's model (~1.3 GB at 100 000 items), before Pagefind replaces it:
     its memory is then counted twice for a moment, at each of ~100 shards. util-linux's
     ``setpriv`` (in every Debian) sets the same death signal in a child started without
-    copying this process (vfork); the function stays for systems without it."""
+    copying this process (vfork); the function stays for systems without it.
+    A build killed before ``setpriv`` set the signal is already gone then, and the signal
+    never comes: so, as the function does, a shell between them checks that its parent is
+    still this process before it becomes Pagefind (tests/test_build_leftovers.py caught it)."""
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    if setpriv:
-        return [setpriv, "--pdeathsig", "KILL", "--", *args], None
+    sh = shutil.which("sh")
+    if setpriv and sh:
+        guard = 'test "$PPID" = "$0" && exec "$@"'  # $0: this process's id; "$@": Pagefind's command
+        return [setpriv, "--pdeathsig", "KILL", "--", sh, "-c", guard, str(os.getpid()), *args], None
     return args, _die_with_parent(os.getpid())
 
 
