@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class Level(StrEnum):
@@ -33,6 +34,15 @@ class Problem:
     level: Level = Level.ERROR
     rule: str = ""  # machine-readable rule id, e.g. "item.required"
     column: int | None = None  # 1-based; YAML syntax errors name the character
+
+    def plain(self) -> tuple[Any, ...]:
+        """As plain data, for the per-file memo (``diskmemo``), in the order of the fields."""
+        return (self.path, self.line, self.field, self.message, self.hint, str(self.level), self.rule, self.column)
+
+    @classmethod
+    def from_plain(cls, data: tuple[Any, ...]) -> Problem:
+        path, line, field_, message, hint, level, rule, column = data
+        return cls(path, line, field_, message, hint, Level(level), rule, column)
 
     def location(self) -> str:
         if not self.line:

@@ -187,10 +187,10 @@ def check_item(item: Item, ctx: CheckContext) -> Problems:
     key = _kept_key(item, ctx)
     kept = diskmemo.get("checks", key) if key else None
     if kept is not None:
-        return Problems([Problem(*fields[:5], Level(fields[5]), *fields[6:]) for fields in kept])
+        return Problems([Problem.from_plain(fields) for fields in kept])
     problems = _check_item(item, ctx)
     if key:
-        diskmemo.put("checks", key, tuple((p.path, p.line, p.field, p.message, p.hint, str(p.level), p.rule, p.column) for p in problems.items))
+        diskmemo.put("checks", key, tuple(p.plain() for p in problems.items))
     return problems
 
 

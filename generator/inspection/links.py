@@ -267,7 +267,7 @@ def check_site(
             batches = [todo[i : i + size] for i in range(0, len(todo), size)]
             parsed = (found for batch in pool.map(_parse_pages, batches) for found in batch)
         else:
-            parsed = (found for batch in ([job] for job in todo) for found in _parse_pages(batch))
+            parsed = (_parse_pages([job])[0] for job in todo)  # one page at a time, none held
         fresh = iter(zip(todo, parsed, strict=True))
         for job in jobs:  # todo is in the order of jobs: its pages come in turn
             found = known.get(job)
