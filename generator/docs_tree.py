@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import caches
+from .sitetree import SiteTree
 
 SYNCED = ".xxgk-synced"  # in a synced folder: the digest of the set of files its last complete sync left
 KEEP = {".gitkeep", SYNCED}
@@ -272,46 +273,21 @@ def _unmark(root: str) -> str:
     return digest
 
 
-def place(static: Path, rels: list[str], site_dir: Path) -> int:
+def place(static: Path, rels: list[str], tree: SiteTree) -> int:
     """Hard-link the static files (synced to ``static``) into a built site;
-    returns how many links were made. A file already placed (same inode, e.g.
-    in a preview's folder rebuilt in place) is left; one the tree no longer
-    holds is removed from a folder this process placed files into before.
-    Falls back to copying where links cannot be made (another file system)."""
-    src_root, dst_root = str(static), str(site_dir)
-    folders: set[str] = set()
+    returns how many links were made. A file already placed (same inode: an
+    older tree brought up to date, a preview's folder rebuilt in place) is
+    left; one the tree no longer holds is removed from a folder this process
+    placed files into before (a preview's; a build's tree prunes its own).
+    Copies where links cannot be made (another file system)."""
+    src_root = str(static)
     made = 0
     for rel in rels:
-        src = os.path.join(src_root, rel)
-        dst = os.path.join(dst_root, rel)
-        folder = os.path.dirname(dst)
-        if folder not in folders:
-            try:  # a build's folder is new: one mkdir, not makedirs' look at every parent
-                os.mkdir(folder)
-            except OSError:
-                os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        try:  # linked at once where nothing is (a build's new site): no lstat first
-            os.link(src, dst)
-        except FileExistsError:
-            if os.lstat(dst).st_ino == os.stat(src).st_ino:
-                continue
-            os.unlink(dst)
-            _link_or_copy(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        made += 1
+        made += tree.link(os.path.join(src_root, rel), rel)
     wanted = set(rels)
-    for rel in _placed.get(dst_root, set()) - wanted:
+    for rel in _placed.get(tree.root, set()) - wanted:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(dst_root, rel))
+            os.unlink(tree.path(rel))
     if caches.kept_between_builds():  # only a preview places into the same folder again
-        _placed[dst_root] = wanted
+        _placed[tree.root] = wanted
     return made
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:  # another file system
-        shutil.copy2(src, dst)

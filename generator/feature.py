@@ -70,6 +70,9 @@ class PostStep:
     # on the part's own pages (the search index of its shards); False runs once,
     # when the parts are assembled (steps that read the whole site).
     in_parts: bool = False
+    # A folder of the site the step brings up to date itself where a build starts from
+    # the tree it replaced (``sitetree.py``): left to it, not emptied before the steps run.
+    folder: str | None = None
 
 
 @dataclass(frozen=True)

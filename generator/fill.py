@@ -31,6 +31,7 @@ from .model import Key, Site
 from .pages.env import render_cached, render_html
 from .pages.html import Headings
 from .shell import PLACEHOLDER, PageParts, Shell, ShellSpec, compile_shell, path_prefixes, shell_url, spec_for
+from .sitetree import SiteTree
 
 LATE_URLS: Key[frozenset[str]] = Key("core.late_urls")
 ASSETS = "assets/"  # the theme's files: the chrome links into them
@@ -117,8 +118,8 @@ class FillStats:
     bytes: int = 0
 
 
-def compile_shells(result: Plan, site_dir: Path, engine: Engine) -> None:
-    """Read the shells MkDocs rendered, then remove them from the site."""
+def compile_shells(result: Plan, site_dir: Path) -> None:
+    """Read the shells MkDocs rendered into ``site_dir``, then remove them from it."""
     for url in result.shells:
         text = (site_dir / url / "index.html").read_text(encoding="utf-8")
         result.compiled[url] = compile_shell(text, url)
@@ -144,18 +145,17 @@ def page_parts(url: str, template: str, context: dict, engine: Engine) -> PagePa
 
 
 class _Writer:
-    """Writes pages under the site folder, creating each folder once."""
+    """Writes pages into the site's tree, each as a new file where the tree may share
+    the old one's inode with the published site (an older tree brought up to date)."""
 
-    def __init__(self, site_dir: Path) -> None:
-        self.root = str(site_dir)
-        self.folders: set[str] = set()
+    def __init__(self, tree: SiteTree) -> None:
+        self.tree = tree
 
     def path(self, url: str) -> str:
-        folder = os.path.join(self.root, url)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        return os.path.join(folder, "index.html")
+        return self.tree.new_file(url + "index.html")
+
+    def link(self, source: Path, url: str) -> None:
+        self.tree.link(str(source), url + "index.html")
 
     def write(self, url: str, text: str) -> int:
         data = text.encode("utf-8")
@@ -171,26 +171,25 @@ caches.register(_served.clear)
 
 
 def fill_pages(
-    result: Plan, site_dir: Path, engine: Engine, cache: BuildCache | None = None, only: Callable[[str], bool] | None = None
+    result: Plan, tree: SiteTree, engine: Engine, cache: BuildCache | None = None, only: Callable[[str], bool] | None = None
 ) -> FillStats:
-    """Render every page routed to a shell into ``site_dir`` (after MkDocs).
-    A page whose render key and shell are unchanged is linked from the
-    published site (``cache``), or left in place in a preview's folder.
-    ``only``: the pages to write (a part of a split build)."""
-    compile_shells(result, site_dir, engine)
+    """Render every page routed to a shell into the site's ``tree`` (after MkDocs;
+    the shells are compiled already, :func:`compile_shells`). A page whose render
+    key and shell are unchanged is linked from the published site (``cache``), or
+    left in place in a preview's folder. ``only``: the pages to write (a part of a split build)."""
     stats = FillStats()
-    writer = _Writer(site_dir)
-    served = _served.setdefault(str(site_dir), {}) if cache is None else None
+    writer = _Writer(tree)
+    served = _served.setdefault(tree.root, {}) if cache is None else None
     for spec, shell in result.pages:
         if only is not None and not only(spec.url):
             continue
         page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
         if cache is not None and (previous := cache.reusable(spec.url, page_digest)) is not None:
-            os.link(previous, writer.path(spec.url))
+            writer.link(previous, spec.url)
             stats.linked += 1
             continue
         if served is not None:
-            if served.get(spec.url) == page_digest and os.path.exists(writer.path(spec.url)):
+            if served.get(spec.url) == page_digest and os.path.exists(tree.path(spec.url + "index.html")):
                 stats.linked += 1
                 continue
             served[spec.url] = page_digest
@@ -202,9 +201,9 @@ def fill_pages(
     return stats
 
 
-def fill_late(result: Plan, site_dir: Path, engine: Engine) -> None:
+def fill_late(result: Plan, tree: SiteTree, engine: Engine) -> None:
     """Render the late pages (after the post-build steps)."""
-    writer = _Writer(site_dir)
+    writer = _Writer(tree)
     for page, shell in result.late:
         parts = page_parts(page.url, page.template, {"front": page.front, **page.context()}, engine)
         writer.write(page.url, result.compiled[shell.url].fill(parts))

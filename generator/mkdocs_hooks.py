@@ -35,6 +35,7 @@ from generator import (
     preview,
     publish,
     sitemap,
+    sitetree,
     split,
 )
 from generator.build import BUILD_DIR, DOCS_DIR, STATIC_DIR, Generated, generate
@@ -55,7 +56,8 @@ class _Run:
     command: str = "build"
     generated: Generated | None = None
     site_dir: Path | None = None  # where the site is published
-    staging: Path | None = None  # where this build writes it first
+    staging: Path | None = None  # where MkDocs writes this build's pages (the whole site when there is no spare)
+    spare: Path | None = None  # the older tree this build brings up to date, taken from publish.take_spare
     ready: bool = False  # every step succeeded: publish on shutdown
     post_built: bool = False  # the post-build steps ran once (a preview skips them afterwards)
     engine: fill.Engine = field(default_factory=fill.Engine)
@@ -182,9 +184,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site_dir = Path(config.site_dir)
         staging = publish.staging_dir(site_dir)
         for stale in publish.clean_stale(site_dir):
-            log.info("xxgk: removed %s, left by a build that was killed", stale.name)
+            log.info("xxgk: tidied %s, left by a build that was killed", stale.name)
         publish.discard(staging)
-        _run.site_dir, _run.staging, _run.ready = site_dir, staging, False
+        # MkDocs empties the folder it is given, so it gets a new one for its few hundred
+        # files, which join the older tree after it (_site_tree). A split build's parts and
+        # their assembly start from an empty tree: they have no cache to reuse pages from.
+        spare = publish.take_spare(site_dir) if _run.cache is not None else None
+        _run.site_dir, _run.staging, _run.spare, _run.ready = site_dir, staging, spare, False
         config.site_dir = str(staging)
     return config
 
@@ -248,12 +254,30 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignor
     return previous.read_text(encoding="utf-8")
 
 
-def _link_reused() -> None:
-    """Make each reused MkDocs page the published file itself (MkDocs wrote a copy):
-    the link check's cache then knows it by its file. No step rewrites a page in place."""
-    for dest, previous in _run.relink:
-        dest.unlink()
-        os.link(previous, dest)
+def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
+    """The tree this build's site goes into: the spare brought up to date, with MkDocs's
+    files moved in from the folder it built (``built``), or that folder itself."""
+    if _run.spare is None:
+        tree = sitetree.SiteTree.at(built)
+        for dest, previous in _run.relink:
+            tree.link(str(previous), os.path.relpath(dest, built))
+        fill.compile_shells(generated.plan, built)
+        return tree
+    fill.compile_shells(generated.plan, built)  # the shells never reach the site
+    tree = sitetree.SiteTree.spare(_run.spare)
+    reused = {str(dest): previous for dest, previous in _run.relink}
+    root = str(built)
+    for dirpath, _dirnames, filenames in os.walk(root):
+        prefix = "" if dirpath == root else os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if (previous := reused.get(path)) is not None:
+                tree.link(str(previous), prefix + name)  # the published file itself, not MkDocs's copy
+            else:
+                tree.move(path, prefix + name)
+    publish.discard(built)
+    _run.staging = _run.spare
+    return tree
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -261,20 +285,24 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # the preview shows the content's errors; nothing was built
     generated = _run.generated
     assert generated is not None  # on_config ran
-    site_dir = Path(config.site_dir)
     # Peak memory of MkDocs itself, before post-build steps start their own processes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    _link_reused()
+    tree = _site_tree(generated, Path(config.site_dir))
+    site_dir = Path(tree.root)
+    sitetree.attach(generated.site, tree)
     if generated.static_dir is not None:
-        placed = docs_tree.place(generated.static_dir, generated.static_files, site_dir)
+        placed = docs_tree.place(generated.static_dir, generated.static_files, tree)
         log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
     if _run.pages_reused:
         log.info("xxgk: MkDocs pages: %d unchanged since the published build (not converted again)", _run.pages_reused)
     start = time.perf_counter()
     part = _run.part
-    stats = fill.fill_pages(generated.plan, site_dir, _run.engine, _run.cache, split.page_filter(generated.site, part))
+    stats = fill.fill_pages(generated.plan, tree, _run.engine, _run.cache, split.page_filter(generated.site, part))
     _run.written += stats.rendered
+    # What the older tree held and this build does not make goes before the steps read the
+    # site (the link check walks it), but for the folders steps bring up to date themselves.
+    pruned = tree.prune(keep=tuple(f"{step.folder}/" for step in generated.ctx.features.post_steps() if step.folder))
     log.info(
         "xxgk: shell pages %d rendered, %d unchanged, %.1f MB written in %.2f s (%d shells)",
         stats.rendered,
@@ -283,6 +311,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         time.perf_counter() - start,
         len(generated.plan.shells),
     )
+    if _run.spare is not None:
+        log.info("xxgk: the last site's tree brought up to date: %d files kept, %d linked anew, %d removed", tree.kept, tree.linked, pruned)
     if _run.command == "serve" and _run.post_built:
         _preview_rebuild(generated, site_dir, peak_mb)
         _keep_for_fast_render(generated, site_dir)
@@ -304,7 +334,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         _show_problems(config, problems, "生成后的网站检查未通过")
         return
     _raise_on_errors(problems)
-    fill.fill_late(generated.plan, site_dir, _run.engine)
+    fill.fill_late(generated.plan, tree, _run.engine)
+    tree.prune()  # what the steps' own folders held and they did not keep
     _run.post_built = True
     _run.ready = True
     if _run.command == "serve":
@@ -323,7 +354,7 @@ def _preview_rebuild(generated: Generated, site_dir: Path, peak_mb: float) -> No
     take most of the wait (tens of seconds at 10 000 items). They ran on the
     first preview build and run on every ``mkdocs build``."""
     log.info("xxgk: preview rebuild, post-build steps skipped (MkDocs peak memory %.0f MB)", peak_mb)
-    fill.fill_late(generated.plan, site_dir, _run.engine)
+    fill.fill_late(generated.plan, sitetree.SiteTree.at(site_dir), _run.engine)
     _run.ready = True
 
 
@@ -348,8 +379,17 @@ def _finish_part(generated: Generated, site_dir: Path, peak_mb: float) -> None:
 
 def on_build_error(error: Exception) -> None:
     _run.ready = False
-    if _run.staging is not None:
+    _abandon()
+
+
+def _abandon() -> None:
+    """A build that did not succeed: the published site stays; the tree it was bringing up
+    to date is the spare again (whatever it holds now, the next build compares it afresh)."""
+    if _run.staging is not None and _run.staging != _run.spare:
         publish.discard(_run.staging)
+    if _run.spare is not None and _run.site_dir is not None:
+        publish.keep_spare(_run.spare, _run.site_dir)
+    _run.staging = _run.spare = None
 
 
 def on_shutdown() -> None:
@@ -361,8 +401,9 @@ def on_shutdown() -> None:
         log.info("xxgk: published to %s", site_dir)
         if _run.cache is not None:
             _run.cache.save(site_dir)
+        _run.staging = _run.spare = None
     else:
-        publish.discard(staging)
+        _abandon()
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

@@ -1,14 +1,22 @@
 """Publishing a build atomically: build beside the live site, then swap.
 
-A failed build removes only its own temporary folder, so the previously
-published ``site/`` is never touched by a build that did not succeed. A build
-that was killed cannot clean up after itself: the next build removes the
-folders of builds whose process no longer runs.
+The site is built in a tree beside ``site/`` and swapped in with two renames,
+so the published site is whole at every moment and a build that fails or is
+killed never touches it.
 
-The replaced site is removed by a process of its own that the build does not
-wait for (:func:`remove_later`): at 10 000 items its ~14 000 folders cost about
-1 s of kernel time, and nothing needs them gone before the build ends. It is
-renamed out of the way first, so the published site is whole at every moment.
+The replaced site is kept as the *spare* (``.site.spare``): the next ``mkdocs
+build`` takes it (:func:`take_spare`, a rename to a name of its own, so of two
+builds at once only one gets it) and brings it up to date by difference
+(``sitetree.py``) instead of making ~36 000 links and ~21 000 folders in an
+empty one and removing the old tree (~2 s of kernel time each at 10 000 items).
+Where there is no spare (the first build, after deleting it, a split build's
+part) the build starts in an empty folder, as before.
+
+A build that fails gives its tree back as the spare; one that was killed cannot,
+so the next build adopts its tree as the spare, or removes it (:func:`clean_stale`).
+Deleting the spare is always safe. A tree that is not kept is removed by a
+process of its own that the build does not wait for (:func:`remove_later`),
+under a name no build adopts.
 """
 
 from __future__ import annotations
@@ -16,12 +24,58 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 
 def staging_dir(site_dir: Path) -> Path:
+    """The folder MkDocs builds into (the whole site, when there is no spare)."""
     return site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+
+
+def spare_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.spare")
+
+
+def _old_dir(site_dir: Path) -> Path:
+    # Named for this build's process: if its remover is killed, the next build removes it (clean_stale).
+    return site_dir.with_name(f".xxgk-old-{site_dir.name}-{os.getpid()}")
+
+
+def take_spare(site_dir: Path) -> Path | None:
+    """The spare tree, renamed to this build's own name; None when there is none (or another
+    build took it), or it is not a folder of the site's file system (links to it would fail)."""
+    spare = spare_dir(site_dir)
+    try:
+        info = os.lstat(spare)
+        if not stat.S_ISDIR(info.st_mode) or info.st_dev != os.stat(site_dir.parent).st_dev:
+            return None
+        mine = site_dir.with_name(f".{site_dir.name}.spare-{os.getpid()}")
+        os.rename(spare, mine)
+    except OSError:
+        return None
+    return mine
+
+
+def keep_spare(tree: Path, site_dir: Path) -> None:
+    """Keep ``tree`` (a replaced site, or the tree of a build that failed) as the next
+    build's spare; where there is one already, remove it later."""
+    try:
+        os.rename(tree, spare_dir(site_dir))  # fails if a spare is there (and not empty)
+        return
+    except FileNotFoundError:
+        return
+    except OSError:
+        pass
+    old = tree
+    if not _OLD.match(tree.name):
+        old = _old_dir(site_dir)
+        os.rename(tree, old)
+    remove_later(old)
+
+
+_OLD = re.compile(r"^\.xxgk-old-")
 
 
 def discard(staging: Path) -> None:
@@ -39,33 +93,43 @@ def _running(pid: int) -> bool:
 
 
 def clean_stale(site_dir: Path) -> list[Path]:
-    """Remove the staging folders left by builds that were killed (their process
-    is gone; a build running alongside keeps its own), and hand replaced sites
-    still there to :func:`remove_later` (their remover may still be at work)."""
+    """Tidy the folders of builds that were killed (their process is gone; a build running
+    alongside keeps its own): a tree becomes the spare if there is none (a half-updated one
+    is brought up to date like any other), else it is removed; replaced sites still there
+    are handed to :func:`remove_later` again (their remover may still be at work)."""
     name = re.escape(site_dir.name)
-    pattern = re.compile(rf"^\.(?:{name}\.(building|old)|xxgk-(old)-{name})-(\d+)$")
+    pattern = re.compile(rf"^\.(?:{name}\.(building|old|spare)|xxgk-(old)-{name})-(\d+)$")
     removed = []
     parent = site_dir.parent
+    found = []
     for path in parent.iterdir() if parent.is_dir() else []:
         match = pattern.match(path.name)
-        if not match or not path.is_dir() or path.is_symlink() or _running(int(match.group(3))):
-            continue
-        if match.group(1) == "building":
+        if match and path.is_dir() and not path.is_symlink() and not _running(int(match.group(3))):
+            found.append((match.group(1) or match.group(2), path))
+    # A spare a killed build was bringing up to date first: it holds the most of a site.
+    for kind, path in sorted(found, key=lambda f: f[0] != "spare"):
+        if kind in ("spare", "building"):
+            try:
+                os.rename(path, spare_dir(site_dir))
+                removed.append(path)
+                continue
+            except OSError:
+                pass
+        if kind == "old":
+            remove_later(path)
+        else:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
-        else:
-            remove_later(path)
     return removed
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``staging`` with two renames; the old site is removed later."""
-    # Named for this build's process: if the remover is killed, the next build removes it (clean_stale).
-    old = site_dir.with_name(f".xxgk-old-{site_dir.name}-{os.getpid()}")
+    """Replace ``site_dir`` by ``staging`` with two renames; the old site becomes the spare."""
+    old = _old_dir(site_dir)
     if site_dir.exists():
         os.replace(site_dir, old)
     os.replace(staging, site_dir)
-    remove_later(old)
+    keep_spare(old, site_dir)
 
 
 def remove_later(folder: Path) -> None:

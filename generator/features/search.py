@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..feature import Feature, PostStep
 from ..search import fields, page
-from ..search.indexer import build_search_index, merge_part_manifests
+from ..search.indexer import BUNDLE_DIR, build_search_index, merge_part_manifests
 from ..search.settings import SearchSettings
 
 FEATURE = Feature(
@@ -24,6 +24,7 @@ FEATURE = Feature(
     templates=Path(page.__file__).parent / "templates",
     # Adds the index files to the site: before any step that reads the finished site.
     # Each part of a split build indexes its own pages; the assembly joins the manifests.
-    post_build=(PostStep("search-index", build_search_index, order=100, in_parts=True),),
+    # An unchanged shard's files stay in the tree the build brings up to date (``folder``).
+    post_build=(PostStep("search-index", build_search_index, order=100, in_parts=True, folder=BUNDLE_DIR),),
     assemble=(merge_part_manifests,),
 )

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import buildcache, split
+from .. import buildcache, sitetree, split
 from ..config import Publisher
 from ..diagnostics import Problem, Problems
 from ..model import Item, Site
@@ -166,7 +166,6 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
         return problems
     bundle = site_dir / BUNDLE_DIR
     stage_root = site_dir / STAGE_DIR
-    shutil.rmtree(bundle, ignore_errors=True)
     shutil.rmtree(stage_root, ignore_errors=True)
     part = split.of(site)
     shards = plan_shards(indexed_pages(site, site_dir), shard_pages(site), part.suffix)
@@ -174,12 +173,24 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
     items = {item.url: item for item in site.items}
     store = _stage_store(site, cache)
     runs: list[ShardRun] = []
+    digests = {s.id: shard_digest(s, site_dir, cache.new_pages, site.config.publishers) if cache is not None else "" for s in shards}
+    olds = {s.id: cache.shard(s.id, digests[s.id]) if cache is not None else None for s in shards}
+    tree = sitetree.of(site, site_dir)
+    if tree is not None:
+        # An older tree brought up to date: an unchanged shard's folder is linked file by
+        # file where it differs; everything else of the bundle goes before Pagefind writes.
+        tree.prune(f"{BUNDLE_DIR}/", keep=tuple(f"{BUNDLE_DIR}/{i}/" for i, old in olds.items() if old is not None))
+    else:
+        shutil.rmtree(bundle, ignore_errors=True)
     try:
         for shard in shards:
-            digest = shard_digest(shard, site_dir, cache.new_pages, site.config.publishers) if cache is not None else ""
-            old = cache.shard(shard.id, digest) if cache is not None else None
+            digest, old = digests[shard.id], olds[shard.id]
             if old is not None and cache is not None and cache.previous is not None:
-                shutil.copytree(cache.previous / BUNDLE_DIR / shard.id, bundle / shard.id, copy_function=os.link)
+                previous = cache.previous / BUNDLE_DIR / shard.id
+                if tree is not None:
+                    tree.reconcile(str(previous), f"{BUNDLE_DIR}/{shard.id}")
+                else:
+                    shutil.copytree(previous, bundle / shard.id, copy_function=os.link)
                 runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True, cpu=old.get("cpu", 0.0)))
                 cache.remember_shard(shard.id, digest, old)
                 continue
