@@ -34,16 +34,6 @@ from .model import Key, Site
 _KEY: Key[SiteTree] = Key("core.site_tree")
 
 
-def _clear(path: str) -> None:
-    """Remove whatever is at ``path`` (a file, a link or a whole folder)."""
-    try:
-        os.unlink(path)
-    except IsADirectoryError:
-        shutil.rmtree(path, ignore_errors=True)
-    except FileNotFoundError:
-        pass
-
-
 class SiteTree:
     """The site folder of one build.
 
@@ -108,15 +98,24 @@ class SiteTree:
         """Remove the file the tree holds at ``rel`` (before something new goes there); True if there was one."""
         if self.held is None or self.held.pop(rel, None) is None:
             return False
-        _clear(self.path(rel))
+        self._clear(rel)
         return True
+
+    def _clear(self, rel: str) -> None:
+        """Remove whatever is at ``rel``: a file, a link, or a folder and all it holds."""
+        try:
+            os.unlink(self.path(rel))
+        except IsADirectoryError:
+            self.clear(rel)
+        except FileNotFoundError:
+            pass
 
     def new_file(self, rel: str) -> str:
         """The path to write a new file at: its folder made, what the tree held there removed."""
         self.folder(os.path.dirname(rel))
         path = self.path(rel)
         if not self._free(rel) and self.folders is not None and rel in self.folders:
-            self._drop_folder(rel)
+            self.clear(rel)
         return path
 
     def move(self, source: str, rel: str) -> None:
@@ -128,7 +127,7 @@ class SiteTree:
         try:
             os.replace(source, path)  # replaces the name only: other links to the old file keep it
         except IsADirectoryError:
-            self._drop_folder(rel)
+            self.clear(rel)
             os.replace(source, path)
 
     def link(self, source: str, rel: str) -> bool:
@@ -140,14 +139,14 @@ class SiteTree:
             if self._is(source, path, held):
                 self.kept += 1
                 return False
-            _clear(path)
+            self._clear(rel)
         try:  # linked at once where nothing is (a new folder): no look first
             os.link(source, path)
         except FileExistsError:  # a file of a folder not known, or a folder where a file goes
             if self.held is None and self._is(source, path, None):
                 self.kept += 1
                 return False
-            _clear(path)
+            self._clear(rel)
             self._link_or_copy(source, path)
         except OSError:
             self._link_or_copy(source, path)
@@ -187,19 +186,15 @@ class SiteTree:
         return made  # what the folder held beyond these goes at the build's last prune
 
     def clear(self, rel: str) -> None:
-        """Remove the folder ``rel`` and everything in it (before a program writes it anew)."""
+        """Remove the folder ``rel`` and everything in it (rare: where a file goes now)."""
+        shutil.rmtree(self.path(rel), ignore_errors=True)
+        prefix = rel + "/"
         if self.held is not None:
-            prefix = rel + "/"
             for path in [p for p in self.held if p.startswith(prefix)]:
                 del self.held[path]
-        self._drop_folder(rel)
-
-    def _drop_folder(self, rel: str) -> None:
-        shutil.rmtree(self.path(rel), ignore_errors=True)
         if self.folders is not None:
-            prefix = rel + "/"
             self.folders -= {f for f in self.folders if f == rel or f.startswith(prefix)}
-            self.used -= {f for f in self.used if f == rel or f.startswith(prefix)}
+        self.used -= {f for f in self.used if f == rel or f.startswith(prefix)}
 
     def prune(self, under: str = "", keep: tuple[str, ...] = ()) -> int:
         """Remove the files held under ``under`` that this build did not place (except

@@ -1,0 +1,211 @@
+"""A rebuild brings the site it replaced (the spare, ``.site.spare``) up to date
+instead of building a fresh tree (generator/sitetree.py, publish.py). What a
+reader gets must not show it: after edits, a deleted and an added item, and
+after someone changed the spare by hand, the published site is exactly what a
+build from nothing makes; a build killed while it brings the spare up to date
+leaves ``site/`` as it was, and the next build is right again."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from compliance_fixtures import no, write_item
+from conftest import TODAY, make_project, run_build
+
+from generator import publish
+from generator.sitetree import SiteTree
+
+SHARDS = {"XXGK_SEARCH_SHARD_PAGES": "30"}  # several search shards: kept ones are linked, one is re-indexed
+REUSED = re.compile(r"the last site's tree brought up to date: (\d+) files kept, (\d+) linked anew, (\d+) removed")
+
+
+def _build(project: Path, today: str = TODAY) -> str:
+    result = run_build(project, today=today, **SHARDS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _items(project: Path) -> list[Path]:
+    return sorted((project / "content" / "items").rglob("*.md"), key=lambda p: p.name)
+
+
+def _site(site: Path) -> dict[str, bytes]:
+    """Every file a reader can fetch, by path. Pagefind names its filter files anew on
+    every run, even of the same pages: its records are compared by page instead."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def _records(site: Path) -> dict[str, dict]:
+    records = {}
+    for path in (site / "pagefind").rglob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records
+
+
+def _shards(site: Path) -> list[tuple[str, int]]:
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    for shard in manifest["shards"]:
+        assert (site / "pagefind" / shard["path"] / shard["meta"]).is_file()
+    return [(shard["id"], shard["pages"]) for shard in manifest["shards"]]
+
+
+def _assert_same_as_cold(project: Path, tmp_path: Path) -> None:
+    fresh = make_project(tmp_path / "cold", project / "content")
+    _build(fresh)
+    rebuilt, cold = _site(project / "site"), _site(fresh / "site")
+    assert sorted(set(rebuilt) ^ set(cold)) == []
+    assert [rel for rel in cold if rebuilt[rel] != cold[rel]] == []
+    assert _records(project / "site") == _records(fresh / "site")
+    assert _shards(project / "site") == _shards(fresh / "site")
+    assert not [p for p in (project / "site").rglob("*") if p.is_dir() and not any(p.iterdir())], "empty folders left"
+
+
+def _edit(item: Path, line: str) -> None:
+    item.write_text(item.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def test_rebuilds_from_the_spare_equal_a_cold_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    items = _items(project)
+    _build(project)
+    assert not (project / ".site.spare").exists()  # nothing was replaced yet
+    _edit(items[3], "第一次修改。")
+    _build(project)
+    assert (project / ".site.spare").is_dir()  # the replaced site
+    # The spare is the site of two builds ago: the first edit is in it as well as the next ones.
+    _edit(items[5], "第二次修改。")
+    shutil.rmtree(items[8].parent / items[8].stem, ignore_errors=True)
+    items[8].unlink()  # a deleted item (its page, listings, search record go)
+    write_item(project / "content", "zfcg", "2026-00090-xinzeng", title="新增的一份采购公告", index_no=no(90), published="2026-11-20", genre="公告")
+    log = _build(project)
+    kept, linked, removed = map(int, REUSED.search(log).groups())
+    assert kept > 300 and removed > 0, log
+    assert not list(project.glob(".site.spare-*")) and not list(project.glob(".site.building-*"))
+    _assert_same_as_cold(project, tmp_path)
+
+
+def test_a_changed_spare_is_still_brought_to_exactly_the_new_site(tmp_path: Path) -> None:
+    """The spare is read from the folder, not from a record: a file replaced, added,
+    removed, a folder where a file was, all are set right, and what the spare shares
+    with the published site (hard links) is never written into."""
+    project = make_project(tmp_path / "project")
+    items = _items(project)
+    _build(project)
+    _edit(items[2], "第一次修改。")
+    _build(project)
+    spare, site = project / ".site.spare", project / "site"
+    before = _site(site)
+    shared = next(p for p in spare.rglob("index.html") if p.stat().st_nlink > 1 and (site / p.relative_to(spare)).exists())
+    shared_rel = shared.relative_to(spare)
+    shared.unlink()
+    shared.write_text("改过的备用树", encoding="utf-8")
+    (spare / "多余的文件.html").write_text("多余", encoding="utf-8")
+    (spare / "doc" / "多余的目录" / "a").mkdir(parents=True)
+    static = next(p for p in spare.rglob("*.csv"))
+    static.unlink()
+    page = next(p for p in (spare / "doc").glob("*/index.html"))
+    page.unlink()
+    page.mkdir()  # a folder where a page goes
+    (page / "x").write_text("x", encoding="utf-8")
+    shard_file = next((spare / "pagefind").rglob("*.pf_fragment"))
+    shard_file.unlink()
+    os.symlink("/etc/hostname", spare / "链接.html")
+    _edit(items[4], "第二次修改。")
+    log = _build(project)
+    assert REUSED.search(log), log
+    assert (site / shared_rel).read_text(encoding="utf-8") != "改过的备用树"
+    _assert_same_as_cold(project, tmp_path)
+    # The site the spare was taken from shared its files: it still holds what it held.
+    published_before = project / ".site.spare"
+    assert _site(published_before) == before
+
+
+CHILD_LOG = re.compile(r"static files \d+")
+
+
+def test_a_build_killed_while_it_updates_the_spare_leaves_the_site_and_the_next_build_right(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    items = _items(project)
+    _build(project)
+    _edit(items[2], "第一次修改。")
+    _build(project)
+    published = _site(project / "site")
+    _edit(items[6], "第二次修改。")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY, **SHARDS}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    assert build.stderr is not None
+    seen = ""
+    for line in build.stderr:  # killed as soon as it has linked the static files into the spare
+        seen += line
+        if CHILD_LOG.search(line):
+            build.send_signal(signal.SIGKILL)
+            break
+    build.wait()
+    assert build.returncode == -signal.SIGKILL, seen[-2000:]
+    assert list(project.glob(".site.spare-*")), "the build was killed before it took the spare"
+    assert _site(project / "site") == published
+    log = _build(project)
+    assert "left by a build that was killed" in log
+    assert REUSED.search(log), log  # its half-updated tree was taken as the spare
+    assert not list(project.glob(".site.spare-*")) and not list(project.glob(".site.building-*"))
+    _assert_same_as_cold(project, tmp_path)
+
+
+def test_two_builds_at_once_do_not_share_the_spare(tmp_path: Path) -> None:
+    """The spare is renamed to a build's own name before use: of two builds, one gets it;
+    a tree kept while a spare is there already is removed, never merged into it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    assert publish.take_spare(site) is None  # none yet: a build starts from an empty folder
+    spare = publish.spare_dir(site)
+    (spare / "doc").mkdir(parents=True)
+    mine = publish.take_spare(site)
+    assert mine is not None and mine.name == f".site.spare-{os.getpid()}" and (mine / "doc").is_dir()
+    assert publish.take_spare(site) is None and not spare.exists()  # the other build: nothing to take
+    other = tmp_path / ".site.building-1"
+    (other / "x").mkdir(parents=True)
+    publish.keep_spare(mine, site)  # a failed build gives its tree back
+    publish.keep_spare(other, site)  # a spare is there already: this one goes
+    assert (spare / "doc").is_dir() and not (spare / "x").exists() and not other.exists()
+    deadline = time.monotonic() + 10  # removed by a process the build does not wait for
+    while list(tmp_path.glob(".xxgk-old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+    os.rename(spare, tmp_path / "elsewhere")
+    os.symlink(tmp_path / "elsewhere", spare)
+    assert publish.take_spare(site) is None  # a link is not a tree of the site's own
+
+
+def test_the_tree_keeps_what_is_its_source_and_replaces_the_rest(tmp_path: Path) -> None:
+    source, spare = tmp_path / "source", tmp_path / "spare"
+    (source / "a").mkdir(parents=True)
+    for name, text in {"same": "1", "changed": "2", "a/new": "3", "folder-now": "4"}.items():
+        (source / name).write_text(text)
+    spare.mkdir()
+    os.link(source / "same", spare / "same")
+    (spare / "changed").write_text("old")
+    (spare / "gone").write_text("x")
+    (spare / "folder-now").mkdir()
+    (spare / "folder-now" / "inner").write_text("x")
+    (spare / "a").write_text("a file where a folder goes")
+    same_inode = (spare / "same").stat().st_ino
+    tree = SiteTree.spare(spare)
+    made = sum(tree.link(str(source / rel), rel) for rel in ("same", "changed", "a/new", "folder-now"))
+    assert made == 3
+    assert tree.prune() == 1  # "gone"
+    assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*")) == ["a", "a/new", "changed", "folder-now", "same"]
+    assert (spare / "same").stat().st_ino == same_inode
+    assert all((spare / rel).stat().st_ino == (source / rel).stat().st_ino for rel in ("changed", "a/new", "folder-now"))
