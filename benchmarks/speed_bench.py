@@ -181,8 +181,8 @@ def _load() -> str:
 
 
 def cold(project: Path) -> Measure:
-    shutil.rmtree(project / "build", ignore_errors=True)
-    shutil.rmtree(project / "site", ignore_errors=True)
+    for folder in ("build", "site", ".site.spare"):  # as a fresh clone: no cache, no site, no spare tree
+        shutil.rmtree(project / folder, ignore_errors=True)
     return xxgk_build(project, "cold")
 
 
@@ -204,6 +204,10 @@ def main() -> None:
     same = xxgk_build(project, "no-change")
     print(f"  xxgk rebuild, no change:          cpu {same.cpu:.2f} s", flush=True)
     item, _ = pick_item(project)
+    # Every rebuild but the first after a cold build starts from the site the last one replaced
+    # (.site.spare, publish.py): an edit and its undoing, not measured, as an editor's first rebuilds.
+    edit_build(project, item, "warm")
+    xxgk_build(project, "warm-restore")
     edited = edit_build(project, item, "one-edit")
     print(f"  xxgk rebuild, one item edited:    cpu {edited.cpu:.2f} s", flush=True)
     xxgk_build(project, "restore")  # the site of the original item again (not measured)
