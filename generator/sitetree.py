@@ -42,11 +42,12 @@ class SiteTree:
     every placement looks first). Entries leave ``held`` as the build places
     them, so what is left at the end is what the build did not produce."""
 
-    def __init__(self, root: Path, held: dict[str, int] | None = None, folders: set[str] | None = None) -> None:
+    def __init__(self, root: Path, held: dict[str, int] | None = None, folders: set[str] | None = None, empty: set[str] | None = None) -> None:
         self.root = str(root)
         self.held = held
         self.folders = folders  # folders (relative, "" the root) that exist; None: unknown
-        self.used: set[str] = {""}  # folders this build put something in (and their parents)
+        self.made: set[str] = set()  # folders made this build, where the folders are not known
+        self.empty = empty or set()  # folders the tree held with nothing in them (removed by the prune)
         self.dev = os.stat(self.root).st_dev
         self.linked = 0  # links or copies made
         self.kept = 0  # files that already were their source
@@ -59,40 +60,41 @@ class SiteTree:
 
     @classmethod
     def spare(cls, root: Path) -> SiteTree:
-        """An older tree to bring up to date: what it holds, read from the folder."""
+        """An older tree to bring up to date: what it holds, read from the folder
+        (one listing per folder; the inodes come with it)."""
         held: dict[str, int] = {}
-        folders = {""}
+        folders, empty = {""}, set()
         pending = [("", str(root))]
         while pending:
-            prefix, path = pending.pop()
+            rel, path = pending.pop()
+            prefix = rel + "/" if rel else ""
             with os.scandir(path) as entries:
-                for entry in entries:
-                    rel = prefix + entry.name
+                count = 0
+                for count, entry in enumerate(entries, 1):  # noqa: B007
+                    name = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        folders.add(rel)
-                        pending.append((rel + "/", entry.path))
+                        folders.add(name)
+                        pending.append((name, entry.path))
                     else:  # a link or anything else is a file here: it never equals a source
-                        held[rel] = entry.inode() if entry.is_file(follow_symlinks=False) else -1
-        return cls(root, held, folders)
+                        held[name] = entry.inode() if entry.is_file(follow_symlinks=False) else -1
+            if not count and rel:
+                empty.add(rel)
+        return cls(root, held, folders, empty)
 
     def path(self, rel: str) -> str:
         return os.path.join(self.root, rel)
 
     def folder(self, rel: str) -> None:
         """Make sure the folder ``rel`` exists (made only when it is missing)."""
-        if rel in self.used:
-            return
         if self.folders is None:
-            os.makedirs(self.path(rel), exist_ok=True)
+            if rel not in self.made:
+                os.makedirs(self.path(rel), exist_ok=True)
+                self.made.add(rel)
         elif rel not in self.folders:
-            parent = os.path.dirname(rel)
-            self.folder(parent)
+            self.folder(os.path.dirname(rel))
             self._free(rel)  # a file of the same name (a changed spare)
-            os.mkdir(self.path(rel))
+            os.makedirs(self.path(rel), exist_ok=True)  # made by a step that did not say (a post-build step)
             self.folders.add(rel)
-        while rel not in self.used:
-            self.used.add(rel)
-            rel = os.path.dirname(rel)
 
     def _free(self, rel: str) -> bool:
         """Remove the file the tree holds at ``rel`` (before something new goes there); True if there was one."""
@@ -112,38 +114,46 @@ class SiteTree:
 
     def new_file(self, rel: str) -> str:
         """The path to write a new file at: its folder made, what the tree held there removed."""
-        self.folder(os.path.dirname(rel))
-        path = self.path(rel)
-        if not self._free(rel) and self.folders is not None and rel in self.folders:
-            self.clear(rel)
-        return path
+        if not self._free(rel):
+            self.folder(os.path.dirname(rel))
+            if self.folders is not None and rel in self.folders:
+                self.clear(rel)
+        return self.path(rel)
 
     def move(self, source: str, rel: str) -> None:
         """Rename ``source`` (a new file of this build, same file system) into the tree."""
-        self.folder(os.path.dirname(rel))
+        if self.held is None or self.held.pop(rel, None) is None:
+            self.folder(os.path.dirname(rel))
         path = self.path(rel)
-        if self.held is not None:
-            self.held.pop(rel, None)
         try:
             os.replace(source, path)  # replaces the name only: other links to the old file keep it
         except IsADirectoryError:
             self.clear(rel)
             os.replace(source, path)
 
-    def link(self, source: str, rel: str) -> bool:
+    def link(self, source: str, rel: str, inode: int | None = None) -> bool:
         """Make ``rel`` the file ``source`` (a hard link; a copy on another file system).
-        False if it already was (same inode; for a copy, same size and time)."""
-        self.folder(os.path.dirname(rel))
-        path = self.path(rel)
-        if self.held is not None and (held := self.held.pop(rel, None)) is not None:
-            if self._is(source, path, held):
+        False if it already was (same inode; for a copy, same size and time).
+        ``inode``: the source's, when the caller has it (from a folder listing)."""
+        held = self.held.pop(rel, None) if self.held is not None else None
+        if held is not None:  # the common case of a rebuild: one look at the source
+            if inode is None:
+                try:
+                    src = os.stat(source)
+                except FileNotFoundError:
+                    src = None
+                inode = src.st_ino if src is not None and src.st_dev == self.dev else None
+            if inode == held or (inode is None and self._copied(source, rel)):
                 self.kept += 1
                 return False
             self._clear(rel)
+        else:
+            self.folder(os.path.dirname(rel))
+        path = self.path(rel)
         try:  # linked at once where nothing is (a new folder): no look first
             os.link(source, path)
         except FileExistsError:  # a file of a folder not known, or a folder where a file goes
-            if self.held is None and self._is(source, path, None):
+            if self.held is None and self._same(source, path):
                 self.kept += 1
                 return False
             self._clear(rel)
@@ -153,18 +163,22 @@ class SiteTree:
         self.linked += 1
         return True
 
-    def _is(self, source: str, path: str, held: int | None) -> bool:
-        """Is ``path`` the file ``source`` already? (``held``: its inode, read with the tree.)"""
+    def _copied(self, source: str, rel: str) -> bool:
+        """A copy made where links cannot be (another file system) that still equals its source."""
         try:
-            src = os.stat(source)
-            if held is not None and src.st_dev == self.dev:
-                return src.st_ino == held
-            dst = os.lstat(path)
+            src, dst = os.stat(source), os.lstat(self.path(rel))
+        except FileNotFoundError:
+            return False
+        return src.st_dev != self.dev and stat.S_ISREG(dst.st_mode) and (dst.st_size, dst.st_mtime_ns) == (src.st_size, src.st_mtime_ns)
+
+    def _same(self, source: str, path: str) -> bool:
+        try:
+            src, dst = os.stat(source), os.lstat(path)
         except FileNotFoundError:
             return False
         if src.st_dev == dst.st_dev:
             return src.st_ino == dst.st_ino
-        return stat.S_ISREG(dst.st_mode) and dst.st_size == src.st_size and dst.st_mtime_ns == src.st_mtime_ns
+        return stat.S_ISREG(dst.st_mode) and (dst.st_size, dst.st_mtime_ns) == (src.st_size, src.st_mtime_ns)
 
     @staticmethod
     def _link_or_copy(source: str, path: str) -> None:
@@ -174,16 +188,22 @@ class SiteTree:
             shutil.copy2(source, path)
 
     def reconcile(self, source: str, rel: str) -> int:
-        """Make the folder ``rel`` hold exactly the files of the folder ``source`` (linked);
-        returns how many links were made."""
+        """Link every file of the folder ``source`` into the folder ``rel`` (kept where it
+        already is its source); returns how many links were made. What ``rel`` held beyond
+        them goes at the build's last prune."""
+        same_dev = os.stat(source).st_dev == self.dev
         made = 0
-        for dirpath, _dirnames, filenames in os.walk(source):
-            sub = os.path.relpath(dirpath, source)
-            base = rel if sub == "." else f"{rel}/{sub.replace(os.sep, '/')}"
-            self.folder(base)
-            for name in filenames:
-                made += self.link(os.path.join(dirpath, name), f"{base}/{name}")
-        return made  # what the folder held beyond these goes at the build's last prune
+        pending = [(source, rel)]
+        while pending:
+            src, dst = pending.pop()
+            self.folder(dst)
+            with os.scandir(src) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, f"{dst}/{entry.name}"))
+                    else:
+                        made += self.link(entry.path, f"{dst}/{entry.name}", entry.inode() if same_dev else None)
+        return made
 
     def clear(self, rel: str) -> None:
         """Remove the folder ``rel`` and everything in it (rare: where a file goes now)."""
@@ -194,34 +214,33 @@ class SiteTree:
                 del self.held[path]
         if self.folders is not None:
             self.folders -= {f for f in self.folders if f == rel or f.startswith(prefix)}
-        self.used -= {f for f in self.used if f == rel or f.startswith(prefix)}
+        self.made -= {f for f in self.made if f == rel or f.startswith(prefix)}
 
     def prune(self, under: str = "", keep: tuple[str, ...] = ()) -> int:
         """Remove the files held under ``under`` that this build did not place (except
         under the folders ``keep``, whose step brings them up to date itself), then the
-        folders left empty; returns how many files were removed."""
+        folders that left empty; returns how many files were removed."""
         if self.held is None:
             return 0
+        assert self.folders is not None
         gone = [rel for rel in self.held if rel.startswith(under) and not rel.startswith(keep)]
         for rel in gone:
             del self.held[rel]
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path(rel))
-        assert self.folders is not None
-        kept = tuple(k.rstrip("/") for k in keep)
-        unused = [
-            f
-            for f in self.folders - self.used
-            if f.startswith(under) and not any(f == k or f.startswith(k + "/") for k in kept)
-        ]
-        for folder in sorted(unused, key=len, reverse=True):  # the deepest first
-            try:
-                os.rmdir(self.path(folder))
-            except FileNotFoundError:
-                pass
-            except OSError:  # holds something the build made since (a later step's own files)
-                continue
-            self.folders.discard(folder)
+        # Only a folder that lost a file (or held none) can be empty: it and its parents, the deepest first.
+        emptied = {os.path.dirname(rel) for rel in gone} | {f for f in self.empty if f.startswith(under) and not f.startswith(keep)}
+        self.empty -= emptied
+        for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
+            while folder and folder in self.folders and folder.startswith(under):
+                try:
+                    os.rmdir(self.path(folder))
+                except FileNotFoundError:
+                    pass
+                except OSError:  # holds something still
+                    break
+                self.folders.discard(folder)
+                folder = os.path.dirname(folder)
         return len(gone)
 
 
