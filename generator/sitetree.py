@@ -68,16 +68,17 @@ class SiteTree:
         while pending:
             rel, path = pending.pop()
             prefix = rel + "/" if rel else ""
+            nothing = True
             with os.scandir(path) as entries:
-                count = 0
-                for count, entry in enumerate(entries, 1):  # noqa: B007
+                for entry in entries:
+                    nothing = False
                     name = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
                         folders.add(name)
                         pending.append((name, entry.path))
                     else:  # a link or anything else is a file here: it never equals a source
                         held[name] = entry.inode() if entry.is_file(follow_symlinks=False) else -1
-            if not count and rel:
+            if nothing and rel:
                 empty.add(rel)
         return cls(root, held, folders, empty)
 
@@ -88,7 +89,10 @@ class SiteTree:
         """Make sure the folder ``rel`` exists (made only when it is missing)."""
         if self.folders is None:
             if rel not in self.made:
-                os.makedirs(self.path(rel), exist_ok=True)
+                try:  # a new build's folder: one mkdir, not makedirs' look at its parent first
+                    os.mkdir(self.path(rel))
+                except OSError:
+                    os.makedirs(self.path(rel), exist_ok=True)
                 self.made.add(rel)
         elif rel not in self.folders:
             self.folder(os.path.dirname(rel))
