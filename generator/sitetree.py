@@ -147,7 +147,7 @@ class SiteTree:
                 except FileNotFoundError:
                     src = None
                 inode = src.st_ino if src is not None and src.st_dev == self.dev else None
-            if inode == held or (inode is None and self._copied(source, rel)):
+            if inode == held or (inode is None and self._same(source, self.path(rel))):
                 self.kept += 1
                 return False
             self._clear(rel)
@@ -167,15 +167,10 @@ class SiteTree:
         self.linked += 1
         return True
 
-    def _copied(self, source: str, rel: str) -> bool:
-        """A copy made where links cannot be (another file system) that still equals its source."""
-        try:
-            src, dst = os.stat(source), os.lstat(self.path(rel))
-        except FileNotFoundError:
-            return False
-        return src.st_dev != self.dev and stat.S_ISREG(dst.st_mode) and (dst.st_size, dst.st_mtime_ns) == (src.st_size, src.st_mtime_ns)
-
-    def _same(self, source: str, path: str) -> bool:
+    @staticmethod
+    def _same(source: str, path: str) -> bool:
+        """Is ``path`` the file ``source``: the same inode, or a copy made where links cannot
+        be (another file system) with its size and time?"""
         try:
             src, dst = os.stat(source), os.lstat(path)
         except FileNotFoundError:

@@ -15,9 +15,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from compliance_fixtures import no, write_item
 from conftest import TODAY, make_project, run_build
 
@@ -209,3 +211,26 @@ def test_the_tree_keeps_what_is_its_source_and_replaces_the_rest(tmp_path: Path)
     assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*")) == ["a", "a/new", "changed", "folder-now", "same"]
     assert (spare / "same").stat().st_ino == same_inode
     assert all((spare / rel).stat().st_ino == (source / rel).stat().st_ino for rel in ("changed", "a/new", "folder-now"))
+
+
+def test_a_copy_from_another_file_system_is_kept_while_it_equals_its_source(tmp_path: Path) -> None:
+    """Where links cannot be made (``build/`` on another file system), files are copied;
+    a rebuild keeps a copy whose size and time are its source's and copies a changed one."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm)")
+    source = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        (source / "a.csv").write_text("1")
+        (source / "b.csv").write_text("2")
+        site = tmp_path / "site"
+        first = SiteTree.at(site)
+        assert first.link(str(source / "a.csv"), "d/a.csv") and first.link(str(source / "b.csv"), "d/b.csv")
+        (source / "b.csv").unlink()
+        (source / "b.csv").write_text("22")
+        again = SiteTree.spare(site)
+        assert not again.link(str(source / "a.csv"), "d/a.csv")  # unchanged: kept
+        assert again.link(str(source / "b.csv"), "d/b.csv")  # changed: copied anew
+        assert (site / "d/b.csv").read_text() == "22"
+    finally:
+        shutil.rmtree(source)
