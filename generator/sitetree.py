@@ -240,6 +240,9 @@ class SiteTree:
                     break
                 self.folders.discard(folder)
                 folder = os.path.dirname(folder)
+        # A dict keeps its size as entries go: what is left is small by now (a few MB at 100 000 items
+        # while Pagefind runs beside this process, the build's peak of memory).
+        self.held = dict(self.held)
         return len(gone)
 
 
