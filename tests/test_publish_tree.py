@@ -166,6 +166,28 @@ def test_a_build_killed_while_it_updates_the_spare_leaves_the_site_and_the_next_
     _assert_same_as_cold(project, tmp_path)
 
 
+def test_a_failed_build_leaves_the_site_and_gives_the_spare_back(tmp_path: Path) -> None:
+    """A broken link fails the build after the spare was brought half up to date: the
+    published site is as it was, the spare is there for the next build, which is right."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    _build(project, today="2026-11-24")
+    published = _site(project / "site")
+    item = write_item(
+        project / "content", "zfcg", "2026-00091-lianjie", title="一份链接错了的公告", index_no=no(91),
+        published="2026-11-20", genre="公告", body="详见[上一期](../xcny00001-2026-09999/)。",
+    )
+    result = run_build(project, **SHARDS)
+    assert result.returncode != 0 and "生成后的网站检查未通过" in result.stderr
+    assert REUSED.search(result.stderr), result.stderr[-2000:]  # it had taken the spare
+    assert _site(project / "site") == published
+    assert (project / ".site.spare").is_dir()
+    assert not list(project.glob(".site.spare-*")) and not list(project.glob(".site.building-*"))
+    item.write_text(item.read_text(encoding="utf-8").replace("详见[上一期](../xcny00001-2026-09999/)。", "详见上一期。"), encoding="utf-8")
+    assert REUSED.search(_build(project))
+    _assert_same_as_cold(project, tmp_path)
+
+
 def test_two_builds_at_once_do_not_share_the_spare(tmp_path: Path) -> None:
     """The spare is renamed to a build's own name before use: of two builds, one gets it;
     a tree kept while a spare is there already is removed, never merged into it."""
