@@ -117,6 +117,15 @@ def join(features: Iterable[Feature]) -> None:
         ENV.globals.update(feature.template_globals)
 
 
+def cache_bytecode(folder: Path, env: jinja2.Environment = ENV) -> None:
+    """Keep ``env``'s compiled templates in ``folder`` (under build/cache, safe to delete):
+    compiling the ~60 templates of a build cost ~0.4 s of every rebuild. Jinja keys an entry
+    by template name and file and checks the source's checksum, so an edited template is
+    compiled again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render(template: str, **context: Any) -> str:
     return ENV.get_template(template).render(**context)
 
