@@ -5,7 +5,7 @@ last successful build was made from, so the next one redoes only what changed.
   overrides, ``mkdocs.yml`` and the versions of the packages that render or
   index pages. When it differs, nothing of the cache is used.
 - **Inputs.** A hash of the version, every file of ``content/`` (path, size,
-  modification time), "today", the 索引号 base and the git commit. When it
+  modification and change times, inode), "today", the 索引号 base and the git commit. When it
   equals the last published build's and ``site/`` is that build's, the build
   has nothing to do (:func:`unchanged`).
 - **Pages.** Per page rendered from a shell, a digest of its render key and
@@ -87,8 +87,8 @@ def _git(root: Path, *args: str) -> str:
 
 
 def inputs_digest(root: Path, version: str, today: str) -> str:
-    """Everything a build reads: the code's version, ``content/`` (by size and
-    modification time, which is what a save changes), the environment and git."""
+    """Everything a build reads: the code's version, ``content/`` (by size, modification
+    and change times and inode, which a save changes), the environment and git."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{version}\0{today}\0".encode())
     for name in ENVIRONMENT:
@@ -101,7 +101,9 @@ def inputs_digest(root: Path, version: str, today: str) -> str:
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             stat = os.lstat(path)
-            h.update(f"{os.path.relpath(path, content)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            # The change time and inode too: a rewrite of the same size whose modification
+            # time was put back (os.utime: copy and archive tools do) still changes them.
+            h.update(f"{os.path.relpath(path, content)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
     return h.hexdigest()
 
 

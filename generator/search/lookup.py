@@ -23,7 +23,8 @@ from typing import Any
 
 from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
-from ..model import Site
+from ..model import Item, Site
+from ..pages.items import kept_product
 from .fields import item_fields, lookup_key, page_fields
 
 LOOKUP_DIR = "search/lookup/"
@@ -75,16 +76,24 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
 _ENDED = {"v": "validity", "rb": "replaced_by", "ru": "replaced_url"}
 
 
+def _item_rows(site: Site, item: Item) -> list[dict[str, Any]]:
+    numbers = sorted({lookup_key(n) for n in (item.doc_no, item.index_no or "") if n})
+    if not numbers:
+        return []
+    fields = item_fields(site, item)
+    text = excerpt(site_summary(site, item))
+    return [_entry(numbers[0], item.url, item.title, fields, text), *({"k": k, "u": item.url} for k in numbers[1:])]
+
+
 def lookup_entries(site: Site) -> list[list[dict[str, Any]]]:
     """Per page, one entry per number (the first full, see the module's notes): items by
     文号 and 索引号, 制度 pages by 文号."""
     entries = []
     for item in site.items:
-        numbers = sorted({lookup_key(n) for n in (item.doc_no, item.index_no or "") if n})
-        if numbers:
-            fields = item_fields(site, item)
-            text = excerpt(site_summary(site, item))
-            entries.append([_entry(numbers[0], item.url, item.title, fields, text), *({"k": k, "u": item.url} for k in numbers[1:])])
+        # Kept by the item page's inputs (pages.items.kept_product: these read only what they cover).
+        rows = kept_product(site, item, "lookup-rows", lambda item=item: _item_rows(site, item))
+        if rows:
+            entries.append(rows)
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
