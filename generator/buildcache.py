@@ -95,15 +95,19 @@ def inputs_digest(root: Path, version: str, today: str) -> str:
         h.update(f"{name}={os.environ.get(name, '')}\0".encode())
     base = os.environ.get("XXGK_BASE_REF") or "HEAD"
     h.update(_git(root, "rev-parse", "HEAD", base).encode() + b"\0")
-    content = root / "content"
+    content = str(root / "content")
+    skip = len(content) + 1
+    lines = []
+    # Strings, not os.path.relpath (which resolves both paths against the working directory): ~0.3 s at 10 000 files.
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
+        folder = dirpath[skip:] + "/" if len(dirpath) > len(content) else ""
         for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            stat = os.lstat(path)
+            stat = os.lstat(os.path.join(dirpath, name))
             # The change time and inode too: a rewrite of the same size whose modification
             # time was put back (os.utime: copy and archive tools do) still changes them.
-            h.update(f"{os.path.relpath(path, content)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
+            lines.append(f"{folder}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0")
+    h.update("".join(lines).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
