@@ -71,8 +71,10 @@ _HEADER = struct.Struct("<B16sI")
 # The memo of the running build: its file (read and appended to through one
 # descriptor), the offset and size of every record by key, and the keys this
 # build used or made (what stays when the file is compacted).
-_records: dict[bytes, tuple[int, int]] = {}
-_live: set[bytes] = set()
+# A record is (offset << 32 | size), negated once this build used or made it. Ints, not
+# tuples and a set of keys: the index holds ~10 records per item (~130 bytes each).
+_records: dict[int, int] = {}
+_SIZE_BITS = 32
 _state: dict[str, Any] = {"file": None, "fd": None, "end": 0, "reused": 0, "made": 0}
 
 
@@ -85,7 +87,6 @@ def _close() -> None:
 def _reset() -> None:
     _close()
     _records.clear()
-    _live.clear()
     _state.update(file=None, end=0, reused=0, made=0)
 
 
@@ -109,6 +110,16 @@ def version(code_version: str, root: Path, features: Iterable[str]) -> str:
     return key(code_version, data, "\0".join(sorted(features))).hex()[:24]
 
 
+def _record_key(namespace: int, digest: bytes) -> int:
+    return int.from_bytes(digest, "little") << 8 | namespace
+
+
+def _where(record: int) -> tuple[int, int]:
+    """(offset, size) of an entry of ``_records``."""
+    record = abs(record)
+    return record >> _SIZE_BITS, record & ((1 << _SIZE_BITS) - 1)
+
+
 def _index(fd: int) -> int:
     """The offset and size of every record of a memo file (its values are not read);
     returns where the complete records end (a killed build may have cut the last one)."""
@@ -122,7 +133,7 @@ def _index(fd: int) -> int:
             namespace, digest, length = _HEADER.unpack(handle.read(_HEADER.size))
             if offset + _HEADER.size + length > size:
                 break
-            _records[bytes([namespace]) + digest] = (offset, _HEADER.size + length)
+            _records[_record_key(namespace, digest)] = offset << _SIZE_BITS | (_HEADER.size + length)
             offset += _HEADER.size + length
             handle.seek(offset)
     return offset
@@ -155,29 +166,28 @@ def active() -> bool:
     return _state["file"] is not None
 
 
-def _append(record_key: bytes, record: bytes) -> None:
+def _append(record_key: int, record: bytes) -> None:
     # One write per record: a build killed between two leaves whole records.
     offset = _state["end"]
     os.pwrite(_state["fd"], record, offset)
     _state["end"] = offset + len(record)
-    _records[record_key] = (offset, len(record))
-    _live.add(record_key)
+    _records[record_key] = -(offset << _SIZE_BITS | len(record))
 
 
 def get(namespace: str, digest: bytes) -> Any:
     """The kept value, or None (also when no memo is open)."""
     if _state["fd"] is None:
         return None
-    record_key = bytes([_NAMESPACES.index(namespace)]) + digest
+    record_key = _record_key(_NAMESPACES.index(namespace), digest)
     found = _records.get(record_key)
     if found is None:
         return None
-    offset, size = found
+    offset, size = _where(found)
     try:
         value = marshal.loads(os.pread(_state["fd"], size - _HEADER.size, offset + _HEADER.size))
     except (ValueError, EOFError, TypeError, OSError):
         return None
-    _live.add(record_key)  # used by this build: kept for the next
+    _records[record_key] = -abs(found)  # used by this build: kept for the next
     if namespace != "stat":  # a file's identity, not a result
         _state["reused"] += 1
     return value
@@ -185,10 +195,10 @@ def get(namespace: str, digest: bytes) -> Any:
 
 def keep(namespace: str, digest: bytes) -> bool:
     """Whether a value is kept; if so it stays for the next build, as if this one had read it."""
-    record_key = bytes([_NAMESPACES.index(namespace)]) + digest
+    record_key = _record_key(_NAMESPACES.index(namespace), digest)
     if _state["fd"] is None or record_key not in _records:
         return False
-    _live.add(record_key)
+    _records[record_key] = -abs(_records[record_key])
     return True
 
 
@@ -197,9 +207,9 @@ def put(namespace: str, digest: bytes, value: Any) -> None:
     if _state["fd"] is None:
         return
     index = _NAMESPACES.index(namespace)
-    record_key = bytes([index]) + digest
+    record_key = _record_key(index, digest)
     if record_key in _records:
-        _live.add(record_key)
+        _records[record_key] = -abs(_records[record_key])
         return
     try:
         payload = marshal.dumps(value)
@@ -222,12 +232,13 @@ def save() -> None:
     fd: int | None = _state["fd"]
     if path is None or fd is None:
         return
-    live = sum(_records[k][1] for k in _live)
+    used = sorted(_where(r) for r in _records.values() if r < 0)
+    live = sum(size for _, size in used)
     if _state["end"] - len(_MAGIC) - live > live:
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as out:
             out.write(_MAGIC)
-            for offset, size in sorted(_records[k] for k in _live):
+            for offset, size in used:
                 out.write(os.pread(fd, size, offset))
         os.replace(tmp, path)
     _close()
