@@ -163,13 +163,14 @@ class BuildCache:
         """Nothing the build reads changed since the published site was built."""
         return self.site_identity == "unchanged"
 
-    def reusable(self, url: str, page_digest: str) -> Path | None:
+    def reusable(self, url: str, page_digest: str) -> str | None:
         """The previous build's file for an unchanged page, if it can be reused."""
         self.new_pages[url] = page_digest
         if self.previous is not None and self.pages.get(url) == page_digest:
-            path = os.path.join(self.previous, url, "index.html")  # strings: called for every page
+            # Strings, not Path: called for every page (a Path of each cost ~0.15 s at 10 000 items).
+            path = os.path.join(self.previous, url, "index.html")
             if os.path.isfile(path):
-                return Path(path)
+                return path
         return None
 
     def shard(self, shard_id: str, shard_digest: str) -> dict[str, Any] | None:

@@ -226,7 +226,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     previous = cache.reusable(page.url, key)
     if previous is None:
         return markdown
-    _run.reused[page.file.src_uri] = previous
+    _run.reused[page.file.src_uri] = Path(previous)
     _run.pages_reused += 1
     page.meta["template"] = _REUSED_TEMPLATE  # nothing to render either: on_post_page returns the published HTML
     return ""
