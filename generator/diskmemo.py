@@ -45,6 +45,7 @@ of ``build/``.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import marshal
 import os
@@ -149,6 +150,14 @@ def open_memo(folder: Path, memo_version: str) -> None:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         _state["file"] = None  # no memo: every result is made afresh
+        return
+    try:
+        # One build at a time appends: two would write their records at the same offsets.
+        # A second build running beside the first goes without a memo (it redoes the work).
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        _state["file"] = None
         return
     _state["fd"] = fd
     end = _index(fd)

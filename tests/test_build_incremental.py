@@ -70,3 +70,27 @@ def test_a_rewrite_of_the_same_size_and_time_shows(project: Path) -> None:
         assert record["title"] == "2025年溪川县农业农村经济运行情况"
     finally:
         path.write_text(text, encoding="utf-8")
+
+
+def test_a_second_build_beside_the_first_goes_without_the_memo(tmp_path: Path) -> None:
+    """The memo is appended to in place: two builds at once would write records at the same
+    offsets and read each other's values. The second one runs without it (and redoes the work)."""
+    import subprocess
+    import sys
+
+    from generator import caches, diskmemo
+
+    probe = "import sys; from pathlib import Path; from generator import diskmemo; diskmemo.open_memo(Path(sys.argv[1]), 'v1'); print(diskmemo.active())"
+
+    def other_build_has_memo() -> bool:
+        run = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip() == "True"
+
+    try:
+        diskmemo.open_memo(tmp_path, "v1")
+        assert diskmemo.active() and not other_build_has_memo()
+        diskmemo.save()
+        assert other_build_has_memo()
+    finally:
+        caches.reset()
