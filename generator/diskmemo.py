@@ -45,6 +45,7 @@ of ``build/``.
 
 from __future__ import annotations
 
+import array
 import fcntl
 import hashlib
 import marshal
@@ -121,13 +122,11 @@ def _where(record: int) -> tuple[int, int]:
     return record >> _SIZE_BITS, record & ((1 << _SIZE_BITS) - 1)
 
 
-def _index(fd: int) -> int:
-    """The offset and size of every record of a memo file (its values are not read);
-    returns where the complete records end (a killed build may have cut the last one)."""
+def _index(fd: int, start: int) -> int:
+    """The offset and size of every record of a memo file from ``start`` on (values are not
+    read); returns where the complete records end (a killed build may have cut the last one)."""
     size = os.fstat(fd).st_size
-    if os.pread(fd, len(_MAGIC), 0) != _MAGIC:
-        return 0  # an older format, or not ours: start afresh
-    offset = len(_MAGIC)
+    offset = start
     with os.fdopen(os.dup(fd), "rb") as handle:  # buffered: one read per many headers
         handle.seek(offset)
         while offset + _HEADER.size <= size:
@@ -138,6 +137,48 @@ def _index(fd: int) -> int:
             offset += _HEADER.size + length
             handle.seek(offset)
     return offset
+
+
+# Beside the records, the index a build saved (``memo-<version>.index``): the inode of the
+# records file and how far the index covers it, then every record's key and place. Reading
+# it instead of every record's header (~0.15 s at 10 000 items) leaves only what later
+# builds appended to walk. It is removed before the records file is replaced.
+_INDEX_MAGIC = b"xxgk-memo-index-1\n"
+_INDEX_HEAD = struct.Struct("<QQ")
+_KEY_BYTES = 17  # a record's key: 16 bytes of digest and the namespace
+
+
+def _index_path(path: Path) -> Path:
+    return path.with_suffix(".index")
+
+
+def _load_index(fd: int, path: Path) -> int:
+    """The records the saved index covers (into ``_records``); returns where they end, or 0."""
+    try:
+        data = _index_path(path).read_bytes()
+    except OSError:
+        return 0
+    head = len(_INDEX_MAGIC) + _INDEX_HEAD.size
+    count, rest = divmod(len(data) - head, _KEY_BYTES + 8)
+    if not data.startswith(_INDEX_MAGIC) or count < 0 or rest:
+        return 0
+    inode, covered = _INDEX_HEAD.unpack_from(data, len(_INDEX_MAGIC))
+    if inode != os.fstat(fd).st_ino or not len(_MAGIC) <= covered <= os.fstat(fd).st_size:
+        return 0
+    keys_end = head + count * _KEY_BYTES
+    places = array.array("Q")
+    places.frombytes(data[keys_end:])
+    _records.update(zip((int.from_bytes(data[i : i + _KEY_BYTES], "little") for i in range(head, keys_end, _KEY_BYTES)), places, strict=True))
+    return covered
+
+
+def _save_index(path: Path, records: dict[int, int], covered: int) -> None:
+    tmp = _index_path(path).with_suffix(".index-tmp")
+    with open(tmp, "wb") as out:
+        out.write(_INDEX_MAGIC + _INDEX_HEAD.pack(os.stat(path).st_ino, covered))
+        out.write(b"".join(key.to_bytes(_KEY_BYTES, "little") for key in records))
+        out.write(array.array("Q", (abs(place) for place in records.values())).tobytes())
+    os.replace(tmp, _index_path(path))
 
 
 def open_memo(folder: Path, memo_version: str) -> None:
@@ -160,7 +201,9 @@ def open_memo(folder: Path, memo_version: str) -> None:
         _state["file"] = None
         return
     _state["fd"] = fd
-    end = _index(fd)
+    end = 0
+    if os.pread(fd, len(_MAGIC), 0) == _MAGIC:  # else an older format, or not ours: start afresh
+        end = _index(fd, _load_index(fd, path) or len(_MAGIC))
     if end == 0:
         _records.clear()
         os.ftruncate(fd, 0)
@@ -241,17 +284,24 @@ def save() -> None:
     fd: int | None = _state["fd"]
     if path is None or fd is None:
         return
-    used = sorted(_where(r) for r in _records.values() if r < 0)
-    live = sum(size for _, size in used)
+    used = sorted((_where(r), k) for k, r in _records.items() if r < 0)
+    live = sum(size for (_, size), _ in used)
     if _state["end"] - len(_MAGIC) - live > live:
         tmp = path.with_suffix(".tmp")
+        kept: dict[int, int] = {}
         with open(tmp, "wb") as out:
             out.write(_MAGIC)
-            for offset, size in used:
+            for (offset, size), record_key in used:
+                kept[record_key] = out.tell() << _SIZE_BITS | size
                 out.write(os.pread(fd, size, offset))
+            end = out.tell()
+        _index_path(path).unlink(missing_ok=True)  # it describes the file replaced now
         os.replace(tmp, path)
+        _save_index(path, kept, end)
+    else:
+        _save_index(path, _records, _state["end"])
     _close()
     for old in path.parent.glob(f"{PREFIX}*"):
-        if old != path:
+        if old not in (path, _index_path(path)):
             old.unlink(missing_ok=True)
     _reset()

@@ -73,6 +73,7 @@ def test_the_memo_reads_back_what_a_build_wrote(tmp_path: Path) -> None:
         diskmemo.save()
         # A record cut short (a build killed while writing it) is dropped; the whole ones before it stay.
         path = folder / "memo-v1.records"
+        assert (folder / "memo-v1.index").is_file()  # the saved index (read instead of every record's header)
         diskmemo.open_memo(folder, "v1")
         assert diskmemo.get("source", b"s" * 16) and diskmemo.get("markdown", b"m" * 16)
         diskmemo.put("valid", b"w" * 16, "y" * 100)
