@@ -142,21 +142,25 @@ class BuildCache:
         folder = build_dir / CACHE_DIR
         version = code_version(root)
         cache = cls(folder, version, inputs_digest(root, version, today))
-        diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES))
-        try:
-            state = json.loads((folder / STATE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cache
-        if state.get("version") != version or state.get("format") != FORMAT:
-            return cache  # code, templates, configuration or packages changed: start afresh
-        if site_dir is not None and state.get("site") == _site_identity(site_dir) and state.get("site"):
-            cache.previous = site_dir
-            cache.pages = state.get("pages", {})
-            cache.shards = state.get("shards", {})
-            cache.site_identity = state["site"]
-        if state.get("inputs") == cache.inputs and cache.previous is not None:
-            cache.site_identity = "unchanged"
+        cache._read_state(site_dir)
+        if not cache.unchanged:  # a build with nothing to do reads no memo
+            diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES))
         return cache
+
+    def _read_state(self, site_dir: Path | None) -> None:
+        try:
+            state = json.loads((self.folder / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if state.get("version") != self.version or state.get("format") != FORMAT:
+            return  # code, templates, configuration or packages changed: start afresh
+        if site_dir is not None and state.get("site") == _site_identity(site_dir) and state.get("site"):
+            self.previous = site_dir
+            self.pages = state.get("pages", {})
+            self.shards = state.get("shards", {})
+            self.site_identity = state["site"]
+        if state.get("inputs") == self.inputs and self.previous is not None:
+            self.site_identity = "unchanged"
 
     @property
     def unchanged(self) -> bool:
