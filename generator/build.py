@@ -29,11 +29,13 @@ from .loader import load_site
 from .markup import theme_text
 from .model import Site
 from .pages import render_site
+from .pages.env import cache_bytecode
 from .pages.nav import assets, feature_entries, nav, nav_urls, not_in_nav, sidenav
 from .security import content_security_policy
 
 BUILD_DIR = "build"  # git-ignored; holds the generated docs tree
 DOCS_DIR = "docs"
+JINJA_CACHE = "cache/jinja"  # compiled templates (pages/env.py cache_bytecode)
 STATIC_DIR = "static"  # the files that are not pages, when the adapter places them (docs_tree.place)
 
 
@@ -150,6 +152,7 @@ def generate(
     if strict and problems.errors:
         raise ContentError(problems)
     start = time.perf_counter()
+    cache_bytecode(root / BUILD_DIR / JINJA_CACHE)
     tree = render_site(ctx)
     settings = mkdocs_settings(ctx)
     routed = plan(ctx, tree, nav_urls(settings["nav"]), shells)

@@ -48,28 +48,41 @@ def _unresolved(path: Path, root: Path) -> str:
 
 def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
     """Every regular ``.md`` file under ``folder``, sorted; links and
-    misnamed Markdown files become problems."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        for name in sorted(dirnames):
-            if name.startswith("."):
-                continue
-            if is_link(here / name):
-                problems.add(symlink_problem(here / name, root))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_link(here / d))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = here / name
-            suffix = os.path.splitext(name)[1]
-            if suffix.lower() not in MARKDOWN_LIKE:
-                continue
-            if is_link(path):
-                problems.add(symlink_problem(path, root))
-            elif suffix != ".md":
-                problems.add(_extension_problem(path, root, ".md", "信息文件"))
-            else:
-                yield path
+    misnamed Markdown files become problems. (``os.scandir``: its entries tell a
+    link without a stat of each file, ~10 000 system calls at 10 000 items.)"""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    folders = [e for e in entries if _is_dir(e)]
+    for entry in folders:
+        if not entry.name.startswith(".") and entry.is_symlink():
+            problems.add(symlink_problem(Path(entry.path), root))
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or _is_dir(entry):
+            continue
+        suffix = os.path.splitext(name)[1]
+        if suffix.lower() not in MARKDOWN_LIKE:
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            problems.add(symlink_problem(path, root))
+        elif suffix != ".md":
+            problems.add(_extension_problem(path, root, ".md", "信息文件"))
+        else:
+            yield path
+    for entry in folders:
+        if not entry.name.startswith(".") and not entry.is_symlink():
+            yield from walk_markdown(Path(entry.path), root, problems)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a link to a folder counts, as os.walk lists it (and does not follow it)
+    except OSError:
+        return False
 
 
 def _extension_problem(path: Path, root: Path, wanted: str, kind: str) -> Problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -65,21 +66,43 @@ def _cached(path: Path, loader) -> Source:
     hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
-    source = _kept(path, stat.st_size, loader)
+    source = _kept(path, stat, loader)
     # A build reads each item once: keeping its parsed file would keep its lines to the end.
     if caches.kept_between_builds() or loader is not load_markdown:
         _cache[path] = (key, source)
     return source
 
 
-def _kept(path: Path, size: int, loader) -> Source:
+# A file changed this long before it was read cannot change again unseen under the same
+# times (see _stat_key); one changed later is read again by the next build.
+SETTLED_NS = 2_000_000_000
+
+
+def _stat_key(loader, path: Path, stat: os.stat_result) -> bytes:
+    """The file's identity as the file system keeps it: path, size, modification and
+    change times, inode. Any write changes the change time (ctime), which no program
+    can set back (os.utime sets it to now), so a file whose four values are those of an
+    earlier read holds the same bytes, and is not read or hashed again. The one gap is
+    two writes within one tick of the file system's clock (a few ms; seconds on some
+    network file systems): as git does for its index, a file is remembered by its times
+    only once they are SETTLED_NS old."""
+    return diskmemo.key(loader.__name__, str(path), f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}")
+
+
+def _kept(path: Path, stat: os.stat_result, loader) -> Source:
     """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now."""
-    if not diskmemo.active() or size > MAX_FILE_BYTES:
+    if not diskmemo.active() or stat.st_size > MAX_FILE_BYTES:
         return loader(path)
+    stat_key = _stat_key(loader, path, stat)
+    digest = diskmemo.get("stat", stat_key)
+    if isinstance(digest, bytes) and (kept := diskmemo.get("source", digest)) is not None:
+        return Source(path, *kept, digest=digest)
     try:
         digest = diskmemo.key(loader.__name__, str(path), path.read_bytes())
     except OSError:
         return loader(path)  # reports the error
+    if time.time_ns() - max(stat.st_ctime_ns, stat.st_mtime_ns) > SETTLED_NS:
+        diskmemo.put("stat", stat_key, digest)
     kept = diskmemo.get("source", digest)
     if kept is not None:
         return Source(path, *kept, digest=digest)

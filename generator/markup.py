@@ -342,6 +342,25 @@ _kept_rendered = functools.lru_cache(maxsize=50_000)(_render_field)
 _recent_rendered = functools.lru_cache(maxsize=256)(_render_field)
 
 
+def field_marks(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[Url, ...]]:
+    """What cleaning dropped from a Markdown field and the URLs it wrote (what the checks
+    read of :func:`render_markdown`). A build reads them from a small record of the memo
+    instead of the whole rendered field (~0.3 s at 10 000 items), and keeps that one for
+    the pages and the search index of the next build as if it had read it."""
+    if caches.kept_between_builds() or not diskmemo.active():
+        rendered = render_markdown(text)
+        return rendered.dropped, rendered.urls
+    digest = diskmemo.key(text)
+    marks = diskmemo.get("marks", digest)
+    if marks is not None and diskmemo.keep("markdown", digest):
+        dropped, urls = marks
+        return tuple(tuple(d) for d in dropped), tuple(Url(*u) for u in urls)
+    rendered = render_markdown(text)
+    plain = rendered.plain()
+    diskmemo.put("marks", digest, (plain[2], plain[3]))
+    return rendered.dropped, rendered.urls
+
+
 def markdown_block(text: Any) -> Markup:
     """Jinja filter: a Markdown field, ready for the docs tree."""
     return render_markdown(text if isinstance(text, str) else str(text or "")).docs

@@ -38,9 +38,10 @@ from generator import (
     sitetree,
     split,
 )
-from generator.build import BUILD_DIR, DOCS_DIR, STATIC_DIR, Generated, generate
+from generator.build import BUILD_DIR, DOCS_DIR, JINJA_CACHE, STATIC_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
+from generator.pages.env import cache_bytecode
 from generator.pages.html import Headings
 
 SHELLS_ENV = "XXGK_SHELLS"  # "0": every page through MkDocs (the reference the shell tests compare with)
@@ -231,7 +232,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     previous = cache.reusable(page.url, key)
     if previous is None:
         return markdown
-    _run.reused[page.file.src_uri] = previous
+    _run.reused[page.file.src_uri] = Path(previous)
     _run.pages_reused += 1
     page.meta["template"] = _REUSED_TEMPLATE  # nothing to render either: on_post_page returns the published HTML
     return ""
@@ -243,6 +244,8 @@ _REUSED_TEMPLATE = "xxgk-reused.html"
 def on_env(env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
     # The empty template of the pages reused above (MkDocs honours a page's `template:`).
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_REUSED_TEMPLATE: "reused"}), env.loader])
+    if _run.root is not None:  # the theme's templates, compiled once (the core's own are kept the same way)
+        cache_bytecode(_run.root / BUILD_DIR / JINJA_CACHE / "theme", env)
     return env
 
 

@@ -62,19 +62,35 @@ def test_the_memo_reads_back_what_a_build_wrote(tmp_path: Path) -> None:
         diskmemo.open_memo(folder, "v1")
         assert Rendered.from_plain(diskmemo.get("markdown", b"m" * 16)) == rendered
         assert diskmemo.get("valid", b"s" * 16) is None
-        diskmemo.save()  # keeps what this build used: the source was not asked for
+        diskmemo.put("valid", b"v" * 16, "x" * 5000)
+        diskmemo.save()  # appended to the file: nothing was copied, so nothing is compacted yet
         diskmemo.open_memo(folder, "v1")
-        assert diskmemo.get("source", b"s" * 16) is None and diskmemo.get("markdown", b"m" * 16) is not None
-        diskmemo.put("source", b"s" * 16, source)
-        diskmemo.save()
+        assert diskmemo.get("source", b"s" * 16) == source and diskmemo.get("markdown", b"m" * 16) is not None
+        diskmemo.save()  # what this build did not use (the 5 KB record) outweighs what it did: compacted
         diskmemo.open_memo(folder, "v1")
-        assert diskmemo.get("source", b"s" * 16) == source
+        assert diskmemo.get("valid", b"v" * 16) is None and diskmemo.get("source", b"s" * 16) == source
+        assert diskmemo.get("markdown", b"m" * 16) is not None
         diskmemo.save()
-        # A file cut short (a killed build, a full disk) is not trusted: the build starts afresh.
+        # A record cut short (a build killed while writing it) is dropped; the whole ones before it stay.
         path = folder / "memo-v1.records"
+        assert (folder / "memo-v1.index").is_file()  # the saved index (read instead of every record's header)
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("source", b"s" * 16) and diskmemo.get("markdown", b"m" * 16)
+        diskmemo.put("valid", b"w" * 16, "y" * 100)
+        diskmemo.save()
         path.write_bytes(path.read_bytes()[:-3])
         diskmemo.open_memo(folder, "v1")
-        assert diskmemo.get("markdown", b"m" * 16) is None
+        assert diskmemo.get("valid", b"w" * 16) is None and diskmemo.get("source", b"s" * 16) == source
+        assert diskmemo.get("markdown", b"m" * 16) is not None
+        diskmemo.put("valid", b"w" * 16, "y" * 100)  # written again where the cut record was
+        diskmemo.save()
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("valid", b"w" * 16) == "y" * 100 and diskmemo.get("markdown", b"m" * 16) is not None
+        diskmemo.save()
+        # Not a memo file of ours (another format): started afresh.
+        path.write_bytes(b"something else")
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("source", b"s" * 16) is None
     finally:
         caches.reset()
 

@@ -51,8 +51,12 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     digests = _snapshot(project / "site", kept)
     item = project / ITEM
     # The title, and the 发布日期, which the page's routing values read (its sitemap entry and
-    # sort date: kept in the build's memo by the page's inputs) and its search shard.
+    # sort date: kept in the build's memo by the page's inputs) and its search shard; and the
+    # 主题分类. The item's listing rows, catalogue rows, exact-lookup rows and per-item JSON
+    # are kept in the memo by the page's inputs too (pages/items.kept_product).
     text = item.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1)
+    text = text.replace("topic: 国民经济管理、国有资产监管\\统计", "topic: 综合政务\\政务公开", 1)
+    assert "topic: 综合政务" in text
     item.write_text(text.replace("published: 2026-03-25", "published: 2026-03-26", 1), encoding="utf-8")
     (item.parent / CSV).write_text("指标,数值\n修订,1\n", encoding="utf-8")
     edit_log = _build(project)
@@ -114,6 +118,12 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
 
     edited, cold = files(project / "site"), files(fresh / "site")
+    # The edit reached every site-wide product that shows the item (and each equals the cold build's below).
+    title = "修订：2025年溪川县农业农村经济运行情况".encode()
+    showing = {rel for rel, data in edited.items() if title in data}
+    assert {f"{ITEM_URL}index.json", "fdzdgknr/tjxx/index.html", "xxgkml/tjxx/index.html", "xxgkml/zdgkml.csv", "xxgkml/zdgkml.json"} <= showing
+    assert any(rel.startswith("search/lookup/") for rel in showing), showing
+    assert json.loads(edited[f"{ITEM_URL}index.json"])["topic"] == "综合政务\\政务公开"
     assert sorted(set(edited) ^ set(cold)) == []
     assert [rel for rel in cold if edited[rel] != cold[rel]] == []
     # The index's records, by page (the edit build staged only the edited page anew: search-stage).

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 
 from .. import csv_export
 from ..model import Item, Key, Site
+from ..pages.items import kept_product
 from ..validity import effective_validity
 
 SUMMARY_CHARS = 100
@@ -76,9 +77,14 @@ def entry(site: Site, item: Item) -> Entry:
     )
 
 
+def _kept_entry(site: Site, item: Item) -> Entry:
+    """:func:`entry`, kept by the item page's inputs (``pages.items.kept_product``: it reads only what they cover)."""
+    return Entry(*kept_product(site, item, "catalogue-entry", lambda: astuple(entry(site, item))))
+
+
 def entries(site: Site) -> dict[int, Entry]:
     """id(item) → its row, for every item, newest first (cached on the site)."""
-    return site.memo(_ENTRIES, lambda: {id(item): entry(site, item) for item in site.items})
+    return site.memo(_ENTRIES, lambda: {id(item): _kept_entry(site, item) for item in site.items})
 
 
 _NAMES = tuple(f.name for f in fields(Entry))

@@ -14,7 +14,7 @@ from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import Column, Site
 from ..pages.blocks import ChipGroup
-from ..pages.env import front_matter, render
+from ..pages.env import front_matter, render, render_kept
 from ..pages.listing import paginate
 from . import basic, standard
 
@@ -85,7 +85,7 @@ def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) 
         for piece in paginate(base, rows, PER_PAGE):
             tree.add(
                 f"{piece.url}index.md",
-                render(
+                render_kept(  # rows are frozen Entry rows: their repr is all the page reads
                     "catalogue_column.md.j2",
                     front=front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
                     url=piece.url,

@@ -26,7 +26,7 @@ from ..markup import (
     URL_SCHEMES,
     Url,
     describe,
-    render_markdown,
+    field_marks,
     url_host,
     url_scheme,
 )
@@ -174,9 +174,9 @@ def check_fields(fields: Iterable[Field], allowed_hosts: Iterable[str]) -> Probl
     dropped: dict[str, tuple[Field, list[tuple[str, str]]]] = {}
     seen: set[tuple[str, int | None, str, str]] = set()
     for field in fields:
-        rendered = render_markdown(field.text)
-        lost = list(rendered.dropped)
-        for url in rendered.urls:
+        removed, urls = field_marks(field.text)
+        lost = list(removed)
+        for url in urls:
             problem = _url_problem(field, url, hosts)
             if problem is not None:
                 key = (problem.path, problem.line, problem.field, problem.message)

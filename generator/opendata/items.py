@@ -3,11 +3,14 @@ metadata field, the attachments with their addresses, and the page's address."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 from .. import caches
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
+from ..model import Item, Site
+from ..pages.items import kept_product
 from .records import JSON_NAME, item_record
 
 # The documents by URL, with the repr of their record (a preview rebuilds every record on
@@ -19,12 +22,23 @@ caches.register(_written.clear)
 
 
 def write_item_json(ctx: BuildContext, tree: DocsTree) -> None:
-    for item in ctx.site.items:
-        record = item_record(ctx.site, item)
+    site = ctx.site
+    for item in site.items:
+        if not caches.kept_between_builds():  # a build: from the memo, by the page's inputs
+            tree.add(f"{item.url}{JSON_NAME}", kept_product(site, item, "item-json", functools.partial(_text, site, item)))
+            continue
+        record = item_record(site, item)
         key = repr(record)
         kept = _written.get(item.url)
         if kept is None or kept[0] != key:
-            kept = (key, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-            if caches.kept_between_builds():  # a preview; a build holds none (memory, issue 11)
-                _written[item.url] = kept
+            kept = (key, _encode(record))
+            _written[item.url] = kept  # a preview; a build holds none (memory, issue 11)
         tree.add(f"{item.url}{JSON_NAME}", kept[1])
+
+
+def _encode(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _text(site: Site, item: Item) -> str:
+    return _encode(item_record(site, item))

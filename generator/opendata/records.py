@@ -37,7 +37,8 @@ def _plain(value: Any) -> Any:
 
 def item_record(site: Site, item: Item) -> dict[str, Any]:
     """Every metadata field of the item as written, the derived ones (有效性, the
-    publisher by default), its column, its attachments and its addresses."""
+    publisher by default), its column, its attachments and its addresses. The per-item
+    JSON is kept by the item page's inputs (``pages.items.kept_product``): read only what they cover."""
     # Not kept on the site: computed once per build, and holding it per item is memory (issue 11).
     return _record(site, item)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from .. import caches
+from .. import caches, diskmemo
 from ..markup import md_text, theme_text
 from ..model import COLUMN_NAME, iso_date
 from .html import CONTEXT_KEY, Headings, HtmlPage, TocEntry, heading, markdown_field
@@ -117,8 +117,33 @@ def join(features: Iterable[Feature]) -> None:
         ENV.globals.update(feature.template_globals)
 
 
+def cache_bytecode(folder: Path, env: jinja2.Environment = ENV) -> None:
+    """Keep ``env``'s compiled templates in ``folder`` (under build/cache, safe to delete):
+    compiling the ~60 templates of a build cost ~0.4 s of every rebuild. Jinja keys an entry
+    by template name and file and checks the source's checksum, so an edited template is
+    compiled again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render(template: str, **context: Any) -> str:
     return ENV.get_template(template).render(**context)
+
+
+def render_kept(template: str, /, **context: Any) -> str:
+    """:func:`render`, kept in the build's memo by the template's name and the ``repr`` of
+    its variables (the templates are code: the memo's version covers them). Only for
+    variables whose ``repr`` holds every value the template reads (plain data, frozen
+    dataclasses, Markup), e.g. a catalogue page's rows: ~0.2 s of every build at 10 000 items."""
+    if not diskmemo.active():
+        return render(template, **context)
+    digest = diskmemo.key(template, repr(sorted(context.items())))
+    kept = diskmemo.get("product", digest)
+    if isinstance(kept, str):
+        return kept
+    text = render(template, **context)
+    diskmemo.put("product", digest, text)
+    return text
 
 
 # Pages already rendered, per URL, with the values they were rendered from.

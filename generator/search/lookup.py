@@ -23,7 +23,8 @@ from typing import Any
 
 from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
-from ..model import Site
+from ..model import Item, Site
+from ..pages.items import kept_product
 from .fields import item_fields, lookup_key, page_fields
 
 LOOKUP_DIR = "search/lookup/"
@@ -75,34 +76,45 @@ def _entry(key: str, url: str, title: str, fields: dict[str, Any], summary: str)
 _ENDED = {"v": "validity", "rb": "replaced_by", "ru": "replaced_url"}
 
 
-def lookup_entries(site: Site) -> list[list[dict[str, Any]]]:
+def _item_rows(site: Site, item: Item) -> tuple[list[dict[str, Any]], list[str]]:
+    """An item's rows, and the hash of each row's number (fnv1a32 in pure Python: ~10 µs a number)."""
+    numbers = sorted({lookup_key(n) for n in (item.doc_no, item.index_no or "") if n})
+    if not numbers:
+        return [], []
+    fields = item_fields(site, item)
+    text = excerpt(site_summary(site, item))
+    rows = [_entry(numbers[0], item.url, item.title, fields, text), *({"k": k, "u": item.url} for k in numbers[1:])]
+    return rows, [fnv1a32(k) for k in numbers]
+
+
+def lookup_entries(site: Site) -> list[tuple[list[dict[str, Any]], list[str]]]:
     """Per page, one entry per number (the first full, see the module's notes): items by
-    文号 and 索引号, 制度 pages by 文号."""
+    文号 and 索引号, 制度 pages by 文号; with the hash of each entry's number."""
     entries = []
     for item in site.items:
-        numbers = sorted({lookup_key(n) for n in (item.doc_no, item.index_no or "") if n})
-        if numbers:
-            fields = item_fields(site, item)
-            text = excerpt(site_summary(site, item))
-            entries.append([_entry(numbers[0], item.url, item.title, fields, text), *({"k": k, "u": item.url} for k in numbers[1:])])
+        # Kept by the item page's inputs (pages.items.kept_product: these read only what they cover).
+        rows, hashes = kept_product(site, item, "lookup-rows", lambda item=item: _item_rows(site, item))
+        if rows:
+            entries.append((rows, hashes))
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
             fields = page_fields(site, "zhidu", page, page.published)
-            entries.append([_entry(lookup_key(doc_no), f"zhidu/{page.slug}/", page.title, fields, "")])
+            key = lookup_key(doc_no)
+            entries.append(([_entry(key, f"zhidu/{page.slug}/", page.title, fields, "")], [fnv1a32(key)]))
     return entries
 
 
 def write_lookup(site: Site, tree: DocsTree) -> int:
     """Write the buckets; returns the number of hex digits in a bucket's name."""
     pages = lookup_entries(site)
-    digits = bucket_digits(sum(len(rows) for rows in pages))
+    digits = bucket_digits(sum(len(rows) for rows, _ in pages))
     buckets: dict[str, list[dict[str, Any]]] = {}
-    for full, *others in pages:
-        home = fnv1a32(full["k"])[:digits]
+    for (full, *others), (first, *hashes) in pages:
+        home = first[:digits]
         buckets.setdefault(home, []).append(full)
-        for other in others:
-            buckets.setdefault(fnv1a32(other["k"])[:digits], []).append(other | {"r": home})
+        for other, hashed in zip(others, hashes, strict=True):
+            buckets.setdefault(hashed[:digits], []).append(other | {"r": home})
     for name, rows in buckets.items():
         tree.add(f"{LOOKUP_DIR}{name}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
     return digits
