@@ -115,3 +115,39 @@ def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_p
     assert again.parsed == 0  # every page still there is unchanged: read from the records
     assert again.links == first.links
     assert [(b.page, b.link) for b in again.broken] == [("doc/29/index.html", "../30/")]
+
+
+def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path) -> None:
+    """A rebuild at 100 000 items (issue 11, memory): the previous build's records (~2.5 KB a
+    page) are read a page at a time as the check comes to it, so the check's peak stays below
+    the size of the records file instead of holding all of it (~250 MB at that size)."""
+    import tracemalloc
+
+    from generator import caches
+    from generator.buildcache import BuildCache
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/a.css").write_text("", encoding="utf-8")
+    many = "".join(f'<a href="../{n}/">第 {n} 页</a>' for n in range(80))
+    for n in range(600):
+        page(site, f"doc/{n}/index.html", many)
+    page(site, "index.html", "")
+    cache = BuildCache(tmp_path / "cache", "v", previous=site)
+    caches.reset()
+    caches.keep_between_builds(False)
+    try:
+        first = check_site(site, workers=1, cache=cache)
+        records = (cache.folder / links.STORE).stat().st_size
+        page(site, "doc/7/index.html", many + '<a href="../600/">不存在</a>')  # one page edited
+        tracemalloc.start()
+        again = check_site(site, workers=1, cache=cache)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    finally:
+        caches.keep_between_builds(True)
+        caches.reset()
+    assert first.broken == () and again.parsed == 1 and again.links == first.links + 1
+    assert [(b.page, b.link) for b in again.broken] == [("doc/7/index.html", "../600/")]
+    assert records > 1_000_000 and peak < records / 2, (peak, records)
