@@ -507,7 +507,11 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
                 continue
             start = time.perf_counter()
             shown = {p.path for p in problems.errors} if (problems := _shown_problems()) is not None else set()
-            fast = _fast(changed, shown)
+            try:
+                fast = _fast(changed, shown)
+            except Exception:  # the rebuild behind (MkDocs's thread) reports what went wrong
+                log.exception("xxgk: a save during the rebuild could not be rendered at once")
+                continue
             if fast is None or not _run.behind_fast:
                 continue  # for the next rebuild's builder
             _run.early_problems = fast.problems if fast.problems.errors else None
@@ -532,8 +536,8 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
             rebuild()
         finally:
             _run.behind_fast = False
-            # This rebuild read every save made before it started: their pins go.
-            _run.pins = {url: pin for url, pin in _run.pins.items() if pin[0] >= started}
+            with _run.fast_lock:  # this rebuild read every save made before it started: their pins go
+                _run.pins = {url: pin for url, pin in _run.pins.items() if pin[0] >= started}
 
     def builder() -> None:
         with _run.lock:
