@@ -151,3 +151,25 @@ def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path) -> None:
     assert first.broken == () and again.parsed == 1 and again.links == first.links + 1
     assert [(b.page, b.link) for b in again.broken] == [("doc/7/index.html", "../600/")]
     assert records > 1_000_000 and peak < records / 2, (peak, records)
+
+
+def test_a_preview_keeps_parsed_links_only_while_some_are_broken(tmp_path: Path) -> None:
+    """``mkdocs serve`` checks links again only after a failed check: with every link good it keeps
+    none of them for the rest of the session (~500 MB at 100 000 items); with a broken one it keeps
+    them, and the check after the fix re-reads only the page that was edited."""
+    from generator import caches
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    chain(site, 30)
+    page(site, "doc/30/index.html", "")
+    caches.reset()
+    try:
+        assert check_site(site).broken == () and links._parsed == {}
+        page(site, "doc/30/index.html", '<a href="../31/">断链</a>')
+        assert [b.link for b in check_site(site).broken] == ["../31/"] and len(links._parsed) == 32
+        page(site, "doc/30/index.html", "")
+        fixed = check_site(site)
+        assert fixed.broken == () and fixed.parsed == 1 and links._parsed == {}
+    finally:
+        caches.reset()

@@ -13,7 +13,9 @@ page's markers, and its links are made by MkDocs from the nav; so the chrome
 is parsed in full once per depth, and on every other page only the
 ``<article>`` that our generator and the editors' Markdown produce. Large
 sites are split over the CPU cores, and parsed pages are remembered by
-size and mtime, so ``mkdocs serve`` re-parses only what an edit rewrote.
+size and mtime: ``mkdocs build`` in the build cache's records, read in step
+with the pages, and ``mkdocs serve`` in memory while links are broken, so
+either re-parses only what an edit rewrote.
 """
 
 from __future__ import annotations
@@ -160,7 +162,8 @@ def _is_file(link: str) -> bool:
 
 
 # A page's on-site links with their targets, by (page, full, mtime, size): kept in
-# memory only by a preview (``mkdocs serve`` checks again in this process). A build
+# memory only by a preview whose check found broken links (``mkdocs serve`` checks
+# again in this process once they are mended). A build
 # streams: each page's links are checked as they are parsed and dropped, and written
 # to the build cache's record file for the next build (at 100 000 items the links of
 # every page held ~2.5 KB a page, and pickling them once more: issue 11, memory).
@@ -346,6 +349,10 @@ def check_site(
             records.close()
     if cache is not None:
         os.replace(cache.folder / (STORE + ".tmp"), cache.folder / STORE)
+    if keep and not broken:
+        # A preview checks links again only after a post-build that failed (a good one is not
+        # repeated on its rebuilds): kept for the whole session they held ~500 MB at 100 000 items.
+        _parsed.clear()
     return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start, len(todo))
 
 
