@@ -491,7 +491,7 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
             saved.set()
 
     def early() -> None:
-        """A save while a rebuild behind a fast render runs (~100 s at 100 000 items): MkDocs
+        """A save while a rebuild behind a fast render runs (50–60 s at 100 000 items): MkDocs
         builds one at a time, so its builder would see it only after that rebuild. Rendered
         here at once instead, pinned (the running rebuild then writes the page it read,
         older); the next rebuild, which MkDocs runs next, brings them everywhere."""
