@@ -142,7 +142,7 @@ def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path, build_mod
 
 def test_a_preview_keeps_parsed_links_only_while_some_are_broken(tmp_path: Path) -> None:
     """``mkdocs serve`` checks links again only after a failed check: with every link good it keeps
-    none of them for the rest of the session (~500 MB at 100 000 items); with a broken one it keeps
+    none of them for the rest of the session (~66 MB at 20 000 items); with a broken one it keeps
     them, and the check after the fix re-reads only the page that was edited."""
     from generator import caches
     from generator.inspection import links
