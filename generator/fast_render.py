@@ -44,6 +44,7 @@ class Outcome:
     """A fast render: the pages written, or the errors of the edited files (then nothing is written)."""
 
     urls: list[str] = field(default_factory=list)
+    pages: dict[str, bytes] = field(default_factory=dict)  # URL → the page written (the preview serves it while a rebuild runs)
     problems: Problems = field(default_factory=Problems)
     files: set[str] = field(default_factory=set)  # the edited items' files, as problems name them
 
@@ -129,6 +130,7 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
         spec = tree.pages[item.url]
         html = served.shells[item.url].fill(page_parts(spec.url, spec.template, spec.variables(), served.engine))
         # Renamed over the old page: the server may be reading it.
-        replace_bytes(served.site_dir / item.url / "index.html", html.encode("utf-8"))
+        page = outcome.pages[item.url] = html.encode("utf-8")
+        replace_bytes(served.site_dir / item.url / "index.html", page)
         outcome.urls.append(item.url)
     return outcome if outcome.urls else None

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -116,7 +117,17 @@ _cleaner = nh3.Cleaner(
     link_rel=None,  # no target="_blank" is allowed, so no window.opener to guard
     strip_comments=True,
 )
-_md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+# One converter per thread: a python-markdown instance keeps state while it converts, and
+# the preview renders a saved item (fast render) beside the rebuild's own thread.
+_converters = threading.local()
+
+
+def _md() -> markdown.Markdown:
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+    return md
+
 
 # Tags and attributes of HTML before and after cleaning. Before, it is the
 # editor's raw HTML mixed with python-markdown's output, so the pattern is
@@ -303,7 +314,7 @@ def _scrollable_tables(clean: str) -> str:
 
 def _render(text: str) -> tuple[str, str]:
     """The field as python-markdown renders it, and the same cleaned."""
-    raw = _md.reset().convert(text)
+    raw = _md().reset().convert(text)
     return raw, _cleaner.clean(raw)
 
 

@@ -76,6 +76,13 @@ class _Run:
     changed: set[str] = field(default_factory=set)  # serve: files the watcher saw change since the last build
     lock: threading.Lock = field(default_factory=threading.Lock)  # the watcher's thread adds to ``changed``
     written: int = 0  # serve: files the last build wrote (docs tree, filled pages): 0, and its pages are as they were
+    # serve, saves while a rebuild runs (``_render_fast``): rendered at once by the early thread
+    behind_fast: bool = False  # the running rebuild follows a fast render: its pages are being served
+    fast_lock: threading.Lock = field(default_factory=threading.Lock)  # one fast render at a time (they edit ``served``)
+    rendered_early: dict[str, tuple[int, int]] = field(default_factory=dict)  # file → (mtime, size) rendered early
+    early_problems: Problems | None = None  # a save during a rebuild that its own checks refuse
+    rebuilds: int = 0  # rebuilds started: a pin made while rebuild n runs lasts until rebuild n + 1 is over
+    pins: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # URL → (rebuilds then, page) (``preview.wsgi``)
 
 
 _run = _Run()
@@ -415,7 +422,7 @@ def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-
     server.unwatch(config.docs_dir)
     # While content has errors every page is the error page (generator/preview.py). Its reload
     # script waits on the epoch of the build the server shows (MkDocs keeps it in this attribute).
-    server.set_app(preview.wsgi(server.get_app(), lambda: _run.problems, lambda: server._visible_epoch, _run.root))
+    server.set_app(preview.wsgi(server.get_app(), _shown_problems, lambda: server._visible_epoch, _run.root, _pinned(server)))
     content = os.path.abspath(Path(config.config_file_path).parent / "content")
     _notified_watcher(server, [*config.watch, content])  # first: the fast render adds to its watch
     _render_fast(server, content)
@@ -467,6 +474,45 @@ def _notified_watcher(server, coming: list[str]) -> None:  # type: ignore[no-unt
     log.info("xxgk: watching %d folders with inotify, for writes only", folders)
 
 
+def _shown_problems() -> Problems | None:
+    """The errors the preview shows: a save's own, found while a rebuild ran, else the last build's."""
+    return _run.early_problems or _run.problems
+
+
+def _pinned(server):  # type: ignore[no-untyped-def]
+    """The pinned page at a URL path, with MkDocs's reload script as it adds to every page."""
+
+    def page(path: str) -> bytes | None:
+        pin = _run.pins.get(path.encode("latin-1").decode("utf-8", "ignore"))
+        return None if pin is None else server._inject_js_into_html(pin[1], server._visible_epoch)
+
+    return page
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _fast(changed: set[str], shown: set[str]) -> fast_render.Outcome | None:
+    """A fast render of ``changed`` (one at a time: it edits the served model), its pages pinned."""
+    with _run.fast_lock:
+        served = _run.served
+        if served is None or not changed:
+            return None
+        stats = {path: _stat(path) for path in changed}  # before reading: a later save is seen again
+        fast = fast_render.render(served, changed, shown)
+        if fast is not None:
+            for url, page in fast.pages.items():
+                _run.pins[url] = (_run.rebuilds, page)
+            if not fast.problems.errors:
+                _run.rendered_early.update((p, s) for p, s in stats.items() if s is not None)
+        return fast
+
+
 def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
     """Hugo's fast render mode for ``mkdocs serve --dirty`` (``generator/fast_render.py``):
     an edit of item files shows on their pages before the full rebuild, which runs
@@ -479,28 +525,82 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
 
     server.watch(path)  # mkdocs.yml's `watch: [content]` adds it again: one watch, counted twice
 
+    saved = threading.Event()
+
     def collect(event) -> None:  # type: ignore[no-untyped-def]
         if not event.is_directory:
+            paths = {p for p in (event.src_path, getattr(event, "dest_path", "")) if p}
             with _run.lock:
-                _run.changed.update(p for p in (event.src_path, getattr(event, "dest_path", "")) if p)
+                _run.changed.update(paths)
+            saved.set()
+
+    def early() -> None:
+        """A save while a rebuild behind a fast render runs (50–60 s at 100 000 items): MkDocs
+        builds one at a time, so its builder would see it only after that rebuild. Rendered
+        here at once instead, pinned (the running rebuild then writes the page it read,
+        older); the next rebuild, which MkDocs runs next, brings them everywhere."""
+        while True:
+            saved.wait()
+            time.sleep(server.build_delay)  # as MkDocs: the editor's save may be several writes
+            saved.clear()
+            if not _run.behind_fast:
+                continue  # MkDocs's builder takes them (``_run.changed``)
+            with _run.lock:  # the saves since the running rebuild's builder started, less those rendered here
+                changed = {path for path in _run.changed if _run.rendered_early.get(path, False) != _stat(path)}
+            if not changed:
+                continue
+            start = time.perf_counter()
+            shown = {p.path for p in problems.errors} if (problems := _shown_problems()) is not None else set()
+            try:
+                fast = _fast(changed, shown)
+            except Exception:  # the rebuild behind (MkDocs's thread) reports what went wrong
+                log.exception("xxgk: a save during the rebuild could not be rendered at once")
+                continue
+            if fast is None or not _run.behind_fast:
+                continue  # for the next rebuild's builder
+            _run.early_problems = fast.problems if fast.problems.errors else None
+            what = f"{len(fast.problems.errors)} error(s) in" if fast.problems.errors else f"fast render of {', '.join(fast.urls)} in"
+            log.info("xxgk: saved during the rebuild: %s %.2f s", what, time.perf_counter() - start)
+            with server._epoch_cond:  # the browsers reload now; the rebuild goes on
+                server._wanted_epoch += 1
+                server._visible_epoch = server._wanted_epoch
+                server._epoch_cond.notify_all()
+
+    threading.Thread(target=early, name="xxgk-early-render", daemon=True).start()
 
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = collect  # type: ignore[method-assign]
     server.observer.add_handler_for_watch(handler, server._watch_refs[path])
     rebuild = server.builder
 
+    def full() -> None:
+        _run.rebuilds += 1
+        started = _run.rebuilds
+        try:
+            rebuild()
+        finally:
+            _run.behind_fast = False
+            with _run.fast_lock:  # this rebuild read every save made before it started: their pins go
+                _run.pins = {url: pin for url, pin in _run.pins.items() if pin[0] >= started}
+
     def builder() -> None:
         with _run.lock:
             changed, _run.changed = _run.changed, set()
-        served = _run.served
+        with _run.fast_lock:  # saves the early thread rendered, unchanged since: the rebuild below brings them everywhere
+            done = {path for path in changed if _run.rendered_early.get(path, False) == _stat(path)}
+            _run.rendered_early.clear()
         start = time.perf_counter()
         # While the error page shows, only an edit of every file it names may end it at once.
-        shown = {p.path for p in _run.problems.errors} if _run.problems is not None else set()
-        fast = fast_render.render(served, changed, shown) if served is not None and changed else None
-        if fast is None:
-            rebuild()
+        shown = {p.path for p in problems.errors} if (problems := _shown_problems()) is not None else set()
+        _run.early_problems = None
+        rest = changed - done
+        fast = _fast(rest, shown) if rest else None
+        if fast is None and (rest or not done):
+            full()
             return
-        if fast.problems.errors:
+        if fast is None:
+            pass  # every save was rendered during the last rebuild, and is served
+        elif fast.problems.errors:
             _run.problems = fast.problems  # every page is the error page at once (``preview.wsgi``)
             log.info("xxgk: fast check found %d error(s) in %.2f s; full rebuild follows", len(fast.problems.errors), time.perf_counter() - start)
         else:
@@ -509,8 +609,10 @@ def _render_fast(server, path: str) -> None:  # type: ignore[no-untyped-def]
         with server._epoch_cond:  # the browsers reload now, and pages are served during the rebuild
             server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()
-        shown_fast = fast.problems.sorted()
-        rebuild()
+        shown_fast = fast.problems.sorted() if fast is not None else []
+        _run.behind_fast = True
+        saved.set()  # saves made during the fast render are the early thread's now
+        full()
         if (_run.problems.sorted() == shown_fast) if _run.problems is not None else (not shown_fast and _run.written == 0):
             return  # the full rebuild shows what the fast one did (the same errors; a fix back to the last build)
         with server._epoch_cond:  # MkDocs then makes this epoch visible: the browsers reload again

@@ -100,10 +100,18 @@ def _is_page(path: str) -> bool:
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi(app: Wsgi, problems: Callable[[], Problems | None], epoch: Callable[[], int], root: Path) -> Wsgi:
+def wsgi(
+    app: Wsgi,
+    problems: Callable[[], Problems | None],
+    epoch: Callable[[], int],
+    root: Path,
+    pinned: Callable[[str], bytes | None] = lambda path: None,
+) -> Wsgi:
     """``app`` (the preview server), answering every page with the error page
     while ``problems()`` holds errors; ``epoch()`` is the server's build counter
-    the reload script waits on."""
+    the reload script waits on. ``pinned(path)``: a page saved while a rebuild
+    runs, served as it is until a rebuild that read the save is over (the
+    running one writes the page it read before, and writes it in place)."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -113,9 +121,18 @@ def wsgi(app: Wsgi, problems: Callable[[], Problems | None], epoch: Callable[[],
                 body = asset.read_bytes()
                 start_response("200 OK", [("Content-Type", _TYPES[asset.suffix]), ("Content-Length", str(len(body)))])
                 return [body]
-        current = problems()
-        if current is None or not current.errors or path.startswith("/livereload/") or not _is_page(path):
+        if path.startswith("/livereload/") or not _is_page(path):
             return app(environ, start_response)
+        current = problems()
+        if current is None or not current.errors:
+            page = pinned(path.removesuffix("index.html").lstrip("/"))
+            if page is None:
+                return app(environ, start_response)
+            start_response(
+                "200 OK",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page))), ("Cache-Control", "no-store")],
+            )
+            return [page]
         body = error_page(current, root, epoch()).encode("utf-8")
         # 200, not 500: the page is for a person, and MkDocs's server logs a warning line
         # for every other status, which would bury the problem list in the terminal.

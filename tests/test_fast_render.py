@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from test_browser_preview import ERROR_TITLE, Preview
+import pytest
+from conftest import make_project
+from test_browser_preview import ERROR_TITLE, Preview, _open, _wait_for_title
 from test_page_inputs import COLUMN, INTERPRETED, INTERPRETER, NEW, OLD, OLD_IN_NOTICE, _fetch, _rewrite, _until, _url
 from test_page_inputs import preview as preview  # the fixture (`xxgk serve` of the sample), under its name
 
@@ -155,3 +158,69 @@ def test_mkdocs_yml_saved_by_renaming_over_it_rebuilds_every_time(preview: Previ
         scratch.write_text(config.read_text(encoding="utf-8") + f"# saved {n}\n", encoding="utf-8")
         os.replace(scratch, config)
         preview.wait_for("Building documentation", 60, count=builds + n)
+
+
+# A rebuild as long as a large site's (~100 s at 100 000 items), through MkDocs's own hooks: listed
+# before xxgk's, it waits in ``on_post_build`` before xxgk writes the pages it read at its start.
+_SLOW_HOOK = """import time
+from pathlib import Path
+
+
+def on_post_build(config):
+    gate = Path(config.config_file_path).parent / "slow-rebuild"
+    if gate.exists():
+        time.sleep(float(gate.read_text()))
+"""
+
+
+@pytest.fixture
+def slow_preview(tmp_path: Path) -> Iterator[Preview]:
+    project = make_project(tmp_path / "project")
+    (project / "slow_hook.py").write_text(_SLOW_HOOK, encoding="utf-8")
+    _rewrite(project / "mkdocs.yml", "hooks:\n", "hooks:\n  - slow_hook.py\n")
+    server = Preview(project)
+    yield server
+    server.stop()
+
+
+def _title(page) -> str | None:  # type: ignore[no-untyped-def]
+    """The open page's title (Chromium's "Loading …" while it reloads), or None between two documents."""
+    try:
+        return page.title()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@pytest.mark.browser
+def test_a_save_during_a_long_rebuild_shows_at_once_and_never_goes_back(slow_preview: Preview, browser) -> None:  # type: ignore[no-untyped-def]
+    """An editor saves, then saves again while the rebuild behind the first save runs: the
+    second save shows without waiting for that rebuild, and the page never shows the first
+    save's text again, neither when that rebuild writes the page it read nor afterwards."""
+    project, base, preview = slow_preview.project, slow_preview.url, slow_preview
+    item = base + _url(project, INTERPRETER)
+    page = _open(browser, item)
+    assert page.title().startswith(OLD)
+    first, second = "第一次保存的标题", "第二次保存的标题"
+    (project / "slow-rebuild").write_text("6", encoding="utf-8")
+    rebuilt = "".join(preview.output).count("Reloading browsers")
+    _rewrite(project / INTERPRETER, f"title: {OLD}", f"title: {first}")
+    _wait_for_title(page, lambda title: title.startswith(first), 10)
+    time.sleep(0.5)
+    assert "".join(preview.output).count("Reloading browsers") == rebuilt, "the rebuild was over too soon for this test"
+    saved = time.monotonic()
+    _rewrite(project / INTERPRETER, f"title: {first}", f"title: {second}")
+    _wait_for_title(page, lambda title: title.startswith(second), 3)  # the browser reloads itself
+    shown = time.monotonic() - saved
+    assert "".join(preview.output).count("Reloading browsers") == rebuilt, "shown only after the rebuild"
+    assert shown < 3 and f"<title>{second}" in _page(item)
+    (project / "slow-rebuild").unlink()
+    # The first save's rebuild writes its page (older), then the second save's rebuild runs.
+    end = time.monotonic() + 90
+    while "".join(preview.output).count("Reloading browsers") < rebuilt + 2:
+        assert time.monotonic() < end, "".join(preview.output)
+        assert f"<title>{second}" in _page(item), "the page went back to the older text"
+        assert not (_title(page) or "").startswith((first, OLD)), "the open page went back to the older text"
+        time.sleep(0.05)
+    time.sleep(1)
+    assert f"<title>{second}" in _page(item) and page.title().startswith(second)
+    assert second in _until(base + COLUMN, second) and first not in _fetch(base + COLUMN)  # the rebuilds brought it everywhere

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from compliance_fixtures import fill_columns, make_content, no, write_item
 from conftest import make_project, run_build
+from test_build_memory import build_mode as build_mode  # the fixture: as under `mkdocs build`
 
 from generator.inspection.links import ATTACHMENT, PAGE, RESOURCE, check_site
 
@@ -89,11 +90,10 @@ def test_broken_link_and_missing_attachment_fail_the_build(tmp_path: Path) -> No
     assert (project / "site/index.html").read_text(encoding="utf-8") == "previous site"
 
 
-def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_path: Path) -> None:
+def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_path: Path, build_mode: None) -> None:
     """``mkdocs build`` (issue 11, memory): the links of 100 000 pages are not held to the end of
     the check; the next build reads the unchanged pages' links from the cache's records, and
     a page deleted since still breaks the links naming it."""
-    from generator import caches
     from generator.buildcache import BuildCache
     from generator.inspection import links
 
@@ -101,17 +101,62 @@ def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_p
     chain(site, 30)
     page(site, "doc/30/index.html", "")
     cache = BuildCache(tmp_path / "cache", "v", previous=site)
-    caches.reset()
-    caches.keep_between_builds(False)
-    try:
-        first = check_site(site, workers=2, cache=cache)
-        assert first.broken == () and first.parsed == 32
-        assert links._parsed == {}  # nothing kept in this process
-        (site / "doc/30/index.html").unlink()
-        again = check_site(site, cache=cache)
-    finally:
-        caches.keep_between_builds(True)
-        caches.reset()
+    first = check_site(site, workers=2, cache=cache)
+    assert first.broken == () and first.parsed == 32
+    assert links._parsed == {}  # nothing kept in this process
+    (site / "doc/30/index.html").unlink()
+    again = check_site(site, cache=cache)
     assert again.parsed == 0  # every page still there is unchanged: read from the records
     assert again.links == first.links
     assert [(b.page, b.link) for b in again.broken] == [("doc/29/index.html", "../30/")]
+
+
+def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path, build_mode: None) -> None:
+    """A rebuild at 100 000 items (issue 11, memory): the previous build's records (~70 MB on
+    disk at that size, several times more as Python objects) are read a page at a time as the
+    check comes to it, so the check's peak stays below the size of the records file."""
+    import tracemalloc
+
+    from generator.buildcache import BuildCache
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/a.css").write_text("", encoding="utf-8")
+    many = "".join(f'<a href="../{n}/">第 {n} 页</a>' for n in range(80))
+    for n in range(600):
+        page(site, f"doc/{n}/index.html", many)
+    page(site, "index.html", "")
+    cache = BuildCache(tmp_path / "cache", "v", previous=site)
+    first = check_site(site, workers=1, cache=cache)
+    records = (cache.folder / links.STORE).stat().st_size
+    page(site, "doc/7/index.html", many + '<a href="../600/">不存在</a>')  # one page edited
+    tracemalloc.start()
+    again = check_site(site, workers=1, cache=cache)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert first.broken == () and again.parsed == 1 and again.links == first.links + 1
+    assert [(b.page, b.link) for b in again.broken] == [("doc/7/index.html", "../600/")]
+    assert records > 1_000_000 and peak < records / 2, (peak, records)
+
+
+def test_a_preview_keeps_parsed_links_only_while_some_are_broken(tmp_path: Path) -> None:
+    """``mkdocs serve`` checks links again only after a failed check: with every link good it keeps
+    none of them for the rest of the session (~66 MB at 20 000 items); with a broken one it keeps
+    them, and the check after the fix re-reads only the page that was edited."""
+    from generator import caches
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    chain(site, 30)
+    page(site, "doc/30/index.html", "")
+    caches.reset()
+    try:
+        assert check_site(site).broken == () and links._parsed == {}
+        page(site, "doc/30/index.html", '<a href="../31/">断链</a>')
+        assert [b.link for b in check_site(site).broken] == ["../31/"] and len(links._parsed) == 32
+        page(site, "doc/30/index.html", "")
+        fixed = check_site(site)
+        assert fixed.broken == () and fixed.parsed == 1 and links._parsed == {}
+    finally:
+        caches.reset()

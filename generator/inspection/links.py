@@ -13,7 +13,9 @@ page's markers, and its links are made by MkDocs from the nav; so the chrome
 is parsed in full once per depth, and on every other page only the
 ``<article>`` that our generator and the editors' Markdown produce. Large
 sites are split over the CPU cores, and parsed pages are remembered by
-size and mtime, so ``mkdocs serve`` re-parses only what an edit rewrote.
+size and mtime: ``mkdocs build`` in the build cache's records, read in step
+with the pages, and ``mkdocs serve`` in memory while links are broken, so
+either re-parses only what an edit rewrote.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from __future__ import annotations
 import marshal
 import os
 import posixpath
+import struct
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
@@ -158,7 +162,8 @@ def _is_file(link: str) -> bool:
 
 
 # A page's on-site links with their targets, by (page, full, mtime, size): kept in
-# memory only by a preview (``mkdocs serve`` checks again in this process). A build
+# memory only by a preview whose check found broken links (``mkdocs serve`` checks
+# again in this process once they are mended). A build
 # streams: each page's links are checked as they are parsed and dropped, and written
 # to the build cache's record file for the next build (at 100 000 items the links of
 # every page held ~2.5 KB a page, and pickling them once more: issue 11, memory).
@@ -205,23 +210,72 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-STORE = "links.records"  # under the build cache's folder: one marshal record a page, (job, links)
+STORE = "links.records"  # under the build cache's folder: one record a page, in page order
+# A record is a header (lengths), the page's job and its links, each in ``marshal``'s format:
+# the next build reads the jobs alone, in step with its own pages (both sorted), and the
+# links of an unchanged page when it comes to it; holding every page's links held ~2.5 KB
+# a page (~250 MB at 100 000 items) for the whole check (issue 11, memory).
+_MAGIC = b"xxgk-links-2\n"
+_HEAD = struct.Struct("<II")  # length of the job, length of the links
 
 
-def _load_records(cache: BuildCache) -> dict[Job, Links]:
-    """The previous build's parsed pages (none when the cache describes no published site)."""
-    known: dict[Job, Links] = {}
-    if cache.previous is None:
-        return known
-    try:
-        with open(cache.folder / STORE, "rb") as fh:
-            while True:
-                job, found = marshal.load(fh)
-                known[tuple(job)] = found  # type: ignore[index]
-    except EOFError:
-        return known
-    except (OSError, ValueError, TypeError):
-        return {}
+def _record(job: Job, links: bytes) -> bytes:
+    data = marshal.dumps(job)
+    return _HEAD.pack(len(data), len(links)) + data + links
+
+
+class _Records:
+    """The previous build's records file, read by offset (nothing when there is none)."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.fd, self.size = -1, 0
+        if cache is None or cache.previous is None:
+            return  # no published site: its records describe nothing there
+        try:
+            fd = os.open(cache.folder / STORE, os.O_RDONLY)
+        except OSError:
+            return
+        if os.pread(fd, len(_MAGIC), 0) == _MAGIC:
+            self.fd, self.size = fd, os.fstat(fd).st_size
+        else:  # an older format: every page is read again, once
+            os.close(fd)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def _heads(self) -> Iterator[tuple[Job, int, int]]:
+        """(job, offset of its links, their length) of each record, in file order."""
+        offset = len(_MAGIC)
+        while self.fd >= 0:
+            head = os.pread(self.fd, _HEAD.size, offset)
+            if len(head) < _HEAD.size:
+                return
+            job_length, links_length = _HEAD.unpack(head)
+            if offset + _HEAD.size + job_length + links_length > self.size:
+                return  # cut short: the rest is read again
+            try:
+                job = tuple(marshal.loads(os.pread(self.fd, job_length, offset + _HEAD.size)))
+            except (EOFError, ValueError, TypeError):
+                return  # cut short: the rest is read again
+            yield job, offset + _HEAD.size + job_length, links_length  # type: ignore[misc]
+            offset += _HEAD.size + job_length + links_length
+
+    def matching(self, jobs: list[Job]) -> Iterator[tuple[int, int] | None]:
+        """For each of ``jobs`` (in page order), where its unchanged record's links are, or None."""
+        heads = self._heads()
+        head = next(heads, None)
+        for job in jobs:
+            while head is not None and head[0][0] < job[0]:
+                head = next(heads, None)
+            yield head[1:] if head is not None and head[0] == job else None
+
+    def links(self, at: tuple[int, int]) -> bytes:
+        data = os.pread(self.fd, at[1], at[0])
+        if len(data) != at[1]:
+            raise ValueError("cut short")
+        return data
 
 
 def check_site(
@@ -237,8 +291,7 @@ def check_site(
     start = time.perf_counter()
     keep = caches.kept_between_builds()
     known = _parsed if keep else {}
-    if cache is not None and not known:
-        known.update(_load_records(cache))
+    previous = _Records(None if known else cache)
     pages, files = _site_files(site_dir)
     files = files | {f"{url}index.html" for url in later}
     _ROOT = str(site_dir)
@@ -249,7 +302,7 @@ def check_site(
         stat = os.stat(os.path.join(site_dir, page))
         jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
         seen_depths.add(depth)
-    todo = [job for job in jobs if job not in known]
+    todo = [job for job, at in zip(jobs, previous.matching(jobs), strict=True) if at is None and job not in known]
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
     count = 0
     broken: list[Broken] = []
@@ -257,6 +310,7 @@ def check_site(
     if cache is not None:
         cache.folder.mkdir(parents=True, exist_ok=True)
         records = open(cache.folder / (STORE + ".tmp"), "wb")  # noqa: SIM115 (closed below, renamed over the old)
+        records.write(_MAGIC)
     # Workers are started afresh, not forked: a fork shares this process's pages (the
     # site's model) until the worker writes near them, and a worker's allocations and
     # collections wrote to enough of them to copy ~250 MB a worker at 100 000 items.
@@ -269,9 +323,12 @@ def check_site(
         else:
             parsed = (_parse_pages([job])[0] for job in todo)  # one page at a time, none held
         fresh = iter(zip(todo, parsed, strict=True))
-        for job in jobs:  # todo is in the order of jobs: its pages come in turn
+        for job, at in zip(jobs, previous.matching(jobs), strict=True):  # todo is in the order of jobs: its pages come in turn
             found = known.get(job)
-            if found is None:
+            data = previous.links(at) if found is None and at is not None else None
+            if data is not None:
+                found = marshal.loads(data)
+            elif found is None:
                 job, raw = next(fresh)
                 # Keep only links that stay on the site, with the file each one names.
                 found = [(link, kind, *target) for link, kind in raw if (target := _target(job[0], link, base))]
@@ -283,14 +340,19 @@ def check_site(
                 if not _resolves(target, folder, files):
                     broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
             if records is not None:
-                marshal.dump((job, found), records)
+                records.write(_record(job, data if data is not None else marshal.dumps(found)))
     finally:
+        previous.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if records is not None:
             records.close()
     if cache is not None:
         os.replace(cache.folder / (STORE + ".tmp"), cache.folder / STORE)
+    if keep and not broken:
+        # A preview checks links again only after a post-build that failed (a good one is not
+        # repeated on its rebuilds): kept for the whole session they held ~6× their records file (~66 MB at 20 000 items).
+        _parsed.clear()
     return LinkReport(len(jobs), count, tuple(broken), time.perf_counter() - start, len(todo))
 
 
