@@ -46,6 +46,16 @@ def _unresolved(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def walk(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
+    """``os.walk`` of ``root`` (a normalised path), each folder also given relative to it as
+    a "/"-ended prefix ("" for ``root``). By string, not ``os.path.relpath``, which resolves
+    both paths against the working directory: ~0.25 s a build at 10 000 folders."""
+    skip = len(root) + 1
+    for dirpath, dirnames, filenames in os.walk(root):
+        prefix = dirpath[skip:].replace(os.sep, "/") + "/" if len(dirpath) > len(root) else ""
+        yield dirpath, prefix, dirnames, filenames
+
+
 def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
     """Every regular ``.md`` file under ``folder``, sorted; links and
     misnamed Markdown files become problems. (``os.scandir``: its entries tell a

@@ -41,6 +41,7 @@ from generator import (
 from generator.build import BUILD_DIR, DOCS_DIR, JINJA_CACHE, STATIC_DIR, Generated, generate
 from generator.dates import today_from
 from generator.diagnostics import ContentError, Problems
+from generator.files import walk
 from generator.pages.env import cache_bytecode
 from generator.pages.html import Headings
 
@@ -277,8 +278,7 @@ def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
     tree = sitetree.SiteTree.spare(_run.spare)
     reused = {str(dest): previous for dest, previous in _run.relink}
     root = str(built)
-    for dirpath, _dirnames, filenames in os.walk(root):
-        prefix = "" if dirpath == root else os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+    for dirpath, prefix, _dirnames, filenames in walk(root):
         for name in filenames:
             path = os.path.join(dirpath, name)
             if (previous := reused.get(path)) is not None:

@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 from .. import caches
 from ..buildcache import BuildCache
 from ..diagnostics import Problem, Problems
+from ..files import walk
 from ..model import Site
 
 RULE_BROKEN = "links.broken"
@@ -202,9 +203,7 @@ def _line(site_dir: Path, page: str, link: str) -> int | None:
 
 def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     files: list[str] = []
-    for dirpath, _dirs, names in os.walk(site_dir):
-        rel = os.path.relpath(dirpath, site_dir)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+    for _dirpath, prefix, _dirs, names in walk(str(site_dir)):
         files.extend(prefix + name for name in names)
     pages = sorted(f for f in files if f.endswith(".html"))
     return pages, frozenset(files)
