@@ -53,9 +53,13 @@ def meta_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
         ("废止日期", str(m.get("expires") or "")),
         ("标题", item.title),
     ]
-    for extra in ctx.features.each("item_meta_rows"):
-        rows.extend(extra(site, item))
+    rows.extend(feature_rows(ctx, item))
     return [(label, value) for label, value in rows if value]
+
+
+def feature_rows(ctx: BuildContext, item: Item) -> list[tuple[str, str]]:
+    """The metadata rows the features add (policy links: they read other items)."""
+    return [row for extra in ctx.features.each("item_meta_rows") for row in extra(ctx.site, item)]
 
 
 def _front_values(ctx: BuildContext, item: Item, html: bool = True) -> dict[str, Any]:
@@ -102,12 +106,16 @@ def _version(ctx: BuildContext) -> str:
     return site.memo(_VERSION, compute)
 
 
-def page_inputs(ctx: BuildContext, item: Item, trail: list[tuple[str, str]], rows: list[tuple[str, str]], banners: list) -> bytes:
+def page_inputs(ctx: BuildContext, item: Item, banners: list, extra_rows: list[tuple[str, str]]) -> bytes:
     """The digest of everything an item page shows. Other items reach it only
-    through its notices and metadata rows (policy links, validity) and the
-    lifecycle (the documents it replaces, the one replacing it): a feature whose
-    ``page_head``/``page_tail``/``page_front`` reads another item must add it here."""
-    life = lifecycle(ctx.site)
+    through its notices, the features' metadata rows (policy links), its validity
+    and the lifecycle (the documents it replaces, the one replacing it): a feature
+    whose ``page_head``/``page_tail``/``page_front`` reads another item must add it here.
+    The rest of the page (the trail, the core metadata rows) is a function of the
+    item's file, its number, its column and site.yml (in ``_version``): hashed by
+    those, not computed for the 9 999 pages a one-edit rebuild does not render."""
+    site = ctx.site
+    life = lifecycle(site)
     replaced = [old.url for old in life.replaces.get(id(item), [])]
     current = life.current_version(item)
     # The item's file by the digest of its bytes (Item.digest, with a memo): its metadata and
@@ -118,9 +126,9 @@ def page_inputs(ctx: BuildContext, item: Item, trail: list[tuple[str, str]], row
         item.url,
         *own,
         item.index_no or "",
-        repr(trail),
-        repr([c.title for c in item.column.trail] if item.column else None),
-        repr(rows),
+        repr([(c.title, c.url) for c in item.column.trail] if item.column else None),
+        effective_validity(item, site),
+        repr(extra_rows),
         repr([(n.kind, n.html) for n in banners]),
         repr([(a.file, a.title, a.kind, a.size) for a in item.attachments]),
         repr(replaced),
@@ -175,8 +183,7 @@ def _context(ctx: BuildContext, item: Item, inputs: bytes) -> dict[str, Any]:
 
 
 def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
-    trail, banners, rows = _parts(ctx, item)
-    inputs = page_inputs(ctx, item, trail, rows, banners)
+    inputs = page_inputs(ctx, item, notices(ctx, item), feature_rows(ctx, item))
     ctx.site.memo(_INPUTS, dict)[id(item)] = inputs
     # The digest stands for every value the template reads (PageSpec.key); the
     # variables are computed when the page is rendered, and dropped after.
