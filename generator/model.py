@@ -232,6 +232,9 @@ class Guide:
         return iso_date(str(self.data.get("updated")))
 
 
+_MISSING: Any = object()
+
+
 @dataclass(frozen=True)
 class Key(Generic[T]):
     """A typed name for a value computed once per build and kept on the site
@@ -265,9 +268,11 @@ class Site:
 
     def memo(self, key: Key[T], compute: Callable[[], T]) -> T:
         """``compute()`` once per build: features keep what they load or derive here."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        # One look-up, not two: ~100 000 calls a build at 10 000 items (each hashes its Key).
+        value = self._memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._memo[key] = compute()
+        return value
 
     def get(self, key: Key[T], default: T) -> T:
         return self._memo.get(key, default)

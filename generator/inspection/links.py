@@ -152,9 +152,12 @@ def _target(page: str, link: str, base: str = "/") -> tuple[str, bool] | None:
 def _resolves(target: str, folder: bool, files: frozenset[str]) -> bool:
     if target.startswith(".."):
         return False
+    # Concatenated, not posixpath.join (~90 000 links a build): a target is normalised,
+    # so it never ends in "/", and "" is the site's root.
+    page = f"{target}/index.html" if target else "index.html"
     if folder or target == "":
-        return posixpath.join(target, "index.html") in files
-    return target in files or posixpath.join(target, "index.html") in files
+        return page in files
+    return target in files or page in files
 
 
 def _is_file(link: str) -> bool:
