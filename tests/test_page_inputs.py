@@ -148,3 +148,27 @@ def test_a_theme_change_reaches_item_pages_in_the_preview(tmp_path: Path) -> Non
         _until(base + item, marker)
     finally:
         server.stop()
+
+
+REPEALER = "content/items/zcwj/gfxwj/2023-00008-gaobiao-nongtian-xiangmu-guanli.md"
+REPEALED = "content/items/zcwj/qtwj/2020-00001-2020-chunji-nongye-shengchan.md"  # no lifecycle key: no 有效性 row
+
+
+def test_another_items_repeal_reaches_an_unchanged_items_metadata_block(tmp_path: Path) -> None:
+    """An edit to one item can change another's 有效性 (its ``repeals``): the untouched
+    page shows 废止 after the rebuild, also without the policy feature, whose notices
+    would otherwise carry the change (the core metadata rows are hashed by what they are
+    made of, the validity among it, not computed for every page: pages/items.page_inputs)."""
+    project = make_project(tmp_path / "project")
+    config = project / "content/site.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nfeatures:\n  policy: false\n", encoding="utf-8")
+    first = run_build(project)
+    assert first.returncode == 0, first.stderr[-3000:]
+    page = project / "site" / _url(project, REPEALED) / "index.html"
+    row = '<th scope="row">有效性</th><td>废止</td>'
+    assert "有效性" not in page.read_text(encoding="utf-8")
+    _rewrite(project / REPEALER, "validity: 有效\n", "validity: 有效\nrepeals: XCNY00001/2020-00001\n")
+    second = run_build(project)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert row in page.read_text(encoding="utf-8")
+    assert "xxgk-notice" not in page.read_text(encoding="utf-8")  # no policy notice carried it
