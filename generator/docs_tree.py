@@ -62,7 +62,9 @@ def replace_bytes(path: str | Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _write_new(path: str, data: bytes) -> None:
+def write_new(path: str, data: bytes) -> None:
+    """Write ``path``: where a file is there, as a new one (:func:`replace_bytes`), so a reader or
+    another link of the old file never sees it half-written."""
     if os.path.lexists(path):
         replace_bytes(path, data)
     else:  # no other name can share a file that does not exist yet
@@ -71,7 +73,7 @@ def _write_new(path: str, data: bytes) -> None:
 
 
 def _copy_new(source: Path, path: str) -> None:
-    """:func:`_write_new` for a copied file (its bytes and times)."""
+    """:func:`write_new` for a copied file (its bytes and times)."""
     if os.path.lexists(path):
         shutil.copy2(source, f"{path}{_NEW}", follow_symlinks=False)
         os.replace(f"{path}{_NEW}", path)
@@ -195,7 +197,7 @@ class DocsTree:
                 same = False
             if not same:
                 folder_for(path)
-                _write_new(path, data)
+                write_new(path, data)
                 stats.written += 1
             else:
                 stats.unchanged += 1

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import caches
 from .buildcache import BuildCache, digest
-from .docs_tree import DocsTree, PageSpec
+from .docs_tree import DocsTree, PageSpec, write_new
 from .feature import BuildContext, LatePage
 from .model import Key, Site
 from .pages.env import render_cached, render_html
@@ -159,8 +159,14 @@ class _Writer:
 
     def write(self, url: str, text: str) -> int:
         data = text.encode("utf-8")
-        with open(self.path(url), "wb") as out:
-            out.write(data)
+        path = self.path(url)
+        if self.tree.held is None:
+            # A folder whose files are not known may be served while it is written (a preview's
+            # rebuild): a page there is replaced whole, never truncated and written in place.
+            write_new(path, data)
+        else:  # a new build folder or the spare: nothing serves it, and new_file removed the old file
+            with open(path, "wb") as out:
+                out.write(data)
         return len(data)
 
 

@@ -256,3 +256,20 @@ def test_a_copy_from_another_file_system_is_kept_while_it_equals_its_source(tmp_
         assert (site / "d/b.csv").read_text() == "22"
     finally:
         shutil.rmtree(source)
+
+
+def test_a_page_of_a_served_folder_is_replaced_whole_not_rewritten_in_place(tmp_path: Path) -> None:
+    """A preview's rebuild writes into the folder the server reads: a reader who opened the
+    page before the rebuild wrote it gets the whole older page, never a truncated one."""
+    from generator.fill import _Writer
+
+    served = tmp_path / "site"
+    page = served / "doc" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    older = "<html>" + "较早的页面" * 2000 + "</html>"
+    page.write_text(older, encoding="utf-8")
+    with page.open(encoding="utf-8") as reader:  # a request being answered
+        _Writer(SiteTree.at(served)).write("doc/a/", "<html>新页面</html>")
+        assert reader.read() == older
+    assert page.read_text(encoding="utf-8") == "<html>新页面</html>"
+    assert not [p for p in page.parent.iterdir() if p.name != "index.html"], "a temporary file was left behind"
