@@ -304,7 +304,9 @@ def check_site(
         stat = os.stat(os.path.join(site_dir, page))
         jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
         seen_depths.add(depth)
-    todo = [job for job, at in zip(jobs, previous.matching(jobs), strict=True) if at is None and job not in known]
+    # Where each page's unchanged record is (a few ints a page: the records file is read once, the links left on disk).
+    kept_at = list(previous.matching(jobs))
+    todo = [job for job, at in zip(jobs, kept_at, strict=True) if at is None and job not in known]
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
     count = 0
     broken: list[Broken] = []
@@ -325,7 +327,7 @@ def check_site(
         else:
             parsed = (_parse_pages([job])[0] for job in todo)  # one page at a time, none held
         fresh = iter(zip(todo, parsed, strict=True))
-        for job, at in zip(jobs, previous.matching(jobs), strict=True):  # todo is in the order of jobs: its pages come in turn
+        for job, at in zip(jobs, kept_at, strict=True):  # todo is in the order of jobs: its pages come in turn
             found = known.get(job)
             data = previous.links(at) if found is None and at is not None else None
             if data is not None:
