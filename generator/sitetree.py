@@ -162,8 +162,8 @@ class SiteTree:
                 return False
             self._clear(rel)
             self._link_or_copy(source, path)
-        except OSError:
-            self._link_or_copy(source, path)
+        except OSError:  # another file system: the link just failed, so no second try
+            shutil.copy2(source, path)
         self.linked += 1
         return True
 
