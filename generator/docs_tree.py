@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import posixpath
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Any
 from . import caches
 from .sitetree import SiteTree
 
-SYNCED = ".xxgk-synced"  # in a synced folder: the digest of the set of files its last complete sync left
+SYNCED = ".xxgk-synced"  # in a synced folder: what its last complete sync left (see _unmark)
 KEEP = {".gitkeep", SYNCED}
 # The front matter keys a shell copies from its pages (they change the chrome;
 # ``shell.py``); title, description, head and tail are filled per page.
@@ -38,14 +40,10 @@ SHELL_KEYS = ("xxgk_kind", "hide", "xxgk_search", "xxgk_compact")
 ROUTING_KEYS = (*SHELL_KEYS, "xxgk_sitemap", "xxgk_published")
 PAGE_SUFFIX = ".md"  # what the engine reads; everything else may go to the static folder
 
-# Digest of what we last wrote per absolute path, so a rebuild in the same
-# process (mkdocs serve) need not read unchanged files back from disk.
-_written: dict[str, bytes] = {}
 # The set of files of the last sync per target folder (see DocsTree.sync).
 _synced: dict[str, set[str]] = {}
 # The static files placed into a site folder by this process (a preview's, rebuilt in place).
 _placed: dict[str, set[str]] = {}
-caches.register(_written.clear)
 caches.register(_synced.clear)
 caches.register(_placed.clear)
 
@@ -102,6 +100,26 @@ class SyncStats:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A text the tree names by a digest of what it is made from, made only when the file
+    on disk is not the one the last sync wrote for that digest (see :meth:`DocsTree.sync`):
+    at 10 000 items a rebuild then neither makes nor reads back the ~14 000 texts an edit
+    did not change. ``make`` must return the same text for the same digest."""
+
+    digest: bytes
+    make: Callable[[], str]
+
+
+# A file's stamp in the marker: the digest it was written for (Kept.digest, else of its
+# bytes), and its size, modification time and inode then. A file whose stamp still holds
+# is unchanged without reading it; a hand edit changes the time (and often the inode).
+Stamp = tuple[bytes, int, int, int]
+# A file modified this close to the moment its stamp was taken may have been changed again
+# within the same tick of the file system's clock ("racy git"): compared by its bytes.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
 class PageSpec:
     """A page not yet rendered: MkDocs renders it from the docs tree, or the
     core from a shell after MkDocs (``generator/shell.py``), whichever the build
@@ -135,12 +153,21 @@ class PageSpec:
 
 @dataclass
 class DocsTree:
-    texts: dict[str, str] = field(default_factory=dict)  # rel path → text
+    texts: dict[str, str | Kept] = field(default_factory=dict)  # rel path → text
     copies: dict[str, Path] = field(default_factory=dict)  # rel path → source file
     pages: dict[str, PageSpec] = field(default_factory=dict)  # url → a page MkDocs or a shell renders
 
     def add(self, rel: str, text: str) -> None:
         self.texts[_inside(rel)] = text
+
+    def add_kept(self, rel: str, digest: bytes, make: Callable[[], str]) -> None:
+        """A text made from what ``digest`` stands for, only if the file needs it (:class:`Kept`)."""
+        self.texts[_inside(rel)] = Kept(digest, make)
+
+    def text(self, rel: str) -> str:
+        """The text at ``rel`` (made now, for a :class:`Kept` one)."""
+        text = self.texts[rel]
+        return text.make() if isinstance(text, Kept) else text
 
     def page(self, spec: PageSpec) -> None:
         _inside(spec.url or ".")
@@ -162,9 +189,6 @@ class DocsTree:
         # Plain strings and a set of known folders instead of Path objects and
         # mkdir per file: at 10 000 items this loop runs on every preview edit.
         stats = SyncStats()
-        # Only a preview syncs again in this process; a build would hold a digest
-        # and a path per file to its end for nothing (memory, issue 11).
-        keep = caches.kept_between_builds()
         target.mkdir(parents=True, exist_ok=True)
         root = str(target)
         static_root = str(static) if static is not None else root
@@ -172,6 +196,7 @@ class DocsTree:
             static.mkdir(parents=True, exist_ok=True)
         folders: set[str] = set()
         markers = {folder: _unmark(folder) for folder in {root, static_root}}  # until this sync is complete
+        stamps: dict[str, dict[str, Stamp]] = {folder: {} for folder in markers}
 
         def root_for(rel: str) -> str:
             return root if rel.endswith(PAGE_SUFFIX) else static_root
@@ -183,26 +208,37 @@ class DocsTree:
                 folders.add(folder)
 
         for rel, text in self.texts.items():
-            path = os.path.join(root_for(rel), rel)
-            data = text.encode("utf-8")
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            if _written.get(path) == digest and os.path.exists(path):
+            folder = root_for(rel)
+            path = os.path.join(folder, rel)
+            data = None
+            if isinstance(text, Kept):
+                digest = text.digest
+            else:
+                data = text.encode("utf-8")
+                digest = hashlib.blake2b(data, digest_size=16).digest()
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                st = None
+            old = markers[folder][1].get(rel)
+            if st is not None and old == (digest, st.st_size, st.st_mtime_ns, st.st_ino):
+                stamps[folder][rel] = old
                 stats.unchanged += 1
                 continue
-            try:
-                if same := os.stat(path).st_size == len(data):
-                    with open(path, "rb") as existing:  # not pathlib: ~25 µs a file less, 14 000 files
-                        same = existing.read() == data
-            except FileNotFoundError:
-                same = False
+            if data is None:
+                data = self.text(rel).encode("utf-8")
+            same = False
+            if st is not None and st.st_size == len(data):
+                with open(path, "rb") as existing:  # not pathlib: ~25 µs a file less, 14 000 files
+                    same = existing.read() == data
             if not same:
                 folder_for(path)
                 write_new(path, data)
+                st = os.stat(path)
                 stats.written += 1
             else:
                 stats.unchanged += 1
-            if keep:
-                _written[path] = digest
+            stamps[folder][rel] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)  # type: ignore[union-attr]
         for rel, source in self.copies.items():
             path = os.path.join(root_for(rel), rel)
             src = source.stat()
@@ -221,13 +257,13 @@ class DocsTree:
         wanted = self.paths()
         if static is not None:
             statics = set(self.static_paths())
-            stats.removed = self._prune_changed(static_root, statics, markers[static_root])
-            stats.removed += self._prune_changed(root, wanted - statics, markers[root])
+            stats.removed = self._prune_changed(static_root, statics, markers[static_root][0], stamps[static_root])
+            stats.removed += self._prune_changed(root, wanted - statics, markers[root][0], stamps[root])
         else:
-            stats.removed = self._prune_changed(root, wanted, markers[root])
+            stats.removed = self._prune_changed(root, wanted, markers[root][0], stamps[root])
         return stats
 
-    def _prune_changed(self, root: str, wanted: set[str], marker: str) -> int:
+    def _prune_changed(self, root: str, wanted: set[str], marker: str, stamps: dict[str, Stamp]) -> int:
         # Same set of files as the last complete sync (in this process, or the digest it left
         # in the folder): nothing to remove, and walking 10 000 folders per edit would cost
         # more than the rest. The folders are ours (build/): nothing else adds files to them.
@@ -235,8 +271,7 @@ class DocsTree:
         removed = 0 if _synced.get(root) == wanted or marker == digest else self._prune(root, wanted)
         if caches.kept_between_builds():  # only a preview syncs again in this process
             _synced[root] = wanted
-        with open(os.path.join(root, SYNCED), "w", encoding="ascii") as out:
-            out.write(digest)
+        _mark(root, digest, stamps)
         return removed
 
     def _prune(self, root: str, wanted: set[str]) -> int:
@@ -248,7 +283,6 @@ class DocsTree:
                 if prefix + name not in wanted and name not in KEEP:
                     path = os.path.join(dirpath, name)
                     os.unlink(path)
-                    _written.pop(path, None)
                     removed += 1
                 else:
                     kept.add(dirpath)
@@ -262,17 +296,36 @@ class DocsTree:
         return removed
 
 
-def _unmark(root: str) -> str:
-    """Remove a folder's :data:`SYNCED` marker, returning what it said ('' if none): a sync
-    that stops half-way (an error, a kill) leaves none, and the next one prunes in full."""
+def _mark(root: str, digest: str, stamps: dict[str, Stamp]) -> None:
+    """Leave the folder's :data:`SYNCED` marker: the digest of its set of files, when the
+    stamps were taken, and the stamp of every text written into it."""
+    with open(os.path.join(root, SYNCED), "wb") as out:
+        out.write(digest.encode("ascii") + b"\n" + marshal.dumps((time.time_ns(), stamps)))
+
+
+def _unmark(root: str) -> tuple[str, dict[str, Stamp]]:
+    """Remove a folder's :data:`SYNCED` marker, returning what it said ('' and no stamps if
+    none): a sync that stops half-way (an error, a kill) leaves none, and the next one
+    compares every file and prunes in full. Stamps taken too close to a file's last
+    modification are dropped (see :data:`_RACY_NS`)."""
     path = os.path.join(root, SYNCED)
     try:
-        with open(path, encoding="ascii") as marker:
-            digest = marker.read()
+        with open(path, "rb") as marker:
+            data = marker.read()
         os.unlink(path)
     except OSError:
-        return ""
-    return digest
+        return "", {}
+    digest, _, rest = data.partition(b"\n")
+    try:
+        taken, stamps = marshal.loads(rest)
+        trusted = taken - _RACY_NS
+        stamps = {rel: stamp for rel, stamp in stamps.items() if stamp[2] < trusted}
+    except (ValueError, EOFError, TypeError, AttributeError, IndexError):
+        stamps = {}
+    try:
+        return digest.decode("ascii"), stamps
+    except UnicodeDecodeError:
+        return "", {}
 
 
 def place(static: Path, rels: list[str], tree: SiteTree) -> int:

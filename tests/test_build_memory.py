@@ -13,7 +13,6 @@ from conftest import make_project
 from generator import caches, diskmemo
 from generator.build import generate
 from generator.markup import Rendered, render_markdown
-from generator.opendata import items as item_json
 from generator.pages import items as item_pages
 
 
@@ -38,7 +37,7 @@ def test_item_pages_are_planned_without_their_parts(tmp_path: Path, build_mode: 
     for spec in planned:
         # Only what routing reads: no title, no Open Graph, JSON-LD or search fields.
         assert callable(spec.context) and set(spec.front) <= {"xxgk_kind", "hide", "xxgk_search", "xxgk_compact", "xxgk_published"}
-    assert not item_pages._fronts and not item_json._written
+    assert not item_pages._fronts
     # The parts are computed when the page is filled, and are the same as a preview's.
     spec = planned[0]
     built = spec.variables()["front"]

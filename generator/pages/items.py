@@ -136,6 +136,13 @@ def page_inputs(ctx: BuildContext, item: Item, banners: list, extra_rows: list[t
     )
 
 
+def product_digest(site: Site, item: Item, kind: str) -> bytes | None:
+    """The digest the site-wide product ``kind`` of ``item`` is kept by (see :func:`kept_product`),
+    or None before the item's page inputs are known."""
+    inputs = site.get(_INPUTS, {}).get(id(item))
+    return None if inputs is None else diskmemo.key(kind, inputs)
+
+
 def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
     """``make()``, what the site-wide product ``kind`` takes from ``item`` (its per-item
     JSON, catalogue row, exact-lookup rows), kept in the build's memo by the digest of the
@@ -145,10 +152,9 @@ def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
     number, its metadata rows, notices and lifecycle; the code, site.yml and the day).
     Its value must be plain data (``diskmemo``). Made as usual when the page's inputs
     are not known (before the item pages, or without a memo)."""
-    inputs = site.get(_INPUTS, {}).get(id(item)) if diskmemo.active() else None
-    if inputs is None:
+    digest = product_digest(site, item, kind) if diskmemo.active() else None
+    if digest is None:
         return make()
-    digest = diskmemo.key(kind, inputs)
     kept = diskmemo.get("product", digest)
     if kept is not None:
         return kept
