@@ -85,3 +85,53 @@ def test_the_tree_never_copies_what_a_link_points_to(tmp_path: Path) -> None:
     with pytest.raises(OutsideTree):
         tree.sync(tmp_path / "docs")
     assert not (tmp_path / "docs/doc/a/link.pdf").exists()
+
+
+def _refuse() -> str:
+    raise AssertionError("made a text whose file was already it")
+
+
+def test_a_kept_text_is_made_only_when_its_file_is_not_already_it(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    tree = DocsTree()
+    tree.add_kept("doc/a/index.json", b"a" * 16, lambda: '{"a":1}')
+    tree.sync(docs)
+    _age(docs / "doc/a/index.json")  # older than the racy window: its stamp is trusted from the next sync
+    tree.sync(docs)
+
+    again = DocsTree()
+    again.add_kept("doc/a/index.json", b"a" * 16, _refuse)
+    assert again.sync(docs).unchanged == 1
+
+    changed = DocsTree()
+    changed.add_kept("doc/a/index.json", b"b" * 16, lambda: '{"a":2}')
+    assert changed.sync(docs).written == 1
+    assert (docs / "doc/a/index.json").read_text(encoding="utf-8") == '{"a":2}'
+
+
+@pytest.mark.parametrize("same_tick", [False, True])
+def test_a_file_changed_by_hand_is_written_again(tmp_path: Path, same_tick: bool) -> None:
+    docs = tmp_path / "docs"
+    path = docs / "doc/a/index.json"
+    tree = DocsTree()
+    tree.add_kept("doc/a/index.json", b"a" * 16, lambda: '{"a":1}')
+    tree.add("doc/b/index.md", "乙")
+    tree.sync(docs)
+    if not same_tick:
+        for rel in ("doc/a/index.json", "doc/b/index.md"):
+            _age(docs / rel)
+        tree.sync(docs)  # now stamped with the old times: trusted
+    stamp = path.stat()
+    # The same size; with same_tick, even the same time and inode (an edit within the
+    # file system clock's tick after the sync: only the racy window catches it).
+    with open(path, "r+b") as out:
+        out.write(b'{"a":9}')
+    (docs / "doc/b/index.md").write_text("丙", encoding="utf-8")
+    if same_tick:
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+
+    stats = tree.sync(docs)
+
+    assert stats.written == 2
+    assert path.read_text(encoding="utf-8") == '{"a":1}'
+    assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
