@@ -9,7 +9,7 @@ import json
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import Item, Site
-from ..pages.items import kept_product, product_digest
+from ..pages.items import kept_product, page_digest
 from .records import JSON_NAME, item_record
 
 # Compact JSON, no indentation: a file per item is 50 000 files on a large site, and
@@ -21,10 +21,10 @@ def write_item_json(ctx: BuildContext, tree: DocsTree) -> None:
     site = ctx.site
     for item in site.items:
         make = functools.partial(kept_product, site, item, "item-json", functools.partial(_text, site, item))
-        digest = product_digest(site, item, "item-json")
+        digest = page_digest(site, item)
         if digest is None:
             tree.add(f"{item.url}{JSON_NAME}", make())
-        else:  # made (from the memo, by the page's inputs) only when the file is not already it
+        else:  # made (from the memo) only when the file is not the one made for these inputs
             tree.add_kept(f"{item.url}{JSON_NAME}", digest, make)
 
 

@@ -35,4 +35,5 @@ def render_site(ctx: BuildContext) -> DocsTree:
     parts.write_sitemap(ctx, tree, rules, feature_entries(ctx))
     parts.write_schemas(tree)
     parts.write_identity(ctx, tree)
+    items.keep_records(ctx.site)
     return tree
