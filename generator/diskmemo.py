@@ -22,7 +22,7 @@ What is kept, each under a digest of exactly what it is computed from:
   page's inputs;
 - ``product``: a product too large for the record (an item's per-item JSON:
   ``pages/items.kept_product``; a page rendered from plain values:
-  ``pages/env.render_kept``), by the digest of what it is made from;
+  ``pages/env.add_rendered``), by the digest of what it is made from;
 - ``checks``: the problems of an item's own checks (``checks/items.py``), by its
   file's digest, its attachments and the day.
 

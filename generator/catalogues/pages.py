@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import diskmemo
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import Column, Site
 from ..pages.blocks import ChipGroup
-from ..pages.env import front_matter, render, render_kept
+from ..pages.env import add_rendered, front_matter, render
+from ..pages.items import site_version
 from ..pages.listing import paginate
 from . import basic, standard
 
@@ -75,7 +77,7 @@ def _write_index(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue
     )
 
 
-def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) -> None:
+def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry], version: str) -> None:
     for column in site.leaf_columns():
         if not column.items:
             continue
@@ -83,19 +85,19 @@ def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry]) 
         base = column_url(column)
         heading = f"主动公开基本目录：{column.title}"
         for piece in paginate(base, rows, PER_PAGE):
-            tree.add(
+            add_rendered(  # rows are frozen Entry rows: their repr is all the page reads
+                tree,
                 f"{piece.url}index.md",
-                render_kept(  # rows are frozen Entry rows: their repr is all the page reads
-                    "catalogue_column.md.j2",
-                    front=front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
-                    url=piece.url,
-                    trail=[(TITLE, URL), (column.title, base)],
-                    heading=heading,
-                    column_title=column.title,
-                    column_url=column.url,
-                    entries=piece.rows,
-                    **piece.pager(),
-                ),
+                version,
+                "catalogue_column.md.j2",
+                front=front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
+                url=piece.url,
+                trail=[(TITLE, URL), (column.title, base)],
+                heading=heading,
+                column_title=column.title,
+                column_url=column.url,
+                entries=piece.rows,
+                **piece.pager(),
             )
 
 
@@ -166,10 +168,14 @@ def write_pages(ctx: BuildContext, tree: DocsTree) -> None:
     rows = [entries[id(i)] for i in site.items]
     catalogues, _ = standard.load(site)
     _write_index(site, tree, catalogues)
-    _write_columns(site, tree, entries)
+    version = site_version(ctx)  # the code and site.yml (the downloads' format, the agency), the day
+    _write_columns(site, tree, entries, version)
     _write_standards(site, tree, catalogues)
-    tree.add(f"{URL}{basic.CSV_NAME}", basic.to_csv(rows))
-    tree.add(f"{URL}{basic.JSON_NAME}", basic.to_json(site, rows) + "\n")
+    # The downloads are a function of the rows (frozen Entry rows: their repr holds every value):
+    # made only when the rows or the version changed, not for an edit no row shows.
+    digest = diskmemo.key(version, repr(rows))
+    tree.add_kept(f"{URL}{basic.CSV_NAME}", diskmemo.key("csv", digest), lambda: basic.to_csv(rows))
+    tree.add_kept(f"{URL}{basic.JSON_NAME}", diskmemo.key("json", digest), lambda: basic.to_json(site, rows) + "\n")
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from .. import diskmemo
 from ..docs_tree import DocsTree
 from ..feature import BuildContext, ChipGroup
 from ..identity import site_name
 from ..model import Column, Item, Site
+from ..pages.items import page_digest, site_version
 from .records import address, day_time
 
 log = logging.getLogger("mkdocs.xxgk")
@@ -69,11 +71,26 @@ def write_feeds(ctx: BuildContext, tree: DocsTree) -> None:
         log.info("xxgk: site.yml 没有 website.url（网站地址）：不生成订阅源 atom.xml")
         return
     entries = site.config.settings("feeds", FeedsSettings).entries
-    tree.add(feed_url(None), atom(site, None, site.items, entries))
+    version = site_version(ctx)
+    _add_feed(site, tree, version, None, site.items, entries)
     for column in site.all_columns():
         items = column.all_items()
         if items:
-            tree.add(feed_url(column), atom(site, column, items, entries))
+            _add_feed(site, tree, version, column, items, entries)
+
+
+def _add_feed(site: Site, tree: DocsTree, version: str, column: Column | None, items: list[Item], entries: int) -> None:
+    """A feed, made only when the file is not already it (``DocsTree.add_kept``): it reads
+    site.yml and the day (``version``), its column and its newest items, each a function
+    of its page's inputs (``pages.items.page_digest``)."""
+    dated = [i for i in items if i.published][:entries]
+    digests = [page_digest(site, item) for item in dated]
+    if any(d is None for d in digests):
+        tree.add(feed_url(column), atom(site, column, items, entries))
+        return
+    where = (column.url, column.path, column.title) if column else None
+    digest = diskmemo.key(version, repr(where), *(d for d in digests if d is not None))
+    tree.add_kept(feed_url(column), digest, lambda: atom(site, column, items, entries))
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:

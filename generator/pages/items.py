@@ -118,9 +118,10 @@ def _routing(ctx: BuildContext, item: Item, record: dict[str, Any]) -> dict[str,
     return shared.setdefault(repr(routing), routing)
 
 
-def _version(ctx: BuildContext) -> str:
+def site_version(ctx: BuildContext) -> str:
     """What every item page reads besides its own inputs: the code and templates,
-    site.yml, the features, the day (validity) and the emblem (JSON-LD, Open Graph)."""
+    site.yml, the features, the day (validity) and the emblem (JSON-LD, Open Graph).
+    A product kept by a digest across builds (``DocsTree.add_kept``) includes it."""
     site = ctx.site
 
     def compute() -> str:
@@ -137,7 +138,7 @@ def page_inputs(ctx: BuildContext, item: Item, banners: list, extra_rows: list[t
     and the lifecycle (the documents it replaces, the one replacing it): a feature
     whose ``page_head``/``page_tail``/``page_front`` reads another item must add it here.
     The rest of the page (the trail, the core metadata rows) is a function of the
-    item's file, its number, its column and site.yml (in ``_version``): hashed by
+    item's file, its number, its column and site.yml (in ``site_version``): hashed by
     those, not computed for the 9 999 pages a one-edit rebuild does not render."""
     site = ctx.site
     life = lifecycle(site)
@@ -148,7 +149,7 @@ def page_inputs(ctx: BuildContext, item: Item, banners: list, extra_rows: list[t
     own = (item.digest,) if item.digest else (repr(item.meta), item.body)
     # One repr hashed once (repr separates the values): ~3 times cheaper than diskmemo.key's parts.
     values = (
-        _version(ctx),
+        site_version(ctx),
         item.url,
         own,
         item.index_no or "",

@@ -18,13 +18,15 @@ and the browser fetches that bucket too. A full row is ~0.3 KB; a second copy of
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
+from .. import diskmemo
 from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
 from ..model import Item, Site
-from ..pages.items import kept_product
+from ..pages.items import kept_product, page_digest
 from .fields import item_fields, lookup_key, page_fields
 
 LOOKUP_DIR = "search/lookup/"
@@ -87,34 +89,50 @@ def _item_rows(site: Site, item: Item) -> tuple[list[dict[str, Any]], list[str]]
     return rows, [fnv1a32(k) for k in numbers]
 
 
-def lookup_entries(site: Site) -> list[tuple[list[dict[str, Any]], list[str]]]:
+def lookup_entries(site: Site) -> list[tuple[list[dict[str, Any]], list[str], bytes | None]]:
     """Per page, one entry per number (the first full, see the module's notes): items by
-    文号 and 索引号, 制度 pages by 文号; with the hash of each entry's number."""
+    文号 and 索引号, 制度 pages by 文号; with the hash of each entry's number, and a digest
+    the entries are a function of (an item's page inputs; None when not known)."""
     entries = []
     for item in site.items:
         # Kept by the item page's inputs (pages.items.kept_product: these read only what they cover).
         rows, hashes = kept_product(site, item, "lookup-rows", lambda item=item: _item_rows(site, item))
         if rows:
-            entries.append((rows, hashes))
+            entries.append((rows, hashes, page_digest(site, item)))
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
             fields = page_fields(site, "zhidu", page, page.published)
             key = lookup_key(doc_no)
-            entries.append(([_entry(key, f"zhidu/{page.slug}/", page.title, fields, "")], [fnv1a32(key)]))
+            row = _entry(key, f"zhidu/{page.slug}/", page.title, fields, "")
+            entries.append(([row], [fnv1a32(key)], diskmemo.key(repr(row))))
     return entries
 
 
-def write_lookup(site: Site, tree: DocsTree) -> int:
-    """Write the buckets; returns the number of hex digits in a bucket's name."""
+def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
+    """Write the buckets; returns the number of hex digits in a bucket's name. A bucket is
+    made only when the file is not already it (``DocsTree.add_kept``): by the digests of
+    the pages whose rows it holds, in order, which row of each, and the code (``version``)."""
     pages = lookup_entries(site)
-    digits = bucket_digits(sum(len(rows) for rows, _ in pages))
+    digits = bucket_digits(sum(len(rows) for rows, _, _ in pages))
     buckets: dict[str, list[dict[str, Any]]] = {}
-    for (full, *others), (first, *hashes) in pages:
+    members: dict[str, list[bytes]] = {}
+    known = all(digest is not None for _, _, digest in pages)
+    for (full, *others), (first, *hashes), digest in pages:
         home = first[:digits]
         buckets.setdefault(home, []).append(full)
-        for other, hashed in zip(others, hashes, strict=True):
+        members.setdefault(home, []).append(b"%s0" % digest if digest else b"")
+        for number, (other, hashed) in enumerate(zip(others, hashes, strict=True), 1):
             buckets.setdefault(hashed[:digits], []).append(other | {"r": home})
+            members.setdefault(hashed[:digits], []).append(b"%s%d" % (digest, number) if digest else b"")
     for name, rows in buckets.items():
-        tree.add(f"{LOOKUP_DIR}{name}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+        rel = f"{LOOKUP_DIR}{name}.json"
+        if known:
+            tree.add_kept(rel, diskmemo.key(version, str(digits), *members[name]), functools.partial(_bucket, rows))
+        else:
+            tree.add(rel, _bucket(rows))
     return digits
+
+
+def _bucket(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

@@ -10,6 +10,7 @@ import json
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..pages.env import front_matter, render
+from ..pages.items import site_version
 from .fields import FACETS
 from .indexer import BUNDLE_DIR, MANIFEST
 from .lookup import LOOKUP_DIR, write_lookup
@@ -20,7 +21,7 @@ URL = "search/"
 def write_search_page(ctx: BuildContext, tree: DocsTree) -> None:
     """The page and its exact-lookup table (whose bucket size the page names)."""
     site = ctx.site
-    digits = write_lookup(site, tree)
+    digits = write_lookup(site, tree, site_version(ctx))
     example = next((i for i in site.items if i.doc_no and i.index_no), None)
     tree.add(
         f"{URL}index.md",
