@@ -9,7 +9,7 @@ import json
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import Item, Site
-from ..pages.items import kept_product, page_digest
+from ..pages.items import kept_product, page_digests
 from .records import JSON_NAME, item_record
 
 # Compact JSON, no indentation: a file per item is 50 000 files on a large site, and
@@ -19,9 +19,10 @@ from .records import JSON_NAME, item_record
 
 def write_item_json(ctx: BuildContext, tree: DocsTree) -> None:
     site = ctx.site
+    digests = page_digests(site)
     for item in site.items:
         make = functools.partial(kept_product, site, item, "item-json", functools.partial(_text, site, item))
-        digest = page_digest(site, item)
+        digest = digests.get(id(item))
         if digest is None:
             tree.add(f"{item.url}{JSON_NAME}", make())
         else:  # made (from the memo) only when the file is not the one made for these inputs

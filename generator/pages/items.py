@@ -170,6 +170,11 @@ def page_digest(site: Site, item: Item) -> bytes | None:
     return site.get(_INPUTS, {}).get(id(item))
 
 
+def page_digests(site: Site) -> dict[int, bytes]:
+    """:func:`page_digest` of every item whose page was written, by ``id(item)``."""
+    return site.get(_INPUTS, {})
+
+
 def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
     """``make()``, what the site-wide product ``kind`` takes from ``item`` (its per-item
     JSON, catalogue row, exact-lookup rows), kept in the build's memo by the digest of the

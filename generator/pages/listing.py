@@ -5,12 +5,13 @@ year ``<column>/<year>/``. Features reuse :func:`paginate` and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from ..docs_tree import DocsTree, PageSpec
 from ..feature import BuildContext
-from ..model import Column, Item, Site
+from ..model import Column, Item, Key, Site
 from ..validity import EXPIRED, REPEALED, effective_validity
 from .blocks import ChipGroup, chip_groups, column_trail
 from .env import front_matter
@@ -53,6 +54,21 @@ def ended(site: Site, items: list[Item]) -> dict[str, str]:
     return {item.url: v for item in items if (v := effective_validity(item, site)) in (EXPIRED, REPEALED)}
 
 
+_ROWS: Key[dict[str, tuple[tuple[Any, ...], str]]] = Key("core.listed_rows")
+
+
+def _row(site: Site, item: Item) -> tuple[tuple[Any, ...], str]:
+    validity = effective_validity(item, site)
+    return listed(item), validity if validity in (EXPIRED, REPEALED) else ""
+
+
+def _rows(site: Site, items: list[Item]) -> list[tuple[tuple[Any, ...], str]]:
+    """:func:`listed` and the 失效 / 废止 label ('' if none) of each item, once per item and
+    build (``Site.per_item``): an item is in three listings or more (its column's, a year's,
+    its parents')."""
+    return [site.per_item(_ROWS, item, functools.partial(_row, site)) for item in items]
+
+
 def write_listing(
     tree: DocsTree,
     piece: PageSlice,
@@ -69,7 +85,8 @@ def write_listing(
 ) -> None:
     """One page of a listing of items (cached by what it shows: see ``render_cached``)."""
     children, years = children or [], years or []
-    labels = ended(site, piece.rows)
+    rows = _rows(site, piece.rows)
+    labels = {shown[0]: label for shown, label in rows if label}  # as ended(site, piece.rows)
     # Pages past a column's first (later pages, years, validity views) are outside
     # the navigation and many: one navigation, ours (overrides/main.html).
     front = front_matter(title=piece.title(heading), xxgk_kind="listing", xxgk_compact=piece.url != column.url or None)
@@ -80,7 +97,7 @@ def write_listing(
         tuple((c.url, c.title, len(c.all_items())) for c in children),
         tuple(years),
         year,
-        tuple(listed(i) for i in piece.rows),
+        tuple(shown for shown, _ in rows),
         tuple(labels.items()),
         (piece.urls, piece.start, piece.total),
         repr(groups),
