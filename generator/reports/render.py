@@ -7,15 +7,18 @@ Declared as the reports feature's pages in ``generator/features/reports.py``.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
+from .. import diskmemo
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import PART_TITLE, Site
 from ..pages.env import front_matter, render
+from ..pages.items import site_version
 from . import published
-from .charts import Slot, chart_svg, slots
+from .charts import Slot, chart_svg, series, slots
 from .checks import IN_FORCE_NOTE, acknowledged_breaks, identity_statement
 from .compare import GROUPS, FigureGroup
 from .documents import DocumentReport, documents_of
@@ -63,7 +66,7 @@ def write_reports(ctx: BuildContext, tree: DocsTree) -> None:
         _write_report(ctx, report, by_year.get(report.year - 1), tree)
     if reports:
         tree.add(f"{SECTION}/{ALL_YEARS_CSV}", all_years_csv(reports))
-        _write_comparison(reports, documents_of(ctx.site), tree)
+        _write_comparison(reports, documents_of(ctx.site), tree, site_version(ctx))
     for fmt in FORMAT_DOCS:
         tree.add(f"schemas/report-{fmt}.schema.json", schema_text(fmt))
 
@@ -227,14 +230,17 @@ def _comparison_rows(group: FigureGroup, years: list[Slot], notes: dict[str, int
     return rows
 
 
-def _write_comparison(reports: list[Report], documents: list[DocumentReport], tree: DocsTree) -> None:
+def _write_comparison(reports: list[Report], documents: list[DocumentReport], tree: DocsTree, version: str) -> None:
     url = COMPARE_URL
     years = slots(reports)
     notes = _notes(reports)
     documented = {d.year for d in documents}
     sections = []
     for group in GROUPS:
-        tree.add(f"{url}{group.key}.svg", chart_svg(group, years, notes))
+        # A chart shows its group (code: in ``version``), the years' labels and its series:
+        # drawn (pygal, ~20 ms a chart) only when they changed (``DocsTree.add_kept``).
+        shown = repr((group.key, [slot.label for slot in years], series(group, years, notes)))
+        tree.add_kept(f"{url}{group.key}.svg", diskmemo.key(version, shown), functools.partial(chart_svg, group, years, notes))
         sections.append({"group": group, "rows": _comparison_rows(group, years, notes), "svg": f"{group.key}.svg"})
     gaps = [
         (slot.year, "只有原文，没有表格数据" if slot.year in documented else "没有年度报告")

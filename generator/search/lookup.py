@@ -121,14 +121,15 @@ def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
     for (full, *others), (first, *hashes), digest in pages:
         home = first[:digits]
         buckets.setdefault(home, []).append(full)
-        members.setdefault(home, []).append(b"%s0" % digest if digest else b"")
+        members.setdefault(home, []).append(digest + b"\0\0" if digest else b"")
         for number, (other, hashed) in enumerate(zip(others, hashes, strict=True), 1):
             buckets.setdefault(hashed[:digits], []).append(other | {"r": home})
-            members.setdefault(hashed[:digits], []).append(b"%s%d" % (digest, number) if digest else b"")
+            members.setdefault(hashed[:digits], []).append(digest + number.to_bytes(2, "little") if digest else b"")
     for name, rows in buckets.items():
         rel = f"{LOOKUP_DIR}{name}.json"
         if known:
-            tree.add_kept(rel, diskmemo.key(version, str(digits), *members[name]), functools.partial(_bucket, rows))
+            # Fixed-width members (16 bytes and the row's number), joined: one part to hash.
+            tree.add_kept(rel, diskmemo.key(version, str(digits), b"".join(members[name])), functools.partial(_bucket, rows))
         else:
             tree.add(rel, _bucket(rows))
     return digits
