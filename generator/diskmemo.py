@@ -17,12 +17,13 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``published``: the 索引号 of a git commit's item files (``index_history.py``),
   by commit;
 - ``routing``: an item page's record, its routing values (its shell, its sitemap
-  entry) and the small values the site-wide products take from the item (its
-  catalogue row, its exact-lookup rows: ``pages/items.py``), by the digest of the
-  page's inputs;
-- ``product``: a product too large for the record (an item's per-item JSON:
-  ``pages/items.kept_product``; a page rendered from plain values:
-  ``pages/env.add_rendered``), by the digest of what it is made from;
+  entry) and the small values the site-wide products take from the item (the
+  digests of its catalogue row and lookup rows, its numbers' hashes:
+  ``pages/items.py``), by the digest of the page's inputs;
+- ``product``: what the site-wide products take from one item, kept apart from
+  the record and read only when a product showing it is made (its per-item JSON,
+  catalogue row, exact-lookup rows: ``pages/items.kept_apart``), by the digest of
+  its page's inputs;
 - ``checks``: the problems of an item's own checks (``checks/items.py``), by its
   file's digest, its attachments and the day.
 

@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, fields
 
 from .. import csv_export
 from ..model import Item, Key, Site
-from ..pages.items import kept_product
+from ..pages.items import kept_apart, kept_digest
 from ..validity import effective_validity
 
 SUMMARY_CHARS = 100
@@ -78,8 +78,14 @@ def entry(site: Site, item: Item) -> Entry:
 
 
 def _kept_entry(site: Site, item: Item) -> Entry:
-    """:func:`entry`, kept by the item page's inputs (``pages.items.kept_product``: it reads only what they cover)."""
-    return Entry(*kept_product(site, item, "catalogue-entry", lambda: astuple(entry(site, item))))
+    """:func:`entry`, kept by the item page's inputs (``pages.items.kept_apart``: it reads only what they cover)."""
+    return Entry(*kept_apart(site, item, "catalogue-entry", lambda: astuple(entry(site, item))))
+
+
+def entry_digest(site: Site, item: Item) -> bytes:
+    """A digest of the item's row (``pages.items.kept_digest``): the catalogue's files are
+    named by their rows' digests, and read the rows only when they are made again."""
+    return kept_digest(site, item, "catalogue-entry", lambda: astuple(entry(site, item)))
 
 
 def entries(site: Site) -> dict[int, Entry]:

@@ -8,14 +8,15 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .. import diskmemo
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
-from ..model import Column, Site
+from ..model import Column, Item, Site
 from ..pages.blocks import ChipGroup
-from ..pages.env import add_rendered, front_matter, render
+from ..pages.env import front_matter, render
 from ..pages.items import site_version
 from ..pages.listing import paginate
 from . import basic, standard
@@ -77,28 +78,31 @@ def _write_index(site: Site, tree: DocsTree, catalogues: list[standard.Catalogue
     )
 
 
-def _write_columns(site: Site, tree: DocsTree, entries: dict[int, basic.Entry], version: str) -> None:
+def _write_columns(site: Site, tree: DocsTree, digests: dict[int, bytes], version: str) -> None:
+    """Each leaf column's rows, paginated. A page is named by its other values, the
+    code (``version``) and its rows' digests: rendered only when its file is not already it."""
     for column in site.leaf_columns():
         if not column.items:
             continue
-        rows = [entries[id(i)] for i in column.items]
         base = column_url(column)
         heading = f"主动公开基本目录：{column.title}"
-        for piece in paginate(base, rows, PER_PAGE):
-            add_rendered(  # rows are frozen Entry rows: their repr is all the page reads
-                tree,
-                f"{piece.url}index.md",
-                version,
-                "catalogue_column.md.j2",
+        for piece in paginate(base, column.items, PER_PAGE):
+            context = dict(
                 front=front_matter(title=piece.title(heading), xxgk_kind="catalogue", hide=WIDE),
                 url=piece.url,
                 trail=[(TITLE, URL), (column.title, base)],
                 heading=heading,
                 column_title=column.title,
                 column_url=column.url,
-                entries=piece.rows,
                 **piece.pager(),
             )
+            digest = diskmemo.key(version, "catalogue_column.md.j2", repr(sorted(context.items())), b"".join(digests[id(i)] for i in piece.rows))
+            tree.add_kept(f"{piece.url}index.md", digest, functools.partial(_column_page, site, piece.rows, context))
+
+
+def _column_page(site: Site, items: list[Item], context: dict[str, Any]) -> str:
+    rows = basic.entries(site)
+    return render("catalogue_column.md.j2", entries=[rows[id(i)] for i in items], **context)
 
 
 def _table_rows(catalogue: standard.Catalogue) -> list[dict[str, Any]]:
@@ -164,18 +168,22 @@ def _write_standards(site: Site, tree: DocsTree, catalogues: list[standard.Catal
 
 def write_pages(ctx: BuildContext, tree: DocsTree) -> None:
     site = ctx.site
-    entries = basic.entries(site)
-    rows = [entries[id(i)] for i in site.items]
+    digests = {id(item): basic.entry_digest(site, item) for item in site.items}
     catalogues, _ = standard.load(site)
     _write_index(site, tree, catalogues)
     version = site_version(ctx)  # the code and site.yml (the downloads' format, the agency), the day
-    _write_columns(site, tree, entries, version)
+    _write_columns(site, tree, digests, version)
     _write_standards(site, tree, catalogues)
-    # The downloads are a function of the rows (frozen Entry rows: their repr holds every value):
-    # made only when the rows or the version changed, not for an edit no row shows.
-    digest = diskmemo.key(version, repr(rows))
-    tree.add_kept(f"{URL}{basic.CSV_NAME}", diskmemo.key("csv", digest), lambda: basic.to_csv(rows))
-    tree.add_kept(f"{URL}{basic.JSON_NAME}", diskmemo.key("json", digest), lambda: basic.to_json(site, rows) + "\n")
+    # The downloads are a function of the rows: named by their digests, made (and the rows
+    # read) only when the rows or the version changed, not for an edit no row shows.
+    digest = diskmemo.key(version, b"".join(digests[id(i)] for i in site.items))
+
+    def rows() -> list[basic.Entry]:
+        entries = basic.entries(site)
+        return [entries[id(i)] for i in site.items]
+
+    tree.add_kept(f"{URL}{basic.CSV_NAME}", diskmemo.key("csv", digest), lambda: basic.to_csv(rows()))
+    tree.add_kept(f"{URL}{basic.JSON_NAME}", diskmemo.key("json", digest), lambda: basic.to_json(site, rows()) + "\n")
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from .. import caches, diskmemo
+from .. import caches
 from ..markup import md_text, theme_text
 from ..model import COLUMN_NAME, iso_date
 from .html import CONTEXT_KEY, Headings, HtmlPage, TocEntry, heading, markdown_field
@@ -128,33 +128,6 @@ def cache_bytecode(folder: Path, env: jinja2.Environment = ENV) -> None:
 
 def render(template: str, **context: Any) -> str:
     return ENV.get_template(template).render(**context)
-
-
-def _kept_digest(template: str, context: dict[str, Any]) -> bytes:
-    return diskmemo.key(template, repr(sorted(context.items())))
-
-
-def add_rendered(tree: DocsTree, rel: str, version: str, template: str, /, **context: Any) -> None:
-    """``template`` rendered into ``tree`` at ``rel`` only when the file is not already it
-    (``DocsTree.add_kept``), else kept in the build's memo by the template's name and the
-    ``repr`` of its variables (the templates are code: the memo's version covers them). Only
-    for variables whose ``repr`` holds every value the template reads (plain data, frozen
-    dataclasses, Markup), e.g. a catalogue page's rows: ~0.2 s of every build at 10 000 items.
-    ``version`` stands for the code and templates (``pages.items.site_version``): the file
-    outlives the memo's version."""
-    digest = _kept_digest(template, context)
-    tree.add_kept(rel, diskmemo.key(version, digest), functools.partial(_render_kept, digest, template, context))
-
-
-def _render_kept(digest: bytes, template: str, context: dict[str, Any]) -> str:
-    if not diskmemo.active():
-        return render(template, **context)
-    kept = diskmemo.get("product", digest)
-    if isinstance(kept, str):
-        return kept
-    text = render(template, **context)
-    diskmemo.put("product", digest, text)
-    return text
 
 
 # Pages already rendered, per URL, with the values they were rendered from.

@@ -190,6 +190,12 @@ def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
         if kind not in record:
             record[kind] = make()
         return record[kind]
+    return kept_apart(site, item, kind, make)
+
+
+def kept_apart(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
+    """:func:`kept_product`, kept on its own (not in the item's record, which every build
+    reads): for a value read only when a product that shows it is made again."""
     inputs = page_digest(site, item) if diskmemo.active() else None
     if inputs is None:
         return make()
@@ -200,6 +206,13 @@ def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
     value = make()
     diskmemo.put("product", digest, value)
     return value
+
+
+def kept_digest(site: Site, item: Item, kind: str, make: Callable[[], Any]) -> bytes:
+    """A digest of :func:`kept_apart`'s value, kept in the item's record: what names a
+    product that shows the value (``DocsTree.add_kept``), so the value itself is read only
+    when that product is made again (a catalogue row read by every build cost ~0.1 s)."""
+    return kept_product(site, item, f"{kind}#", lambda: diskmemo.key(repr(kept_apart(site, item, kind, make))))
 
 
 def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:

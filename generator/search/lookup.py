@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .. import diskmemo
 from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
 from ..model import Item, Site
-from ..pages.items import kept_product, page_digest
+from ..pages.items import kept_apart, kept_product, page_digest
 from .fields import item_fields, lookup_key, page_fields
 
 LOOKUP_DIR = "search/lookup/"
@@ -89,24 +90,45 @@ def _item_rows(site: Site, item: Item) -> tuple[list[dict[str, Any]], list[str]]
     return rows, [fnv1a32(k) for k in numbers]
 
 
-def lookup_entries(site: Site) -> list[tuple[list[dict[str, Any]], list[str], bytes | None]]:
+Rows = tuple[list[dict[str, Any]], list[str]]  # a page's rows, and the hash of each one's number
+
+
+def lookup_entries(site: Site) -> list[tuple[list[str], bytes | None, Callable[[], Rows]]]:
     """Per page, one entry per number (the first full, see the module's notes): items by
-    文号 and 索引号, 制度 pages by 文号; with the hash of each entry's number, and a digest
-    the entries are a function of (an item's page inputs; None when not known)."""
-    entries = []
+    文号 and 索引号, 制度 pages by 文号. For each page: the hash of each entry's number, a
+    digest its entries are a function of (an item's page inputs; None when not known), and
+    a function that gives its entries and hashes (an item's are read from the memo only
+    when a bucket holding them is made again: ~0.3 KB a page, read by every build)."""
+    entries: list[tuple[list[str], bytes | None, Callable[[], Rows]]] = []
+    made: dict[int, Rows] = {}  # what this build made anew (a cold build): not read back
+
     for item in site.items:
-        # Kept by the item page's inputs (pages.items.kept_product: these read only what they cover).
-        rows, hashes = kept_product(site, item, "lookup-rows", lambda item=item: _item_rows(site, item))
-        if rows:
-            entries.append((rows, hashes, page_digest(site, item)))
+        # Kept by the item page's inputs (pages.items.kept_apart: these read only what they cover).
+        kept = functools.partial(kept_apart, site, item, "lookup-rows", functools.partial(_item_rows, site, item))
+
+        def make(key: int = id(item), kept: Callable[[], Rows] = kept) -> list[str]:
+            made[key] = kept()
+            return made[key][1]
+
+        def rows_of(key: int = id(item), kept: Callable[[], Rows] = kept) -> Rows:
+            return made[key] if key in made else kept()
+
+        hashes = kept_product(site, item, "lookup-hashes", make)  # in the item's record
+        if hashes:
+            entries.append((hashes, page_digest(site, item), rows_of))
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
             fields = page_fields(site, "zhidu", page, page.published)
             key = lookup_key(doc_no)
             row = _entry(key, f"zhidu/{page.slug}/", page.title, fields, "")
-            entries.append(([row], [fnv1a32(key)], diskmemo.key(repr(row))))
+            rows: Rows = ([row], [fnv1a32(key)])
+            entries.append((rows[1], diskmemo.key(repr(row)), functools.partial(_given, rows)))
     return entries
+
+
+def _given(rows: Rows) -> Rows:
+    return rows
 
 
 def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
@@ -114,26 +136,30 @@ def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
     made only when the file is not already it (``DocsTree.add_kept``): by the digests of
     the pages whose rows it holds, in order, which row of each, and the code (``version``)."""
     pages = lookup_entries(site)
-    digits = bucket_digits(sum(len(rows) for rows, _, _ in pages))
-    buckets: dict[str, list[dict[str, Any]]] = {}
-    members: dict[str, list[bytes]] = {}
-    known = all(digest is not None for _, _, digest in pages)
-    for (full, *others), (first, *hashes), digest in pages:
-        home = first[:digits]
-        buckets.setdefault(home, []).append(full)
-        members.setdefault(home, []).append(digest + b"\0\0" if digest else b"")
-        for number, (other, hashed) in enumerate(zip(others, hashes, strict=True), 1):
-            buckets.setdefault(hashed[:digits], []).append(other | {"r": home})
-            members.setdefault(hashed[:digits], []).append(digest + number.to_bytes(2, "little") if digest else b"")
-    for name, rows in buckets.items():
+    digits = bucket_digits(sum(len(hashes) for hashes, _, _ in pages))
+    held: dict[str, list[tuple[int, int]]] = {}  # bucket → (page, number) of its rows, in order
+    for index, (hashes, _, _) in enumerate(pages):
+        for number, hashed in enumerate(hashes):
+            held.setdefault(hashed[:digits], []).append((index, number))
+    known = all(digest is not None for _, digest, _ in pages)
+    for name, members in held.items():
         rel = f"{LOOKUP_DIR}{name}.json"
+        make = functools.partial(_bucket, pages, members, digits)
         if known:
             # Fixed-width members (16 bytes and the row's number), joined: one part to hash.
-            tree.add_kept(rel, diskmemo.key(version, str(digits), b"".join(members[name])), functools.partial(_bucket, rows))
+            shown = b"".join(pages[index][1] + number.to_bytes(2, "little") for index, number in members)  # type: ignore[operator]
+            tree.add_kept(rel, diskmemo.key(version, str(digits), shown), make)
         else:
-            tree.add(rel, _bucket(rows))
+            tree.add(rel, make())
     return digits
 
 
-def _bucket(rows: list[dict[str, Any]]) -> str:
+def _bucket(pages: list[tuple[list[str], bytes | None, Callable[[], Rows]]], members: list[tuple[int, int]], digits: int) -> str:
+    """A bucket's JSON: a page's first row whole in its home bucket, another row naming
+    that bucket (``r``) and the page."""
+    rows = []
+    for index, number in members:
+        hashes, _, rows_of = pages[index]
+        row = rows_of()[0][number]
+        rows.append(row if number == 0 else row | {"r": hashes[0][:digits]})
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
