@@ -23,6 +23,7 @@ _INPUTS: Key[dict[int, bytes]] = Key("core.item_inputs")  # id(item) → its pag
 # record the memo did not hold (saved by keep_records).
 _RECORDS: Key[dict[int, dict[str, Any]]] = Key("core.item_records")
 _FRESH: Key[dict[int, bytes]] = Key("core.item_records_fresh")
+_MADE: Key[dict[tuple[str, int], Any]] = Key("core.products_made")  # (kind, id(item)) → a value kept_apart need not read
 # Item pages' front matter (with the features' head and tail: Open Graph, JSON-LD,
 # search fields: most of an item page's render time) by URL, with the digest
 # of its inputs: a preview edit recomputes it for the pages the edit touched.
@@ -196,6 +197,9 @@ def kept_product(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
 def kept_apart(site: Site, item: Item, kind: str, make: Callable[[], T]) -> T:
     """:func:`kept_product`, kept on its own (not in the item's record, which every build
     reads): for a value read only when a product that shows it is made again."""
+    made = site.get(_MADE, {}).pop((kind, id(item)), None)  # by kept_digest, this build
+    if made is not None:
+        return made
     inputs = page_digest(site, item) if diskmemo.active() else None
     if inputs is None:
         return make()
@@ -212,7 +216,13 @@ def kept_digest(site: Site, item: Item, kind: str, make: Callable[[], Any]) -> b
     """A digest of :func:`kept_apart`'s value, kept in the item's record: what names a
     product that shows the value (``DocsTree.add_kept``), so the value itself is read only
     when that product is made again (a catalogue row read by every build cost ~0.1 s)."""
-    return kept_product(site, item, f"{kind}#", lambda: diskmemo.key(repr(kept_apart(site, item, kind, make))))
+
+    def digest() -> bytes:
+        value = kept_apart(site, item, kind, make)
+        site.memo(_MADE, dict)[kind, id(item)] = value  # made or read now: not read again
+        return diskmemo.key(repr(value))
+
+    return kept_product(site, item, f"{kind}#", digest)
 
 
 def _kept_front(ctx: BuildContext, item: Item, inputs: bytes) -> Front:
