@@ -135,3 +135,16 @@ def test_a_file_changed_by_hand_is_written_again(tmp_path: Path, same_tick: bool
     assert stats.written == 2
     assert path.read_text(encoding="utf-8") == '{"a":1}'
     assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
+
+
+@pytest.mark.parametrize("marker", [b"0123456789abcdef0123456789abcdef", b"\xff\xfe not ours", b"digest\n\x00garbage"])
+def test_a_marker_of_another_format_means_every_file_is_compared(tmp_path: Path, marker: bytes) -> None:
+    docs = tmp_path / "docs"
+    _tree({"doc/a/index.md": "甲", "doc/b/index.md": "乙"}).sync(docs)
+    (docs / ".xxgk-synced").write_bytes(marker)  # an older build's, or a damaged one
+    (docs / "doc/b/index.md").write_text("丙", encoding="utf-8")
+
+    stats = _tree({"doc/a/index.md": "甲", "doc/b/index.md": "乙"}).sync(docs)
+
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
