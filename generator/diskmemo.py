@@ -5,9 +5,13 @@ that one file, and takes every other file's results from here.
 What is kept, each under a digest of exactly what it is computed from:
 
 - ``source``: a content file parsed (YAML front matter and body, with the line
-  of every key), by its path and bytes (``loader.py``);
-- ``stat``: the digest of a content file's bytes, by its path, size, modification
-  and change times and inode (``loader.py``): an unchanged file is not read again;
+  of every key), by its path and bytes, while it is too young to be known by its
+  times (``loader.py``);
+- ``file``: the same, with the digest of its bytes, by its path, size, modification
+  and change times and inode (``loader.py``): an unchanged file is not read again,
+  and costs one look-up;
+- ``where``: the identity of a ``file`` record, by the digest of its bytes (the same
+  bytes under a new identity: a touched file);
 - ``markdown``: a Markdown field rendered and cleaned, with what cleaning
   dropped (``markup.render_markdown``), by its text;
 - ``marks``: of the same, only what the checks read (what cleaning dropped, the
@@ -59,7 +63,7 @@ from . import caches
 
 PREFIX = "memo-"
 SUFFIX = ".records"
-_NAMESPACES = ("source", "markdown", "valid", "published", "routing", "checks", "stat", "marks", "product")
+_NAMESPACES = ("source", "markdown", "valid", "published", "routing", "checks", "where", "marks", "product", "file")
 # The file is a sequence of records, each a header (namespace, digest, length)
 # and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
 # pickle would store a UTF-8 copy of every string it writes inside the string
@@ -247,7 +251,7 @@ def get(namespace: str, digest: bytes) -> Any:
     except (ValueError, EOFError, TypeError, OSError):
         return None
     _records[record_key] = -place  # used by this build: kept for the next
-    if namespace != "stat":  # a file's identity, not a result
+    if namespace != "where":  # the way to a result, not one
         _state["reused"] += 1
     return value
 
@@ -261,8 +265,9 @@ def keep(namespace: str, digest: bytes) -> bool:
     return True
 
 
-def put(namespace: str, digest: bytes, value: Any) -> None:
-    """Keep ``value``: plain data only (callers turn their objects into tuples)."""
+def put(namespace: str, digest: bytes, value: Any, made: bool = True) -> None:
+    """Keep ``value``: plain data only (callers turn their objects into tuples).
+    ``made=False``: a result found elsewhere in the memo, kept under another key."""
     if _state["fd"] is None:
         return
     index = _NAMESPACE_INDEX[namespace]
@@ -275,7 +280,7 @@ def put(namespace: str, digest: bytes, value: Any) -> None:
     except ValueError:  # not plain data: not kept
         return
     _append(record_key, _HEADER.pack(index, digest, len(payload)) + payload)
-    if namespace != "stat":
+    if made and namespace != "where":
         _state["made"] += 1
 
 

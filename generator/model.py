@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -136,7 +136,7 @@ class Item:
     column: Column | None
     meta: dict[str, Any]  # front matter as written (dates as strings)
     body: str
-    lines: dict[tuple[Any, ...], int]
+    lines: Mapping[tuple[Any, ...], int]
     body_line: int = 1
     attachments: list[Attachment] = field(default_factory=list)
     slug: str = ""  # filled once the index number is known
