@@ -9,6 +9,7 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import time
@@ -66,6 +67,7 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "attachments": read_attachments(meta, path.parent),
         "slug": item_slug(meta, path),
         "digest": source.digest,
+        "head": source.head,
     }
 
 
@@ -113,9 +115,9 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
     stat_key = _stat_key(loader, path, stat)
     kept = diskmemo.get("file", stat_key)
     if kept is not None:
-        digest, data, lines, body, body_line = kept
+        digest, head, data, lines, body, body_line = kept
         diskmemo.keep("where", digest)  # still the way to this parse by its bytes
-        return Source(path, data, PackedLines(lines), body, body_line, digest=digest)
+        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, head=head)
     try:
         digest = diskmemo.key(loader.__name__, str(path), path.read_bytes())
     except OSError:
@@ -126,23 +128,34 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         place = diskmemo.get("where", digest)
         found = diskmemo.get("file", place) if isinstance(place, bytes) else None
         if found is not None and found[0] == digest:
-            parsed = (found[1], PackedLines(found[2]), found[3], found[4])
+            parsed = found[1:]
     made = parsed is None
     if made:
         source = loader(path)
+        packed = PackedLines.pack(source.lines)
         # Kept now, as it is (the build may add to the parsed data later), as plain data.
-        parsed = (source.data, source.lines, source.body, source.body_line)
-    data, lines, body, body_line = parsed
-    packed = PackedLines.pack(lines)
-    if settled and packed is not None:
-        diskmemo.put("file", stat_key, (digest, data, packed, body, body_line), made=made)
-        diskmemo.put("where", digest, stat_key)
-    elif made:
-        diskmemo.put("source", digest, parsed)
+        parsed = (_head(source.data, packed), source.data, packed, source.body, source.body_line)
+    head, data, packed, body, body_line = parsed
+    if packed is not None:
+        if settled:
+            diskmemo.put("file", stat_key, (digest, *parsed), made=made)
+            diskmemo.put("where", digest, stat_key)
+        elif made:
+            diskmemo.put("source", digest, parsed)
     if made:
-        source.digest = digest
+        source.digest, source.head = digest, head
         return source
-    return Source(path, *parsed, digest=digest)
+    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, head=head)
+
+
+def _head(data: Any, packed: bytes | None) -> bytes:
+    """A digest of a file's parsed front matter and the line of each key (``Source.head``),
+    b"" when it is not plain data. (``marshal`` may write one value two ways, which costs
+    a check kept by it a needless run, never a wrong result.)"""
+    try:
+        return diskmemo.key(marshal.dumps(data), packed) if packed is not None else b""
+    except ValueError:
+        return b""
 
 
 def _source_problem(exc: SourceError, root: Path) -> Problem:

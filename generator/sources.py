@@ -119,6 +119,7 @@ class Source:
     body: str = ""  # Markdown after the front matter, if any
     body_line: int = 1  # line number where the body starts
     digest: bytes = b""  # of the file's path and bytes, when the build's memo read it (loader._kept)
+    head: bytes = b""  # of its parsed data and key lines, idem: what a check of the front matter alone reads
 
     def line(self, *keys: Any) -> int | None:
         """Line of the deepest known key on the path, or of the document."""
