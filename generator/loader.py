@@ -288,9 +288,11 @@ def _load_items(
         items.append(item)
         if column is not None:
             column.items.append(item)
+    # Each item's key once, not once per sort it is in (its column's, the site's).
+    order = {id(item): item.sort_key() for item in items}
     for column in by_path.values():
-        column.items.sort(key=Item.sort_key)
-    items.sort(key=Item.sort_key)
+        column.items.sort(key=lambda item: order[id(item)])
+    items.sort(key=lambda item: order[id(item)])
     return items
 
 
