@@ -68,6 +68,7 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "slug": item_slug(meta, path),
         "digest": source.digest,
         "head": source.head,
+        "body_key": source.body_key,
     }
 
 
@@ -115,9 +116,9 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
     stat_key = _stat_key(loader, path, stat)
     kept = diskmemo.get("file", stat_key)
     if kept is not None:
-        digest, head, data, lines, body, body_line = kept
+        digest, head, body_key, data, lines, body, body_line = kept
         diskmemo.keep("where", digest)  # still the way to this parse by its bytes
-        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, head=head)
+        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, head=head, body_key=body_key)
     try:
         digest = diskmemo.key(loader.__name__, str(path), path.read_bytes())
     except OSError:
@@ -134,8 +135,9 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         source = loader(path)
         packed = PackedLines.pack(source.lines)
         # Kept now, as it is (the build may add to the parsed data later), as plain data.
-        parsed = (_head(source.data, packed), source.data, packed, source.body, source.body_line)
-    head, data, packed, body, body_line = parsed
+        head, body_key = _head(source.data, packed), diskmemo.key(source.body)
+        parsed = (head, body_key, source.data, packed, source.body, source.body_line)
+    head, body_key, data, packed, body, body_line = parsed
     if packed is not None:
         if settled:
             diskmemo.put("file", stat_key, (digest, *parsed), made=made)
@@ -143,9 +145,9 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         elif made:
             diskmemo.put("source", digest, parsed)
     if made:
-        source.digest, source.head = digest, head
+        source.digest, source.head, source.body_key = digest, head, body_key
         return source
-    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, head=head)
+    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, head=head, body_key=body_key)
 
 
 def _head(data: Any, packed: bytes | None) -> bytes:

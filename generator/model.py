@@ -142,6 +142,7 @@ class Item:
     slug: str = ""  # filled once the index number is known
     digest: bytes = b""  # of its file (Source.digest): its own checks' results are kept by it
     head: bytes = b""  # of its front matter and key lines (Source.head): checks across items are kept by it
+    body_key: bytes = b""  # diskmemo.key(body) (Source.body_key): the body's Markdown records are kept by it
 
     def line(self, *keys: Any) -> int | None:
         for n in range(len(keys), 0, -1):
