@@ -193,6 +193,8 @@ def _contradiction(item: Item, message: str, hint: str) -> Problem:
 def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
     state: dict[int, int] = {}  # 1 = on the current path, 2 = done
     for start in ctx.site.items:
+        if "superseded_by" not in start.meta:
+            continue  # replaces nothing: on no cycle (a chain that reaches it ends there)
         path: list[Item] = []
         node: Item | None = start
         while node is not None and id(node) not in state:
