@@ -284,6 +284,11 @@ def put(namespace: str, digest: bytes, value: Any, made: bool = True) -> None:
         _state["made"] += 1
 
 
+def made() -> int:
+    """How many results this build made afresh so far."""
+    return _state["made"]
+
+
 def stats() -> str:
     """For the build's log (read by tests): results reused from earlier builds, and made by this one."""
     return f"per-file results {_state['reused']} reused, {_state['made']} made" if active() else ""
