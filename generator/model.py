@@ -172,7 +172,8 @@ class Item:
 
     @property
     def published(self) -> dt.date | None:
-        return self.date("published")
+        value = self.meta.get("published")  # date("published") inlined: ~120 000 calls a rebuild at 10 000 items
+        return iso_date(value) if isinstance(value, str) else None
 
     @property
     def published_day(self) -> str:
