@@ -16,7 +16,8 @@ from generator import build, caches, diskmemo
 from generator.checks import index_no
 
 ITEM = "content/items/tjxx/2021-00005-2020-nongye-shengchan-qingkuang.md"
-OTHER_NUMBER = "XCNY00001/2020-00001"  # the number of another item of the sample
+OTHER = "content/items/zcwj/qtwj/2020-00001-2020-chunji-nongye-shengchan.md"  # older than ITEM
+OTHER_NUMBER = "XCNY00001/2020-00001"  # its number
 DAY = dt.date.fromisoformat(TODAY)
 
 
@@ -92,6 +93,19 @@ def test_a_number_made_a_duplicate_is_reported_as_a_cold_check_does(project: Pat
     finally:
         (project / ITEM).write_text(text, encoding="utf-8")
     assert _problems(project, memo=True) == _problems(project, memo=False)
+
+
+def test_a_problem_of_an_unchanged_file_names_its_line_from_the_memo(project: Path) -> None:
+    """ITEM is not edited: it comes from its record, whose key lines are unpacked only now."""
+    _problems(project, memo=True)
+    text = _edit(project, OTHER, f"index_no: {OTHER_NUMBER}", "index_no: XCNY00001/2021-00005")
+    try:
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        lines = [p[1] for p in kept if p[0] == ITEM and p[6] == "index_no.duplicate"]
+        assert lines == [3], kept  # "index_no:" is the file's third line
+    finally:
+        (project / OTHER).write_text(text, encoding="utf-8")
 
 
 def test_an_edit_of_the_ledger_is_reported_as_a_cold_check_does(project: Path) -> None:
