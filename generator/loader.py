@@ -164,9 +164,12 @@ def _source_problem(exc: SourceError, root: Path) -> Problem:
     return exc.problem(rel(exc.path, root))
 
 
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A URL segment from an index number or file name: a-z, 0-9 and hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_IN_SLUG.sub("-", text.lower()).strip("-")
     return slug or "item"
 
 

@@ -121,3 +121,25 @@ def test_an_edit_of_the_ledger_is_reported_as_a_cold_check_does(project: Path) -
         assert any(p[0] == ITEM and p[6] == "index_no.unregistered" for p in kept), kept
     finally:
         ledger.write_text(text, encoding="utf-8")
+
+
+def test_a_broken_section_of_site_yml_is_ignored_and_reported_from_the_memo_as_without_it(project: Path) -> None:
+    """Which sections of site.yml break their schema is kept by their data (schemas.invalid_sections):
+    a rebuild that takes it from the memo still ignores the section and reports it."""
+    site_yml = project / "content" / "site.yml"
+    text = _edit(project, "content/site.yml", "per_page: 20", "per_page: 二十")
+    try:
+        first = _problems(project, memo=True)
+        again = _problems(project, memo=True)  # the sections now come from the memo
+        assert first == again == _problems(project, memo=False)
+        assert any(p[0] == "content/site.yml" and "per_page" in p[2] for p in again), again
+        caches.reset()
+        diskmemo.open_memo(project / "build" / "cache", "test")
+        try:
+            ctx, _ = build.check(project, today=DAY)
+        finally:
+            diskmemo.save()
+        assert ctx.site.config.per_page == 50  # the broken section ignored: its default applies
+    finally:
+        site_yml.write_text(text, encoding="utf-8")
+
