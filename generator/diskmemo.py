@@ -80,7 +80,7 @@ _HEADER = struct.Struct("<B16sI")
 # build used or made (what stays when the file is compacted).
 # A record is (offset << 32 | size), negated once this build used or made it. Ints, not
 # tuples and a set of keys: the index holds ~10 records per item (~130 bytes each).
-_records: dict[int, int] = {}
+_records: dict[bytes, int] = {}
 _SIZE_BITS = 32
 _SIZE_MASK = (1 << _SIZE_BITS) - 1
 _state: dict[str, Any] = {"file": None, "fd": None, "end": 0, "covered": 0, "reused": 0, "made": 0}
@@ -119,10 +119,14 @@ def version(code_version: str, root: Path, features: Iterable[str]) -> str:
 
 
 _NAMESPACE_INDEX = {name: index for index, name in enumerate(_NAMESPACES)}
+_NAMESPACE_BYTE = [bytes((index,)) for index in range(len(_NAMESPACES))]
+_NAMESPACE_KEY = {name: bytes((index,)) for index, name in enumerate(_NAMESPACES)}
 
 
-def _record_key(namespace: int, digest: bytes) -> int:
-    return int.from_bytes(digest, "little") << 8 | namespace
+def _record_key(namespace: int, digest: bytes) -> bytes:
+    """A record's key: its namespace's byte, then its digest (bytes, not an int: the saved
+    index is these 17 bytes per record, read back by slicing; decoding ~100 000 ints cost ~0.04 s)."""
+    return _NAMESPACE_BYTE[namespace] + digest
 
 
 def _where(record: int) -> tuple[int, int]:
@@ -183,15 +187,15 @@ def _load_index(fd: int, path: Path) -> int:
     keys_end = head + count * _KEY_BYTES
     places = array.array("Q")
     places.frombytes(data[keys_end:])
-    _records.update(zip((int.from_bytes(data[i : i + _KEY_BYTES], "little") for i in range(head, keys_end, _KEY_BYTES)), places, strict=True))
+    _records.update(zip([data[i : i + _KEY_BYTES] for i in range(head, keys_end, _KEY_BYTES)], places, strict=True))
     return covered
 
 
-def _save_index(path: Path, records: dict[int, int], covered: int) -> None:
+def _save_index(path: Path, records: dict[bytes, int], covered: int) -> None:
     tmp = _index_path(path).with_suffix(".index-tmp")
     with open(tmp, "wb") as out:
         out.write(_INDEX_MAGIC + _INDEX_HEAD.pack(os.stat(path).st_ino, covered))
-        out.write(b"".join(key.to_bytes(_KEY_BYTES, "little") for key in records))
+        out.write(b"".join(records))
         out.write(array.array("Q", (abs(place) for place in records.values())).tobytes())
     os.replace(tmp, _index_path(path))
 
@@ -248,7 +252,7 @@ def get(namespace: str, digest: bytes) -> Any:
     if fd is None:
         return None
     # ~80 000 calls in a one-edit rebuild at 10 000 items: _record_key and _where inlined.
-    record_key = int.from_bytes(digest, "little") << 8 | _NAMESPACE_INDEX[namespace]
+    record_key = _NAMESPACE_KEY[namespace] + digest
     found = _records.get(record_key)
     if found is None:
         return None
@@ -313,7 +317,7 @@ def save() -> None:
     if _state["end"] - len(_MAGIC) - live > live:
         used = sorted((_where(r), k) for k, r in _records.items() if r < 0)
         tmp = path.with_suffix(".tmp")
-        kept: dict[int, int] = {}
+        kept: dict[bytes, int] = {}
         with open(tmp, "wb") as out:
             out.write(_MAGIC)
             for (offset, size), record_key in used:
