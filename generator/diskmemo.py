@@ -26,15 +26,15 @@ What is kept, each under a digest of exactly what it is computed from:
   its catalogue row, its exact-lookup rows: ``pages/items.kept_product``), by the
   digest of its page's inputs;
 - ``checks``: the problems of an item's own checks (``checks/items.py``), by its
-  file's digest, its attachments and the day; and those of the 索引号 check, by
-  exactly what it reads (``checks/kept.py``).
+  file's digest, its attachments and the day; and those of the 索引号 and policy
+  checks, by exactly what they read (``checks/kept.py``).
 
 Item pages' front matter is not kept: a build computes it only for a page whose
 inputs changed, while filling (an unchanged page is linked from the published
 site), and keeping it cost ~3 KB per item (issue 11).
 
-The other checks across files (policy links, catalogues, the inspection)
-always run on the whole model. The memo's
+The other checks across files (catalogues, the inspection) always run on
+the whole model. The memo's
 version (:func:`version`) covers the code, schemas and templates, the
 packages, ``content/site.yml`` and the features, so a change to any of them
 starts afresh. It is opened when a build opens the build cache. The file is

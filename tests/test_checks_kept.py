@@ -143,3 +143,20 @@ def test_a_broken_section_of_site_yml_is_ignored_and_reported_from_the_memo_as_w
     finally:
         site_yml.write_text(text, encoding="utf-8")
 
+
+INTERPRETATION = "content/items/zcjd/2026-00007-jiedu-shehuihua-fuwu.md"
+
+
+def test_a_policy_link_edited_is_reported_as_a_cold_check_does(project: Path) -> None:
+    """The policy checks are kept by the items' paths and front matter too: an interpretation
+    that now names no document is an error in a rebuild as in a cold check."""
+    _problems(project, memo=True)
+    text = _edit(project, INTERPRETATION, "interprets: XCNY00001/2026-00006", "interprets: XCNY00001/2026-09999")
+    try:
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == INTERPRETATION and p[6] == "policy.interprets" for p in kept), kept
+    finally:
+        (project / INTERPRETATION).write_text(text, encoding="utf-8")
+    assert _problems(project, memo=True) == _problems(project, memo=False) == []
+
