@@ -44,6 +44,7 @@ from generator.diagnostics import ContentError, Problems
 from generator.files import walk
 from generator.pages.env import cache_bytecode
 from generator.pages.html import Headings
+from generator.shell import PLACEHOLDER
 
 SHELLS_ENV = "XXGK_SHELLS"  # "0": every page through MkDocs (the reference the shell tests compare with)
 # The toc settings the core reproduces when it renders pages itself (pages/html.py).
@@ -69,7 +70,8 @@ class _Run:
     problems: Problems | None = None  # serve: the errors the preview shows instead of pages
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
     pages_key: str = ""  # `mkdocs build`: what every MkDocs page's HTML depends on besides its own source
-    reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page it equals
+    reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page (or kept shell) it equals
+    shell_keys: dict[str, str] = field(default_factory=dict)  # src_uri → digest, of the shells MkDocs renders this build
     relink: list[tuple[Path, Path]] = field(default_factory=list)  # (written page, published page): linked after MkDocs
     pages_reused: int = 0
     dirty: bool = False  # serve --dirty: the served folder is rebuilt in place, never emptied first
@@ -218,7 +220,7 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _run.problems is not None:
         return Files([])
-    _run.reused, _run.relink, _run.pages_reused = {}, [], 0
+    _run.reused, _run.relink, _run.pages_reused, _run.shell_keys = {}, [], 0, {}
     if _run.cache is not None and _run.generated is not None:
         # A page's HTML is a function of its source and of what every page shares: the
         # settings the content decides (nav, extra, CSS/JS, site name/URL: the nav's titles,
@@ -237,8 +239,12 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     if cache is None or not _run.pages_key:
         return markdown
     key = buildcache.digest(_run.pages_key, page.file.src_uri, page.meta, markdown)
-    previous = cache.reusable(page.url, key)
-    if previous is None:
+    if PLACEHOLDER in page.file.src_uri:  # a shell: kept in the cache, since it never reaches the site
+        previous = cache.shell(key)
+        if previous is None:
+            _run.shell_keys[page.file.src_uri] = key  # kept once MkDocs has rendered it (on_post_page)
+            return markdown
+    elif (previous := cache.reusable(page.url, key)) is None:
         return markdown
     _run.reused[page.file.src_uri] = Path(previous)
     _run.pages_reused += 1
@@ -260,8 +266,11 @@ def on_env(env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
     previous = _run.reused.pop(page.file.src_uri, None)
     if previous is None:
+        if (key := _run.shell_keys.pop(page.file.src_uri, None)) is not None and _run.cache is not None:
+            _run.cache.keep_shell(key, output)
         return output
-    _run.relink.append((Path(page.file.abs_dest_path), previous))
+    if PLACEHOLDER not in page.file.src_uri:  # a shell is read and removed from the site (fill.compile_shells)
+        _run.relink.append((Path(page.file.abs_dest_path), previous))
     return previous.read_text(encoding="utf-8")
 
 
