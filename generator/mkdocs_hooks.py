@@ -298,9 +298,16 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignor
         if (key := _run.shell_keys.pop(page.file.src_uri, None)) is not None and _run.cache is not None:
             _run.cache.keep_shell(key, output)
         return output
-    if PLACEHOLDER not in page.file.src_uri:  # a shell is read and removed from the site (fill.compile_shells)
-        _run.relink.append((Path(page.file.abs_dest_path), previous))
-    return previous.read_text(encoding="utf-8")
+    if PLACEHOLDER in page.file.src_uri:  # a shell: read from the built folder, then removed (fill.compile_shells)
+        return previous.read_text(encoding="utf-8")
+    _run.relink.append((Path(page.file.abs_dest_path), previous))
+    # What MkDocs writes here is replaced by a link to the published page (_site_tree), never
+    # read: not the page's text (~5 MB read and written again a build), only a stand-in
+    # (MkDocs skips an empty page, and the tree is brought up to date from what it wrote).
+    return _RELINKED
+
+
+_RELINKED = "<!-- xxgk: replaced by the published page -->\n"
 
 
 def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
