@@ -195,3 +195,23 @@ def test_a_sync_prunes_what_the_last_complete_one_did_not_leave(tmp_path: Path, 
     tree("a.md", "b/index.md").sync(docs)
     assert not (docs / "stray.md").exists()
     assert tree("a.md").sync(docs).removed == 1 and not (docs / "b").exists()
+
+
+def test_the_theme_files_mkdocs_copies_are_listed_without_its_hidden_folders(tmp_path: Path) -> None:
+    """The adapter's theme loader does not enter hidden folders (Material's ~14 000 icons)
+    when MkDocs lists the theme's files to copy; what MkDocs copies is exactly the same."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator import mkdocs_hooks
+
+    project = make_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"))
+    stock = Files([])
+    stock.add_files_from_theme(config.theme.get_env(), config)
+    mkdocs_hooks._theme_without_hidden_folders(config)
+    ours = Files([])
+    ours.add_files_from_theme(config.theme.get_env(), config)
+    listed = [(f.src_uri, f.abs_src_path) for f in ours]
+    assert listed == [(f.src_uri, f.abs_src_path) for f in stock]
+    assert any(uri.startswith("assets/xxgk/") for uri, _ in listed) and any(uri.startswith("assets/javascripts/") for uri, _ in listed)
