@@ -17,6 +17,9 @@ last successful build was made from, so the next one redoes only what changed.
 - **Per file.** Parsed sources, rendered Markdown and schema results, by
   content (``generator/diskmemo.py``): the next build re-reads and re-checks
   only the files that changed.
+- **Shells.** The HTML MkDocs rendered for each shell (``shells/<digest>.html``), by
+  what it is made of and the version: an unchanged shell is not rendered again
+  (a shell never reaches the published site, so it cannot be linked from there).
 - **Links.** The link check's parsed pages (``inspection/links.py``), keyed by
   path, size and modification time, so only rewritten pages are re-read.
 
@@ -33,6 +36,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from . import diskmemo
@@ -42,6 +46,7 @@ from .model import Key, Site
 
 CACHE_DIR = "cache"  # under build/
 STATE = "state.json"
+SHELLS = "shells"  # under build/cache: the shells' HTML (BuildCache.shell)
 FORMAT = 1
 # Packages whose output the pages or the index depend on.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "nh3", "pagefind-bin-extended", "pyyaml")
@@ -132,6 +137,7 @@ class BuildCache:
     # What this build makes (saved once it is published).
     new_pages: dict[str, str] = field(default_factory=dict)
     new_shards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_shells: set[str] = field(default_factory=set)  # file names under SHELLS this build used
     site_identity: str = ""
 
     @classmethod
@@ -166,13 +172,37 @@ class BuildCache:
 
     def reusable(self, url: str, page_digest: str) -> str | None:
         """The previous build's file for an unchanged page, if it can be reused."""
+        found = self.reusable_file(url, page_digest)
+        return found[0] if found is not None else None
+
+    def reusable_file(self, url: str, page_digest: str) -> tuple[str, os.stat_result] | None:
+        """:meth:`reusable`, with the file's status (its inode: placing it needs no second look)."""
         self.new_pages[url] = page_digest
         if self.previous is not None and self.pages.get(url) == page_digest:
             # Strings, not Path: called for every page (a Path of each cost ~0.15 s at 10 000 items).
             path = os.path.join(self.previous, url, "index.html")
-            if os.path.isfile(path):
-                return path
+            try:
+                found = os.stat(path)
+            except OSError:
+                return None
+            if S_ISREG(found.st_mode):
+                return path, found
         return None
+
+    def shell(self, page_digest: str) -> str | None:
+        """The HTML kept for a shell rendered from ``page_digest`` (by this code's version), if any."""
+        path = os.path.join(self.folder, SHELLS, digest(self.version, page_digest) + ".html")
+        self.new_shells.add(os.path.basename(path))
+        return path if os.path.isfile(path) else None
+
+    def keep_shell(self, page_digest: str, html: str) -> None:
+        """Keep a shell MkDocs just rendered, for the next build (written whole, then renamed)."""
+        folder = self.folder / SHELLS
+        folder.mkdir(parents=True, exist_ok=True)
+        name = digest(self.version, page_digest) + ".html"
+        tmp = folder / (name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, folder / name)
 
     def shard(self, shard_id: str, shard_digest: str) -> dict[str, Any] | None:
         """The previous run of an unchanged shard (its index is in the previous site), else None."""
@@ -198,6 +228,10 @@ class BuildCache:
         tmp = self.folder / (STATE + ".tmp")
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.folder / STATE)
+        shells = self.folder / SHELLS
+        for name in os.listdir(shells) if shells.is_dir() else ():
+            if name not in self.new_shells:  # a shell this build has not (a template or a column changed)
+                os.unlink(shells / name)
         diskmemo.save()
 
 

@@ -50,10 +50,32 @@ def walk(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """``os.walk`` of ``root`` (a normalised path), each folder also given relative to it as
     a "/"-ended prefix ("" for ``root``). By string, not ``os.path.relpath``, which resolves
     both paths against the working directory: ~0.25 s a build at 10 000 folders."""
-    skip = len(root) + 1
-    for dirpath, dirnames, filenames in os.walk(root):
-        prefix = dirpath[skip:].replace(os.sep, "/") + "/" if len(dirpath) > len(root) else ""
+    # os.scandir, as os.walk, but a folder's entry tells whether it is a link: os.walk asks
+    # again (an lstat of every folder, ~11 000 at 10 000 items). Same order; a folder that
+    # is a link is listed and not entered; the caller may prune or sort ``dirnames``.
+    pending = [(root, "")]
+    while pending:
+        dirpath, prefix = pending.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(dirpath) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        dirnames.append(entry.name)
+                        if entry.is_symlink():
+                            links.add(entry.name)
+                    else:
+                        filenames.append(entry.name)
+        except OSError:
+            continue
         yield dirpath, prefix, dirnames, filenames
+        pending.extend((os.path.join(dirpath, name), f"{prefix}{name}/") for name in reversed(dirnames) if name not in links)
 
 
 def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:

@@ -154,8 +154,8 @@ class _Writer:
     def path(self, url: str) -> str:
         return self.tree.new_file(url + "index.html")
 
-    def link(self, source: Path, url: str) -> None:
-        self.tree.link(str(source), url + "index.html")
+    def link(self, source: str, status: os.stat_result, url: str) -> None:
+        self.tree.link(source, url + "index.html", status.st_ino if status.st_dev == self.tree.dev else None)
 
     def write(self, url: str, text: str) -> int:
         data = text.encode("utf-8")
@@ -190,8 +190,8 @@ def fill_pages(
         if only is not None and not only(spec.url):
             continue
         page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
-        if cache is not None and (previous := cache.reusable(spec.url, page_digest)) is not None:
-            writer.link(previous, spec.url)
+        if cache is not None and (previous := cache.reusable_file(spec.url, page_digest)) is not None:
+            writer.link(*previous, spec.url)
             stats.linked += 1
             continue
         if served is not None:

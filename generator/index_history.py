@@ -105,6 +105,11 @@ def _prefix(root: Path) -> str:
     return _quiet(root, "rev-parse", "--show-prefix") or ""
 
 
+def git_prefix(root: Path) -> str:
+    """Where the project sits inside its repository (asked once per process)."""
+    return _prefix(root.resolve())
+
+
 @dataclass(frozen=True)
 class Published:
     path: str  # relative to the project root
@@ -158,6 +163,13 @@ def _read_published(root: Path, commit: str, prefix: str) -> tuple[Published, ..
 def published_numbers(root: Path, commit: str | None) -> tuple[Published, ...]:
     """The 索引号 in the item files of ``commit`` (none without a commit)."""
     return _published_at(root.resolve(), commit) if commit else ()
+
+
+def keep_published(root: Path, commit: str | None) -> None:
+    """What :func:`published_numbers` keeps of ``commit`` stays in the memo, as if read: a
+    build that took the 索引号 check's result from the memo needs it for the next one."""
+    if commit:
+        diskmemo.keep("published", diskmemo.key("published", commit, _prefix(root.resolve())))
 
 
 @cache

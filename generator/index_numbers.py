@@ -86,8 +86,9 @@ class Record:
         return [*self.ledger.by_number, *self.history.first, *(p.index_no for p in self.base_items)]
 
 
-def load_record(root: Path, ref: str | None = None) -> Record:
-    base = resolve_base(root, ref)
+def load_record(root: Path, ref: str | None = None, base: Base | None = None) -> Record:
+    """``base``: ``resolve_base(root, ref)`` when the caller has it already."""
+    base = base or resolve_base(root, ref)
     record = Record(base, index_ledger.read(root))
     level = Level.ERROR if in_ci() else Level.WARNING
 

@@ -8,6 +8,8 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import re
 import time
@@ -19,7 +21,15 @@ from .config import SiteConfig, rule_problems
 from .diagnostics import Problem, Problems, rel
 from .files import attachment_problem, is_link, symlink_problem, walk_markdown
 from .model import Attachment, Column, Guide, Item, Page, Site
-from .sources import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, Source, SourceError, load_markdown, load_yaml_file
+from .sources import (
+    MAX_FILE_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    PackedLines,
+    Source,
+    SourceError,
+    load_markdown,
+    load_yaml_file,
+)
 
 CONTENT = "content"
 ITEMS_DIR = "items"
@@ -57,6 +67,8 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "attachments": read_attachments(meta, path.parent),
         "slug": item_slug(meta, path),
         "digest": source.digest,
+        "head": source.head,
+        "body_key": source.body_key,
     }
 
 
@@ -86,40 +98,78 @@ def _stat_key(loader, path: Path, stat: os.stat_result) -> bytes:
     two writes within one tick of the file system's clock (a few ms; seconds on some
     network file systems): as git does for its index, a file is remembered by its times
     only once they are SETTLED_NS old."""
-    return diskmemo.key(loader.__name__, str(path), f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}")
+    # One string, one hash (~10 000 a rebuild): a path holds no NUL, so the fields cannot run together.
+    text = f"{loader.__name__}\0{path}\0{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _kept(path: Path, stat: os.stat_result, loader) -> Source:
-    """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now."""
+    """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now.
+
+    A settled file's parse is kept in one record under its identity (``file``: its digest
+    and the parsed parts), so an unchanged file costs one look-up; ``where`` points from
+    the digest of its bytes to that record, for the same bytes under a new identity (a
+    touched file, a checkout). A file too young to be known by its times is kept under
+    its digest alone (``source``)."""
     if not diskmemo.active() or stat.st_size > MAX_FILE_BYTES:
         return loader(path)
     stat_key = _stat_key(loader, path, stat)
-    digest = diskmemo.get("stat", stat_key)
-    if isinstance(digest, bytes) and (kept := diskmemo.get("source", digest)) is not None:
-        return Source(path, *kept, digest=digest)
+    kept = diskmemo.get("file", stat_key)
+    if kept is not None:
+        digest, head, body_key, data, lines, body, body_line = kept
+        diskmemo.keep("where", digest)  # still the way to this parse by its bytes
+        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, head=head, body_key=body_key)
     try:
         digest = diskmemo.key(loader.__name__, str(path), path.read_bytes())
     except OSError:
         return loader(path)  # reports the error
-    if time.time_ns() - max(stat.st_ctime_ns, stat.st_mtime_ns) > SETTLED_NS:
-        diskmemo.put("stat", stat_key, digest)
-    kept = diskmemo.get("source", digest)
-    if kept is not None:
-        return Source(path, *kept, digest=digest)
-    source = loader(path)
-    # Written now, as it is (the build may add to the parsed data later), as plain data.
-    diskmemo.put("source", digest, (source.data, source.lines, source.body, source.body_line))
-    source.digest = digest
-    return source
+    settled = time.time_ns() - max(stat.st_ctime_ns, stat.st_mtime_ns) > SETTLED_NS
+    parsed = diskmemo.get("source", digest)
+    if parsed is None:
+        place = diskmemo.get("where", digest)
+        found = diskmemo.get("file", place) if isinstance(place, bytes) else None
+        if found is not None and found[0] == digest:
+            parsed = found[1:]
+    made = parsed is None
+    if made:
+        source = loader(path)
+        packed = PackedLines.pack(source.lines)
+        # Kept now, as it is (the build may add to the parsed data later), as plain data.
+        head, body_key = _head(source.data, packed), diskmemo.key(source.body)
+        parsed = (head, body_key, source.data, packed, source.body, source.body_line)
+    head, body_key, data, packed, body, body_line = parsed
+    if packed is not None:
+        if settled:
+            diskmemo.put("file", stat_key, (digest, *parsed), made=made)
+            diskmemo.put("where", digest, stat_key)
+        elif made:
+            diskmemo.put("source", digest, parsed)
+    if made:
+        source.digest, source.head, source.body_key = digest, head, body_key
+        return source
+    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, head=head, body_key=body_key)
+
+
+def _head(data: Any, packed: bytes | None) -> bytes:
+    """A digest of a file's parsed front matter and the line of each key (``Source.head``),
+    b"" when it is not plain data. (``marshal`` may write one value two ways, which costs
+    a check kept by it a needless run, never a wrong result.)"""
+    try:
+        return diskmemo.key(marshal.dumps(data), packed) if packed is not None else b""
+    except ValueError:
+        return b""
 
 
 def _source_problem(exc: SourceError, root: Path) -> Problem:
     return exc.problem(rel(exc.path, root))
 
 
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A URL segment from an index number or file name: a-z, 0-9 and hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_IN_SLUG.sub("-", text.lower()).strip("-")
     return slug or "item"
 
 
@@ -243,9 +293,11 @@ def _load_items(
         items.append(item)
         if column is not None:
             column.items.append(item)
+    # Each item's key once, not once per sort it is in (its column's, the site's).
+    order = {id(item): item.sort_key() for item in items}
     for column in by_path.values():
-        column.items.sort(key=Item.sort_key)
-    items.sort(key=Item.sort_key)
+        column.items.sort(key=lambda item: order[id(item)])
+    items.sort(key=lambda item: order[id(item)])
     return items
 
 

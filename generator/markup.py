@@ -353,15 +353,16 @@ _kept_rendered = functools.lru_cache(maxsize=50_000)(_render_field)
 _recent_rendered = functools.lru_cache(maxsize=256)(_render_field)
 
 
-def field_marks(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[Url, ...]]:
+def field_marks(text: str, key: bytes = b"") -> tuple[tuple[tuple[str, str], ...], tuple[Url, ...]]:
     """What cleaning dropped from a Markdown field and the URLs it wrote (what the checks
     read of :func:`render_markdown`). A build reads them from a small record of the memo
     instead of the whole rendered field (~0.3 s at 10 000 items), and keeps that one for
-    the pages and the search index of the next build as if it had read it."""
+    the pages and the search index of the next build as if it had read it. ``key``:
+    ``diskmemo.key(text)`` when the caller has it (the loader keeps an item body's)."""
     if caches.kept_between_builds() or not diskmemo.active():
         rendered = render_markdown(text)
         return rendered.dropped, rendered.urls
-    digest = diskmemo.key(text)
+    digest = key or diskmemo.key(text)
     marks = diskmemo.get("marks", digest)
     if marks is not None and diskmemo.keep("markdown", digest):
         dropped, urls = marks

@@ -44,6 +44,7 @@ from generator.diagnostics import ContentError, Problems
 from generator.files import walk
 from generator.pages.env import cache_bytecode
 from generator.pages.html import Headings
+from generator.shell import PLACEHOLDER
 
 SHELLS_ENV = "XXGK_SHELLS"  # "0": every page through MkDocs (the reference the shell tests compare with)
 # The toc settings the core reproduces when it renders pages itself (pages/html.py).
@@ -69,7 +70,8 @@ class _Run:
     problems: Problems | None = None  # serve: the errors the preview shows instead of pages
     nav: list | None = None  # serve: the last build's nav (pages built before a change would keep the old one)
     pages_key: str = ""  # `mkdocs build`: what every MkDocs page's HTML depends on besides its own source
-    reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page it equals
+    reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page (or kept shell) it equals
+    shell_keys: dict[str, str] = field(default_factory=dict)  # src_uri → digest, of the shells MkDocs renders this build
     relink: list[tuple[Path, Path]] = field(default_factory=list)  # (written page, published page): linked after MkDocs
     pages_reused: int = 0
     dirty: bool = False  # serve --dirty: the served folder is rebuilt in place, never emptied first
@@ -130,8 +132,37 @@ def _engine(config: MkDocsConfig) -> fill.Engine | None:
     return fill.Engine(headings)
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's loader, listing its files without entering hidden folders. MkDocs lists
+    every file of the theme to copy the static ones and drops each hidden path (``.*``,
+    ``*/.*``); Material's ``.icons`` alone are ~14 000 files, listed and matched against
+    each pattern on every build (~0.05 s). What MkDocs copies is the same."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+                prefix = os.path.relpath(dirpath, searchpath).replace(os.sep, "/")
+                found.update(name if prefix == "." else f"{prefix}/{name}" for name in filenames)
+        return sorted(found)
+
+
+def _theme_without_hidden_folders(config: MkDocsConfig) -> None:
+    theme = config.theme
+    get_env = type(theme).get_env
+
+    def env() -> jinja2.Environment:
+        made = get_env(theme)
+        made.loader = _ThemeLoader(theme.dirs)  # get_env's own loader is a FileSystemLoader of the same folders
+        return made
+
+    theme.get_env = env  # type: ignore[method-assign]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    _theme_without_hidden_folders(config)
     _run.root = root
     # mkdocs.yml names an existing folder (MkDocs refuses a missing one before
     # any hook runs); the generated tree goes to build/docs, created if missing.
@@ -218,7 +249,7 @@ def _show_problems(config: MkDocsConfig, problems: Problems, what: str = "内容
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _run.problems is not None:
         return Files([])
-    _run.reused, _run.relink, _run.pages_reused = {}, [], 0
+    _run.reused, _run.relink, _run.pages_reused, _run.shell_keys = {}, [], 0, {}
     if _run.cache is not None and _run.generated is not None:
         # A page's HTML is a function of its source and of what every page shares: the
         # settings the content decides (nav, extra, CSS/JS, site name/URL: the nav's titles,
@@ -237,8 +268,12 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     if cache is None or not _run.pages_key:
         return markdown
     key = buildcache.digest(_run.pages_key, page.file.src_uri, page.meta, markdown)
-    previous = cache.reusable(page.url, key)
-    if previous is None:
+    if PLACEHOLDER in page.file.src_uri:  # a shell: kept in the cache, since it never reaches the site
+        previous = cache.shell(key)
+        if previous is None:
+            _run.shell_keys[page.file.src_uri] = key  # kept once MkDocs has rendered it (on_post_page)
+            return markdown
+    elif (previous := cache.reusable(page.url, key)) is None:
         return markdown
     _run.reused[page.file.src_uri] = Path(previous)
     _run.pages_reused += 1
@@ -260,9 +295,19 @@ def on_env(env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
     previous = _run.reused.pop(page.file.src_uri, None)
     if previous is None:
+        if (key := _run.shell_keys.pop(page.file.src_uri, None)) is not None and _run.cache is not None:
+            _run.cache.keep_shell(key, output)
         return output
+    if PLACEHOLDER in page.file.src_uri:  # a shell: read from the built folder, then removed (fill.compile_shells)
+        return previous.read_text(encoding="utf-8")
     _run.relink.append((Path(page.file.abs_dest_path), previous))
-    return previous.read_text(encoding="utf-8")
+    # What MkDocs writes here is replaced by a link to the published page (_site_tree), never
+    # read: not the page's text (~5 MB read and written again a build), only a stand-in
+    # (MkDocs skips an empty page, and the tree is brought up to date from what it wrote).
+    return _RELINKED
+
+
+_RELINKED = "<!-- xxgk: replaced by the published page -->\n"
 
 
 def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:

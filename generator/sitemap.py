@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import gzip
 import re
+from html import escape as _escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .fill import Plan
 from .model import Site
 
 NAME = "sitemap.xml"
 _URL = re.compile(r"[ \t]*<url>\s*<loc>([^<]*)</loc>.*?</url>\n?", re.S)
+
+
+def escape(text: str) -> str:
+    """XML's escape of text (&, <, >), as xml.sax.saxutils's, whose import takes urllib.request (~10 ms a build)."""
+    return _escape(text, quote=False)
 
 
 def _entry(loc: str, lastmod: str | None) -> str:

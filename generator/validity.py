@@ -107,7 +107,12 @@ def lifecycle(site: Site, today: dt.date | None = None) -> Lifecycle:
     if day not in per_day:
         by_no = site.item_by_index_no()
         life = Lifecycle(today=day, by_no=by_no)
+        # Most documents carry no lifecycle key: for them the loops below find no relation and
+        # derive "" unless another document repeals them (~0.05 s at 10 000 items otherwise).
+        plain = {id(item) for item in site.items if item.meta.keys().isdisjoint(LIFECYCLE_KEYS + ("amends",))}
         for item in site.items:
+            if id(item) in plain:
+                continue
             replacement = life.replacement(item)
             if replacement is not None:
                 life.replaces.setdefault(id(replacement), []).append(item)
@@ -118,7 +123,9 @@ def lifecycle(site: Site, today: dt.date | None = None) -> Lifecycle:
                 life.amends.setdefault(id(item), []).append(target)
                 life.amended_by.setdefault(id(target), []).append(item)
         for item in site.items:
-            life.validity[id(item)] = derive(item, by_no, day, life.repealed_by.get(id(item)))
+            repealer = life.repealed_by.get(id(item))
+            plain_now = id(item) in plain and repealer is None
+            life.validity[id(item)] = "" if plain_now else derive(item, by_no, day, repealer)
         per_day[day] = life
     return per_day[day]
 

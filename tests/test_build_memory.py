@@ -94,6 +94,28 @@ def test_the_memo_reads_back_what_a_build_wrote(tmp_path: Path) -> None:
         caches.reset()
 
 
+def test_a_build_that_appends_little_leaves_the_index_and_what_it_appended_is_found(tmp_path: Path) -> None:
+    """Rewriting the index of every record each build cost ~0.05 s at 10 000 items: a build that
+    appended less than diskmemo._INDEX_SLACK leaves it, and the next build reads those records' headers."""
+    folder = tmp_path / "cache"
+    try:
+        diskmemo.open_memo(folder, "v1")
+        diskmemo.put("valid", b"a" * 16, "x" * 100)
+        diskmemo.save()
+        index = folder / "memo-v1.index"
+        before = index.read_bytes()
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("valid", b"a" * 16) == "x" * 100
+        diskmemo.put("valid", b"b" * 16, "y" * 100)
+        diskmemo.save()
+        assert index.read_bytes() == before  # not rewritten
+        diskmemo.open_memo(folder, "v1")
+        assert diskmemo.get("valid", b"b" * 16) == "y" * 100 and diskmemo.get("valid", b"a" * 16) == "x" * 100
+        diskmemo.save()
+    finally:
+        caches.reset()
+
+
 def test_a_very_large_site_is_indexed_in_runs_of_at_most_1000_pages(tmp_path: Path) -> None:
     """Pagefind runs beside the build, which holds the model: past LARGE_SITE_ITEMS items
     a run indexes at most 1 000 pages (~0.43 GB instead of ~0.85 GB), so the two stay under 2 GB."""

@@ -160,3 +160,29 @@ def test_a_preview_keeps_parsed_links_only_while_some_are_broken(tmp_path: Path)
         assert fixed.broken == () and fixed.parsed == 1 and links._parsed == {}
     finally:
         caches.reset()
+
+
+def test_the_walk_of_the_site_sees_what_os_walk_sees(tmp_path: Path) -> None:
+    """``files.walk`` (the link check's listing of the site, the build's of content/) lists
+    what ``os.walk`` lists, in the same order, enters no folder that is a link, and follows
+    a caller's pruning: a page it missed would be reported as a broken link's target."""
+    import os
+
+    from generator.files import walk
+
+    for n in range(30):
+        (tmp_path / f"d{n % 7}" / f"e{n % 3}").mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"d{n % 7}" / f"e{n % 3}" / f"f{n}.html").write_text("x", encoding="utf-8")
+    (tmp_path / "top.html").write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "d1")  # listed as a folder, not entered
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothing")
+    root = str(tmp_path)
+    ours = [(prefix, list(dirs), list(files)) for _, prefix, dirs, files in walk(root)]
+    theirs = [(os.path.relpath(path, root) + "/" if path != root else "", list(dirs), list(files)) for path, dirs, files in os.walk(root)]
+    assert ours == theirs
+    assert not [p for p, _, _ in ours if p.startswith("linked/")]
+    pruned = []
+    for _, prefix, dirs, _ in walk(root):
+        pruned.append(prefix)
+        dirs[:] = [d for d in dirs if d != "d2"]
+    assert "d2/" not in pruned and "d3/" in pruned

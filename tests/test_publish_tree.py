@@ -96,6 +96,30 @@ def test_rebuilds_from_the_spare_equal_a_cold_build(tmp_path: Path) -> None:
     _assert_same_as_cold(project, tmp_path)
 
 
+def test_a_kept_shell_is_used_until_what_it_shows_changes(tmp_path: Path) -> None:
+    """The shells MkDocs renders (the chrome of every item and listing page) are kept in
+    build/cache/shells and not rendered again while their inputs are unchanged; a change
+    that shows on every page (site.yml's footer) still reaches every page."""
+    project = make_project(tmp_path / "project")
+    items = _items(project)
+    _build(project)
+    kept = project / "build" / "cache" / "shells"
+    shells = {p.name: p.stat().st_ino for p in kept.iterdir()}
+    assert len(shells) > 10
+    _edit(items[3], "正文修改，外壳不变。")
+    _build(project)
+    assert {p.name: p.stat().st_ino for p in kept.iterdir()} == shells  # used, not rendered and written again
+    site_yml = project / "content" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    assert "0000-6123456" in text
+    site_yml.write_text(text.replace("0000-6123456", "0000-7654321"), encoding="utf-8")
+    _build(project)
+    assert not set(shells) & {p.name for p in kept.iterdir()}  # every shell shows the footer: all anew, the old ones gone
+    pages = list((project / "site" / "doc").glob("*/index.html"))
+    assert pages and all("0000-7654321" in p.read_text(encoding="utf-8") for p in pages)
+    _assert_same_as_cold(project, tmp_path)
+
+
 def test_a_changed_spare_is_still_brought_to_exactly_the_new_site(tmp_path: Path) -> None:
     """The spare is read from the folder, not from a record: a file replaced, added,
     removed, a folder where a file was, all are set right, and what the spare shares

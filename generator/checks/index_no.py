@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from ..diagnostics import Problem, Problems
 from ..feature import CheckContext
-from ..index_history import former_paths
+from ..index_history import Base, former_paths, git_prefix, in_ci, keep_published, resolve_base
 from ..index_ledger import LEDGER, lines
 from ..index_numbers import Numbering, Record, iso, load_record
 from ..model import Item
 from ..schemas import label
+from .kept import item_heads, kept_problems
 
 FIELD = label("item", ("index_no",))
 LEDGER_FIELD = "索引号台账"
@@ -45,8 +46,30 @@ NEVER_EDIT = "索引号一经登记不得删除或改动，台账只能在末尾
 
 
 def check(ctx: CheckContext) -> Problems:
+    base = resolve_base(ctx.root, ctx.base_ref)
+    return kept_problems("index_no", lambda: _inputs(ctx, base), lambda: _check(ctx, base))
+
+
+def _inputs(ctx: CheckContext, base: Base) -> list[str | bytes] | None:
+    """Everything the check reads besides code and site.yml (the memo's version): the items'
+    paths and front matter, the working ledger, the commits git resolved (a commit never changes: the ledger's
+    history, the base's item files and a file's former paths follow from them), where the
+    project sits in the repository, CI or not, and the day (a missing number's year)."""
+    items = item_heads(ctx.site.items)
+    if items is None:
+        return None
+    try:
+        ledger = (ctx.root / LEDGER).read_bytes()
+    except OSError as exc:
+        ledger = repr(exc).encode()
+    prefix = git_prefix(ctx.root) if base.repo else ""
+    keep_published(ctx.root, base.commit)
+    return [*items, ledger, repr(base), prefix, repr(in_ci()), ctx.today.isoformat()]
+
+
+def _check(ctx: CheckContext, base: Base) -> tuple[Problems, bool]:
     problems = Problems()
-    record = load_record(ctx.root, ctx.base_ref)
+    record = load_record(ctx.root, ctx.base_ref, base)
     problems.extend(record.ledger.problems)
     problems.extend(record.problems)
     problems.extend(_ledger_kept(record))
@@ -54,7 +77,8 @@ def check(ctx: CheckContext) -> Problems:
     base_problems, flagged = _check_base(ctx, record)
     problems.extend(_check_items(ctx, record, items, flagged))
     problems.extend(base_problems)
-    return problems
+    # A base or git that could not be read may read next time: not kept.
+    return problems, not record.problems
 
 
 def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: set[str]) -> Problems:

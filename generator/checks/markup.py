@@ -47,11 +47,12 @@ class Field:
     path: Path  # the file, read only when a message needs a line
     line: int  # where the field (its key, or the body) starts
     body: bool = False  # the text is the file's body from ``line`` on (not a YAML value)
+    key: bytes = b""  # diskmemo.key(text), when the loader has it (an item's body)
 
 
 def item_field(item: Item) -> Field:
     """An item's body, the Markdown field of every item (the preview's fast render checks one alone)."""
-    return Field(item.rel, BODY, item.body, item.source, item.body_line, body=True)
+    return Field(item.rel, BODY, item.body, item.source, item.body_line, body=True, key=item.body_key)
 
 
 def core_fields(site: Site, sources: dict[str, Source]) -> Iterator[Field]:
@@ -174,7 +175,7 @@ def check_fields(fields: Iterable[Field], allowed_hosts: Iterable[str]) -> Probl
     dropped: dict[str, tuple[Field, list[tuple[str, str]]]] = {}
     seen: set[tuple[str, int | None, str, str]] = set()
     for field in fields:
-        removed, urls = field_marks(field.text)
+        removed, urls = field_marks(field.text, field.key)
         lost = list(removed)
         for url in urls:
             problem = _url_problem(field, url, hosts)

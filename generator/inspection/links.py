@@ -26,10 +26,8 @@ import posixpath
 import struct
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
-from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -318,7 +316,12 @@ def check_site(
     # Workers are started afresh, not forked: a fork shares this process's pages (the
     # site's model) until the worker writes near them, and a worker's allocations and
     # collections wrote to enough of them to copy ~250 MB a worker at 100 000 items.
-    pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_set_root, initargs=(str(site_dir),)) if workers > 1 else None
+    pool = None
+    if workers > 1:  # imported here: a rebuild's few pages need no pool (~5 ms of imports)
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_set_root, initargs=(str(site_dir),))
     try:
         if pool is not None:
             size = max(1, len(todo) // (workers * 4))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 
 from .. import validity, workdays
+from ..checks.kept import item_heads, kept_problems
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..model import Item
@@ -193,6 +194,8 @@ def _contradiction(item: Item, message: str, hint: str) -> Problem:
 def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> None:
     state: dict[int, int] = {}  # 1 = on the current path, 2 = done
     for start in ctx.site.items:
+        if "superseded_by" not in start.meta:
+            continue  # replaces nothing: on no cycle (a chain that reaches it ends there)
         path: list[Item] = []
         node: Item | None = start
         while node is not None and id(node) not in state:
@@ -216,6 +219,18 @@ def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
 
 
 def check(ctx: CheckContext) -> Problems:
+    return kept_problems("policy", lambda: _inputs(ctx), lambda: (_check(ctx), True))
+
+
+def _inputs(ctx: CheckContext) -> list[str | bytes] | None:
+    """What these checks read besides code and site.yml (the memo's version): the items'
+    paths (their columns) and front matter, the numbers of files that could not be read,
+    and the day. Not the bodies: an edit of an item's text reuses the result."""
+    items = item_heads(ctx.site.items)
+    return None if items is None else [*items, repr(sorted(ctx.site.unreadable.items())), ctx.today.isoformat()]
+
+
+def _check(ctx: CheckContext) -> Problems:
     problems = Problems()
     links = policy_links(ctx.site, ctx.today)
     _check_interprets(ctx, links, problems)

@@ -14,14 +14,15 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .. import caches, diskmemo
 from ..dates import guess_date
 from ..diagnostics import Problem, choices_hint, nearest
 from ..sources import Source
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).parent
 # A vocabulary longer than this (主题分类) is not listed in messages and key
@@ -39,12 +40,6 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-# "format": "date" is checked: a date of the right shape must also exist (no 02-30);
-# "xxgk-date-time" is a date that may carry a time of day (a 发布日期 kept from a legacy site).
-FORMATS = jsonschema.FormatChecker(["date"])
-
-
-@FORMATS.checks("xxgk-date-time")
 def _date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -60,9 +55,24 @@ def _date_time(value: object) -> bool:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    # Imported when first needed (~0.08 s): a rebuild whose documents the memo found valid
+    # before, as after an edit of an item's text alone, validates nothing.
+    import jsonschema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=FORMATS)
+    return cls(schema, format_checker=_formats())
+
+
+@cache
+def _formats() -> jsonschema.FormatChecker:
+    """"format": "date" is checked: a date of the right shape must also exist (no 02-30);
+    "xxgk-date-time" is a date that may carry a time of day (a 发布日期 kept from a legacy site)."""
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(["date"])
+    formats.checks("xxgk-date-time")(_date_time)
+    return formats
 
 
 def _subschema(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
@@ -234,9 +244,22 @@ caches.register(_valid.clear)
 
 def invalid_sections(data: Any, schema_name: str) -> set[str] | None:
     """Top-level keys whose value breaks the schema (to be ignored rather than
-    used), or None when the document as a whole is unusable."""
+    used), or None when the document as a whole is unusable. Kept in the build's
+    memo by schema and data, as :func:`validate` keeps what it found valid."""
     if not isinstance(data, dict):
         return None
+    digest = diskmemo.key("sections", schema_name, repr(data)) if diskmemo.active() else b""
+    kept = diskmemo.get("valid", digest) if digest else None
+    if kept is not None:
+        usable, names = kept
+        return set(names) if usable else None
+    bad = _invalid_sections(data, schema_name)
+    if digest:
+        diskmemo.put("valid", digest, (bad is not None, tuple(sorted(bad or ()))))
+    return bad
+
+
+def _invalid_sections(data: dict[str, Any], schema_name: str) -> set[str] | None:
     bad: set[str] = set()
     for error in _validator(schema_name).iter_errors(data):
         path = list(error.absolute_path)

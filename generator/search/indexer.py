@@ -253,12 +253,14 @@ class StageStore:
     the publishers table and the cache's version (code, tokeniser included)."""
 
     folder: Path
-    keys: dict[str, str]  # url → key, of this build's pages (pages without a digest are staged anew)
+    base: str  # the digest of the cache's version and the publishers table
+    pages: dict[str, str]  # url → digest in the build cache, of this build's pages (pages without one are staged anew)
     kept: int = 0
     made: int = 0
 
     def stage(self, url: str, source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...], tail: ItemTail) -> str:
-        key = self.keys.get(url)
+        page = self.pages.get(url)
+        key = buildcache.digest(self.base, page) if page is not None else None  # only for the shards indexed
         kept = self.folder / url
         if key is not None:
             try:
@@ -285,9 +287,7 @@ class StageStore:
 def _stage_store(site: Site, cache: buildcache.BuildCache | None) -> StageStore | None:
     if cache is None:
         return None
-    base = buildcache.digest(cache.version, site.config.publishers)
-    keys = {url: buildcache.digest(base, page) for url, page in cache.new_pages.items()}
-    return StageStore(cache.folder / STAGE_STORE, keys)
+    return StageStore(cache.folder / STAGE_STORE, buildcache.digest(cache.version, site.config.publishers), cache.new_pages)
 
 
 def _index_shard(

@@ -1,0 +1,162 @@
+"""A check across files whose result a rebuild takes from the build's memo
+(``generator/checks/kept.py``) reports exactly what a check without the memo reports:
+an edit of what the check reads (a 索引号, a line of the front matter, the ledger) is
+seen, and only an edit it does not read (an item's text) reuses the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, make_project
+
+from generator import build, caches, diskmemo
+from generator.checks import index_no
+
+ITEM = "content/items/tjxx/2021-00005-2020-nongye-shengchan-qingkuang.md"
+OTHER = "content/items/zcwj/qtwj/2020-00001-2020-chunji-nongye-shengchan.md"  # older than ITEM
+OTHER_NUMBER = "XCNY00001/2020-00001"  # its number
+DAY = dt.date.fromisoformat(TODAY)
+
+
+def _problems(project: Path, memo: bool) -> list[tuple]:
+    caches.reset()
+    if memo:
+        diskmemo.open_memo(project / "build" / "cache", "test")
+    try:
+        _, problems = build.check(project, today=DAY)
+    finally:
+        diskmemo.save()
+        caches.reset()
+    return [p.plain() for p in problems.items]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("kept") / "project")
+    time.sleep(2.2)  # settled files are kept by their identity (loader.SETTLED_NS), as on a real site
+    assert _problems(project, memo=True) == _problems(project, memo=False)
+    return project
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the 索引号 check ran rather than came from the memo."""
+    ran: list[int] = []
+    check = index_no._check
+
+    def counted(*args):
+        ran.append(1)
+        return check(*args)
+
+    monkeypatch.setattr(index_no, "_check", counted)
+    return ran
+
+
+def _edit(project: Path, rel: str, old: str, new: str) -> str:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_an_edit_of_the_text_alone_reuses_the_result(project: Path, runs: list[int]) -> None:
+    _problems(project, memo=True)
+    before = len(runs)
+    text = _edit(project, ITEM, "\n---\n", "\n---\n\n新增一段正文。\n")
+    try:
+        kept = _problems(project, memo=True)
+        assert len(runs) == before  # taken from the memo
+        assert kept == _problems(project, memo=False)
+    finally:
+        (project / ITEM).write_text(text, encoding="utf-8")
+
+
+def test_a_number_made_a_duplicate_is_reported_as_a_cold_check_does(project: Path, runs: list[int]) -> None:
+    _problems(project, memo=True)
+    text = _edit(project, ITEM, "index_no: XCNY00001/2021-00005", f"index_no: {OTHER_NUMBER}")
+    try:
+        kept = _problems(project, memo=True)
+        assert runs  # the check ran again
+        cold = _problems(project, memo=False)
+        assert kept == cold
+        assert any(p[0] == ITEM and p[6] == "index_no.duplicate" for p in kept), kept
+        # A line added above it moves the problem's line: the front matter's lines are read too.
+        lines = {p[1] for p in kept if p[0] == ITEM and p[6].startswith("index_no.")}
+        _edit(project, ITEM, "---\n", "---\n# 备注\n")
+        moved = _problems(project, memo=True)
+        assert moved == _problems(project, memo=False)
+        assert {p[1] for p in moved if p[0] == ITEM and p[6].startswith("index_no.")} == {n + 1 for n in lines}
+    finally:
+        (project / ITEM).write_text(text, encoding="utf-8")
+    assert _problems(project, memo=True) == _problems(project, memo=False)
+
+
+def test_a_problem_of_an_unchanged_file_names_its_line_from_the_memo(project: Path) -> None:
+    """ITEM is not edited: it comes from its record, whose key lines are unpacked only now."""
+    _problems(project, memo=True)
+    text = _edit(project, OTHER, f"index_no: {OTHER_NUMBER}", "index_no: XCNY00001/2021-00005")
+    try:
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        lines = [p[1] for p in kept if p[0] == ITEM and p[6] == "index_no.duplicate"]
+        assert lines == [3], kept  # "index_no:" is the file's third line
+    finally:
+        (project / OTHER).write_text(text, encoding="utf-8")
+
+
+def test_an_edit_of_the_ledger_is_reported_as_a_cold_check_does(project: Path) -> None:
+    _problems(project, memo=True)
+    ledger = project / "content" / "index-ledger.tsv"
+    text = ledger.read_text(encoding="utf-8")
+    rows = text.splitlines(keepends=True)
+    number = next(row.split("\t")[0] for row in rows[1:] if row.split("\t")[1] == ITEM)
+    ledger.write_text("".join(row for row in rows if not row.startswith(number + "\t")), encoding="utf-8")
+    try:
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == ITEM and p[6] == "index_no.unregistered" for p in kept), kept
+    finally:
+        ledger.write_text(text, encoding="utf-8")
+
+
+def test_a_broken_section_of_site_yml_is_ignored_and_reported_from_the_memo_as_without_it(project: Path) -> None:
+    """Which sections of site.yml break their schema is kept by their data (schemas.invalid_sections):
+    a rebuild that takes it from the memo still ignores the section and reports it."""
+    site_yml = project / "content" / "site.yml"
+    text = _edit(project, "content/site.yml", "per_page: 20", "per_page: 二十")
+    try:
+        first = _problems(project, memo=True)
+        again = _problems(project, memo=True)  # the sections now come from the memo
+        assert first == again == _problems(project, memo=False)
+        assert any(p[0] == "content/site.yml" and "per_page" in p[2] for p in again), again
+        caches.reset()
+        diskmemo.open_memo(project / "build" / "cache", "test")
+        try:
+            ctx, _ = build.check(project, today=DAY)
+        finally:
+            diskmemo.save()
+        assert ctx.site.config.per_page == 50  # the broken section ignored: its default applies
+    finally:
+        site_yml.write_text(text, encoding="utf-8")
+
+
+INTERPRETATION = "content/items/zcjd/2026-00007-jiedu-shehuihua-fuwu.md"
+
+
+def test_a_policy_link_edited_is_reported_as_a_cold_check_does(project: Path) -> None:
+    """The policy checks are kept by the items' paths and front matter too: an interpretation
+    that now names no document is an error in a rebuild as in a cold check."""
+    _problems(project, memo=True)
+    text = _edit(project, INTERPRETATION, "interprets: XCNY00001/2026-00006", "interprets: XCNY00001/2026-09999")
+    try:
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == INTERPRETATION and p[6] == "policy.interprets" for p in kept), kept
+    finally:
+        (project / INTERPRETATION).write_text(text, encoding="utf-8")
+    assert _problems(project, memo=True) == _problems(project, memo=False) == []
+
