@@ -161,7 +161,11 @@ def _theme_without_hidden_folders(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).parent
+    # Absolute: with `-f mkdocs.yml` MkDocs keeps the path as typed (click opens the file), and
+    # paths under the root reach the build cache's keys (the emblem's, in every item page's),
+    # so `mkdocs build -f mkdocs.yml` and a build by full path made each other's next build a
+    # full one (issue 11: every item page rendered and every search shard indexed again).
+    root = Path(os.path.abspath(config.config_file_path)).parent
     _theme_without_hidden_folders(config)
     _run.root = root
     # mkdocs.yml names an existing folder (MkDocs refuses a missing one before

@@ -51,11 +51,14 @@ def make_project(where: Path, content: Path = SAMPLE) -> Path:
     return where  # no build/: the build creates it
 
 
-def run_build(project: Path, today: str = TODAY, config: str = "mkdocs.yml", **env: str) -> subprocess.CompletedProcess[str]:
+def run_build(
+    project: Path, today: str = TODAY, config: str = "mkdocs.yml", config_arg: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` in ``project``, as an editor or CI would run it (``config``
-    ``build/mkdocs.yml``: as an engine without hooks would, after ``xxgk generate``)."""
+    ``build/mkdocs.yml``: as an engine without hooks would, after ``xxgk generate``;
+    ``config_arg``: the ``-f`` argument as typed, else the config's full path)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / config)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", config_arg or str(project / config)],
         cwd=project,
         capture_output=True,
         text=True,

@@ -94,3 +94,22 @@ def test_a_second_build_beside_the_first_goes_without_the_memo(tmp_path: Path) -
         assert other_build_has_memo()
     finally:
         caches.reset()
+
+
+def test_a_build_by_a_relative_config_path_reuses_what_a_build_by_full_path_made(tmp_path: Path) -> None:
+    """`mkdocs build -f mkdocs.yml` in the project (MkDocs then knows the config by the path
+    as typed) after a build by its full path (CI, the tests, the benchmarks): paths under the
+    project reach the cache's keys, so before the adapter made the root absolute each way
+    threw away the other's item pages (every one rendered again after a one-line edit)."""
+    project = make_project(tmp_path / "project")
+    time.sleep(2.2)  # settled, as in the fixture above
+    _build(project)
+    path = project / ITEM
+    path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    result = run_build(project, config_arg="mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert NEW in _page(project)
+    shells = re.search(r"shell pages (\d+) rendered, (\d+) unchanged", result.stderr)
+    assert shells, result.stderr[-3000:]
+    rendered, unchanged = int(shells.group(1)), int(shells.group(2))
+    assert rendered < 10 and unchanged > 100, (rendered, unchanged)
