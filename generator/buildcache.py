@@ -34,6 +34,7 @@ import importlib.metadata
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -119,11 +120,24 @@ def digest(*values: Any) -> str:
 
 
 def _site_identity(site_dir: Path) -> str:
+    """Which published site ``site_dir`` holds: its folder's modification time, which
+    :meth:`BuildCache.save` sets when it publishes. Not the folder's inode or change time:
+    CI restores ``site/`` with ``build/cache`` from one archive (README, ``actions/cache``),
+    which keeps modification times and nothing else, so every restored cache was ignored
+    (each page rendered and each shard indexed again). A file added or removed at the top
+    of the folder changes the time, and the cache is then not used."""
     try:
-        stat = os.stat(site_dir)
+        return str(os.stat(site_dir).st_mtime_ns)
     except FileNotFoundError:
         return ""
-    return f"{stat.st_ino}:{stat.st_ctime_ns}"
+
+
+def _stamp(site_dir: Path) -> None:
+    """Mark the site just published (:func:`_site_identity`): a whole second, so that an
+    archive keeping times to the second keeps it exactly, and one no folder gets by itself
+    (a file system's times carry nanoseconds)."""
+    now = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    os.utime(site_dir, ns=(now, now))
 
 
 @dataclass
@@ -224,6 +238,7 @@ class BuildCache:
     def save(self, site_dir: Path) -> None:
         """After the new site was published at ``site_dir``: it is what the cache now describes."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        _stamp(site_dir)
         state = {
             "format": FORMAT,
             "version": self.version,
