@@ -161,7 +161,7 @@ class BuildCache:
         cache = cls(folder, version, inputs_digest(root, version, today))
         cache._read_state(site_dir)
         if not cache.unchanged:  # a build with nothing to do reads no memo
-            diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES))
+            diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES), root)
         return cache
 
     def _read_state(self, site_dir: Path | None) -> None:

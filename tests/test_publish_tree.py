@@ -330,3 +330,23 @@ def test_a_cache_restored_in_ci_with_the_site_is_used(tmp_path: Path) -> None:
     assert re.search(r"shell pages \d+ rendered, 0 unchanged", log), log
     shutil.rmtree(tmp_path / "cold")
     _assert_same_as_cold(project, tmp_path)
+
+
+def test_a_project_moved_elsewhere_keeps_its_cache(tmp_path: Path) -> None:
+    """A project copied to another folder with its cache and site (another CI runner's
+    folder, a renamed checkout): paths under the project are not part of the cache's keys,
+    so an edit there still renders and indexes only what it changed."""
+    first = make_project(tmp_path / "first")
+    _build(first)
+    project = tmp_path / "elsewhere" / "project"
+    shutil.copytree(first, project, copy_function=shutil.copy2, symlinks=True)  # as `cp -a`
+    shutil.rmtree(first)
+    _edit(_items(project)[3], "搬家后的修改。")
+    log = _build(project)
+    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
+    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
+    assert unchanged > 100 and rendered < 20, log
+    assert kept >= 1 and indexed < kept, log
+    made = int(re.search(r"per-file results \d+ reused, (\d+) made", log).group(1))
+    assert made < 20, log  # the edited file's results, not every file's
+    _assert_same_as_cold(project, tmp_path)
