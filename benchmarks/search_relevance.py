@@ -342,41 +342,50 @@ def _settle(page, sizes: list[int]) -> None:  # type: ignore[no-untyped-def]
         page.wait_for_timeout(100)
 
 
-def run_stock_queries(site: Path, queries: Iterable[dict], ids: dict[str, str]) -> list[Answer]:
+def run_stock_queries(site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None = None) -> list[Answer]:
     """Every query through stock Pagefind's JS API in Chromium (one tab, Pagefind loaded once)."""
     from conftest import serve
-    from playwright.sync_api import sync_playwright
 
     base, server = serve(site)
     try:
+        if browser is not None:
+            return _run_stock(browser, base, queries, ids)
+        from playwright.sync_api import sync_playwright
+
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             try:
-                page = chromium.new_context(locale="zh-CN").new_page()
-                sizes: list[int] = []
-
-                def finished(request) -> None:  # type: ignore[no-untyped-def]
-                    if f"/{STOCK_DIR}/" in request.url:
-                        s = request.sizes()
-                        sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
-
-                page.on("requestfinished", finished)
-                page.route(base + "stock-search", lambda route: route.fulfill(body=_BLANK, content_type="text/html"))
-                page.goto(base + "stock-search")
-                page.evaluate(_STOCK_LOAD)  # loaded before the first query, as search.js's "ready"
-                _settle(page, sizes)
-                answers = []
-                for query in queries:
-                    sizes.clear()
-                    urls, ms = page.evaluate(_STOCK_QUERY, query["q"])
-                    _settle(page, sizes)
-                    found = [ids[u] for u in urls if u in ids]
-                    answers.append(Answer(query, found, f"{len(urls)} results", ms, sum(sizes) / 1024, [u for u in urls if u not in ids]))
-                return answers
+                return _run_stock(chromium, base, queries, ids)
             finally:
                 chromium.close()
     finally:
         server.shutdown()
+
+
+def _run_stock(browser, base: str, queries: Iterable[dict], ids: dict[str, str]) -> list[Answer]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    sizes: list[int] = []
+
+    def finished(request) -> None:  # type: ignore[no-untyped-def]
+        if f"/{STOCK_DIR}/" in request.url:
+            s = request.sizes()
+            sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+    page.on("requestfinished", finished)
+    page.route(base + "stock-search", lambda route: route.fulfill(body=_BLANK, content_type="text/html"))
+    page.goto(base + "stock-search")
+    page.evaluate(_STOCK_LOAD)  # loaded before the first query, as search.js's "ready"
+    _settle(page, sizes)
+    answers = []
+    for query in queries:
+        sizes.clear()
+        urls, ms = page.evaluate(_STOCK_QUERY, query["q"])
+        _settle(page, sizes)
+        found = [ids[u] for u in urls if u in ids]
+        answers.append(Answer(query, found, f"{len(urls)} results", ms, sum(sizes) / 1024, [u for u in urls if u not in ids]))
+    context.close()
+    return answers
 
 
 # ---- Measures --------------------------------------------------------------------------------------
