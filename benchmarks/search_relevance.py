@@ -486,9 +486,8 @@ def _timing(label: str, answers: list[Answer]) -> tuple[float, float]:
     return statistics.median(times), sum(kbs)
 
 
-def _ids(found: list[str], most: int = 20) -> str:
-    shown = " ".join(found[:most]) or "(nothing)"
-    return shown + (f" … ({len(found)} in all)" if len(found) > most else "")
+def _ids(found: list[str]) -> str:
+    return f"({len(found)}) " + (" ".join(found) or "nothing")
 
 
 def report_stock(ours: list[Answer], stock: list[Answer], ours_index: Index, stock_index: Index) -> None:
