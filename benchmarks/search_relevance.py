@@ -61,7 +61,7 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,21 +218,29 @@ class Answer:
     other: list[str] = field(default_factory=list)  # shown URLs that are no evaluation page
 
 
+Runner = Callable[..., list[Answer]]  # (browser, base URL, queries, ids) -> answers
+
+
 def run_queries(site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None = None) -> list[Answer]:
     """Every query typed into the search page (one tab, Pagefind loaded once, as for a reader
     who searches several times); all results read back."""
+    return _in_chromium(_run, site, queries, ids, browser)
+
+
+def _in_chromium(runner: Runner, site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None) -> list[Answer]:
+    """``runner`` on ``site`` served from 127.0.0.1, in the given browser or a Debian Chromium of its own."""
     from conftest import serve
 
     base, server = serve(site)
     try:
         if browser is not None:
-            return _run(browser, base, queries, ids)
+            return runner(browser, base, queries, ids)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             try:
-                return _run(chromium, base, queries, ids)
+                return runner(chromium, base, queries, ids)
             finally:
                 chromium.close()
     finally:
@@ -344,22 +352,7 @@ def _settle(page, sizes: list[int]) -> None:  # type: ignore[no-untyped-def]
 
 def run_stock_queries(site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None = None) -> list[Answer]:
     """Every query through stock Pagefind's JS API in Chromium (one tab, Pagefind loaded once)."""
-    from conftest import serve
-
-    base, server = serve(site)
-    try:
-        if browser is not None:
-            return _run_stock(browser, base, queries, ids)
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                return _run_stock(chromium, base, queries, ids)
-            finally:
-                chromium.close()
-    finally:
-        server.shutdown()
+    return _in_chromium(_run_stock, site, queries, ids, browser)
 
 
 def _run_stock(browser, base: str, queries: Iterable[dict], ids: dict[str, str]) -> list[Answer]:  # type: ignore[no-untyped-def]
