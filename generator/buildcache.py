@@ -231,7 +231,7 @@ class BuildCache:
     def memo_done(self) -> None:
         """What reads the build's memo (loading, checking, rendering, filling) has run: it is
         saved now, not after publishing (its records hold whether or not the build succeeds), so
-        its index (~8 records an item, ~130 MB at 100 000 items) is not held through the
+        its index (~8 records an item: ~100 MB at 100 000 items) is not held through the
         search index and the link check (issue 11: 2 GB for every process together)."""
         diskmemo.save()
 
