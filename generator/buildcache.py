@@ -20,6 +20,9 @@ last successful build was made from, so the next one redoes only what changed.
 - **Shells.** The HTML MkDocs rendered for each shell (``shells/<digest>.html``), by
   what it is made of and the version: an unchanged shell is not rendered again
   (a shell never reaches the published site, so it cannot be linked from there).
+- **Staged search pages.** Each indexed page's copy for Pagefind (``search-stage/<url>``,
+  ``search/indexer.py`` ``StageStore``), by its page digest: re-indexing a shard stages
+  only its changed pages; a page the site no longer has loses its copy.
 - **Links.** The link check's parsed pages (``inspection/links.py``), keyed by
   path, size and modification time, so only rewritten pages are re-read.
 

@@ -20,10 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from compliance_fixtures import no, write_item
 from conftest import TODAY, make_project, run_build
 
 from generator import publish
+from generator.loader import item_slug
 from generator.sitetree import SiteTree
 
 SHARDS = {"XXGK_SEARCH_SHARD_PAGES": "30"}  # several search shards: kept ones are linked, one is re-indexed
@@ -350,3 +352,39 @@ def test_a_project_moved_elsewhere_keeps_its_cache(tmp_path: Path) -> None:
     made = int(re.search(r"per-file results \d+ reused, (\d+) made", log).group(1))
     assert made < 20, log  # the edited file's results, not every file's
     _assert_same_as_cold(project, tmp_path)
+
+
+def test_the_search_stage_store_keeps_only_this_sites_pages(tmp_path: Path) -> None:
+    """The staged copies kept for re-indexing (build/cache/search-stage, which CI restores
+    with the cache) of a deleted item go with it, after a rebuild and after a build that
+    has no record of the last one; the other pages' stay."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    store = project / "build" / "cache" / "search-stage"
+
+    def kept() -> set[str]:
+        return {p.parent.relative_to(store).as_posix() + "/" for p in store.rglob("key")}
+
+    before = kept()
+    assert len(before) > 100
+    gone = _items(project)[8]
+    meta = yaml.safe_load(gone.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n"))
+    url = f"doc/{item_slug(meta, gone)}/"
+    assert url in before
+    gone.unlink()
+    log = _build(project)
+    after = kept()
+    assert url not in after and after < before, log
+    assert re.search(rf"search pages staged: \d+ anew, \d+ kept from the last build, {len(before - after)} dropped", log), log
+    # What went is what the site no longer has (the item's page; also listing pages it filled, if any).
+    assert not [u for u in before - after if (project / "site" / u / "index.html").exists()]
+    # Without the last build's record (state.json gone), the store is walked instead.
+    (project / "build" / "cache" / "state.json").unlink()
+    write_item(project / "content", "zfcg", "2026-00091-qita", title="另一份采购公告", index_no=no(91), published="2026-11-21", genre="公告")
+    _build(project)
+    (project / "build" / "cache" / "state.json").unlink()
+    before = kept()
+    _items(project)[0].unlink()
+    _build(project)
+    after = kept()
+    assert after < before and not [u for u in before - after if (project / "site" / u / "index.html").exists()]

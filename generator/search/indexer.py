@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,8 +226,10 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
         ", ".join(f"{r.shard.id} {r.peak_mb:.0f} MB" for r in fresh) or "-",
         len(runs) - len(fresh),
     )
-    if store is not None and store.kept + store.made:
-        log.info("xxgk: search pages staged: %d anew, %d kept from the last build", store.made, store.kept)
+    if store is not None and cache is not None:
+        pruned = store.prune(cache.pages if cache.previous is not None else None)
+        if store.kept + store.made + pruned:
+            log.info("xxgk: search pages staged: %d anew, %d kept from the last build, %d dropped", store.made, store.kept, pruned)
     return problems
 
 
@@ -282,6 +284,20 @@ class StageStore:
             (kept / "text").write_text(text, encoding="utf-8")
             (kept / "key").write_text(key, encoding="ascii")
         return text
+
+
+    def prune(self, previous: Iterable[str] | None) -> int:
+        """Drop the kept pages of pages this build no longer has (a deleted or moved item), so
+        the store, which CI restores with the cache, holds this site's pages and no more.
+        ``previous``: the last build's pages (the cache's record), the only ones to look at;
+        None, when there is no such record: every page kept is looked at."""
+        if previous is None:
+            previous = [os.path.relpath(d, self.folder) + "/" for d, _, names in os.walk(self.folder) if "key" in names]
+        gone = [self.folder / url for url in previous if url not in self.pages]
+        gone = [folder for folder in gone if folder.is_dir()]  # pages that were never indexed have none
+        for folder in gone:
+            shutil.rmtree(folder, ignore_errors=True)
+        return len(gone)
 
 
 def _stage_store(site: Site, cache: buildcache.BuildCache | None) -> StageStore | None:
