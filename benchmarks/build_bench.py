@@ -2,7 +2,9 @@
 
 Prints, per N: wall time and peak memory (largest resident set of the build
 process and its children, from ``wait4``) of the real ``mkdocs build`` in a
-fresh subprocess, the xxgk phase times it logs (load+check, render, sync,
+fresh subprocess, cold (no ``build/`` cache, no ``site/``), its CPU time against the
+stock baseline built in the same run (mkdocs-material + Pagefind on the same bodies,
+``stock_build``; ``--no-stock`` skips it), the xxgk phase times it logs (load+check, render, sync,
 post-build steps), the number of HTML pages and the size of ``site/``, and
 the cost per item, so linear growth shows at a glance.
 
@@ -32,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import ROOT, make_site  # noqa: E402
+from benchmarks.treemem import run_sampled  # noqa: E402
 
 OUT = ROOT / "bench-out"
 TODAY = "2026-11-23"
@@ -40,6 +43,21 @@ MADE_FROM = ("benchmarks/synthetic.py", "tests/conftest.py", "content/site.yml")
 _PHASE = re.compile(r"(load_and_check|render|sync) ([\d.]+) s")
 _POSTBUILD = re.compile(r"post-build steps ([\d.]+) s \(MkDocs peak memory (\d+) MB\)")
 
+# The stock baseline (speed_bench.py, serve_bench.py): mkdocs-material, no overrides, no hooks.
+STOCK_CONFIG = """site_name: stock
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - index.md
+not_in_nav: |
+  /items/
+"""
+
 
 @dataclass
 class Run:
@@ -47,6 +65,57 @@ class Run:
     cpu: float  # user + system seconds of mkdocs and its children: about the wall time on an idle machine
     peak_mb: float  # largest resident set of mkdocs or any child it waited for
     phases: dict[str, float] = field(default_factory=dict)
+
+
+def stock_project(project: Path, out: Path) -> Path:
+    """The baseline project: the same Markdown bodies (with their titles) as plain pages."""
+    stock = out / f"stock-{project.name}"
+    if stock.exists():
+        shutil.rmtree(stock)
+    docs = stock / "docs" / "items"
+    docs.mkdir(parents=True)
+    (stock / "docs" / "index.md").write_text("# stock\n", encoding="utf-8")
+    for n, path in enumerate(sorted((project / "content" / "items").rglob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        front, _, body = text.removeprefix("---\n").partition("\n---\n")
+        title = re.search(r"^title: (.*)$", front, re.M)
+        (docs / f"{n:06d}.md").write_text(f"# {title.group(1) if title else n}\n\n{body}", encoding="utf-8")
+    (stock / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    return stock
+
+
+@dataclass
+class Measure:
+    cpu: float
+    wall: float
+    peak_mb: float
+    log: str = ""
+    tree_mb: float = 0.0  # the whole process tree together (sum of RSS)
+    pss_mb: float = 0.0  # the same, each shared page once (sum of PSS)
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, label: str = "command") -> Measure:
+    """One command in a fresh process: CPU (with children), wall, peak; fails loudly.
+    Its output stays in ``bench-<label>.log`` in ``cwd`` (each build's phase times)."""
+    log_path = cwd / f"bench-{label}.log"
+    start = time.perf_counter()
+    with log_path.open("w") as out:
+        status, usage, tree_mb, pss_mb = run_sampled(command, cwd, {**os.environ, **(env or {})}, out)
+    wall = time.perf_counter() - start
+    text = log_path.read_text(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{text[-3000:]}")
+    return Measure(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, text, tree_mb, pss_mb)
+
+
+def stock_build(stock: Path) -> Measure:
+    shutil.rmtree(stock / "site", ignore_errors=True)
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = run([sys.executable, "-m", "mkdocs", "build", "-q"], stock, env, "mkdocs")
+    pagefind = run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], stock, label="pagefind")
+    print(f"  stock parts: mkdocs cpu {mkdocs.cpu:.1f} s, pagefind cpu {pagefind.cpu:.1f} s", flush=True)
+    peak = max(mkdocs.peak_mb, pagefind.peak_mb)
+    return Measure(mkdocs.cpu + pagefind.cpu, mkdocs.wall + pagefind.wall, peak, tree_mb=max(mkdocs.tree_mb, pagefind.tree_mb), pss_mb=max(mkdocs.pss_mb, pagefind.pss_mb))
 
 
 def project_for(n_items: int, out: Path = OUT, reuse: bool = True) -> Path:
@@ -99,11 +168,14 @@ def site_figures(site: Path) -> tuple[int, float]:
     return pages, size / 1024 / 1024
 
 
-def bench(n_items: int, repeat: int) -> dict[str, float]:
+def bench(n_items: int, repeat: int, stock: bool) -> dict[str, float]:
     print(f"N = {n_items}", flush=True)
     project = project_for(n_items)
     runs = []
     for attempt in range(repeat):
+        # Cold, as a fresh clone: with its cache and site a build of unchanged content does nothing.
+        for folder in ("build", "site", ".site.spare"):
+            shutil.rmtree(project / folder, ignore_errors=True)
         run = mkdocs_build(project)
         runs.append(run)
         phases = ", ".join(f"{k} {v:.2f}" for k, v in run.phases.items())
@@ -119,22 +191,28 @@ def bench(n_items: int, repeat: int) -> dict[str, float]:
         flush=True,
     )
     cpu = min(r.cpu for r in runs)
-    return {"n": n_items, "best": best.wall, "median": median, "cpu": cpu, "peak": peak, "pages": pages, "size": size, **best.phases}
+    base = stock_build(stock_project(project, OUT)) if stock else None
+    if base is not None:
+        print(f"  stock mkdocs-material + Pagefind, same bodies: cpu {base.cpu:.1f} s, peak {base.peak_mb:.0f} MB; "
+              f"xxgk / stock: cpu {cpu / base.cpu:.2f}, peak {peak / base.peak_mb:.2f}", flush=True)
+    ratio = cpu / base.cpu if base else 0.0
+    return {"n": n_items, "best": best.wall, "median": median, "cpu": cpu, "stock": ratio, "peak": peak, "pages": pages, "size": size, **best.phases}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="numbers of items (default 1000 10000)")
     parser.add_argument("--repeat", type=int, default=1, help="builds per size; best and median are reported")
+    parser.add_argument("--no-stock", action="store_true", help="without the stock baseline (its build per size)")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    results = [bench(n, args.repeat) for n in args.sizes]
-    print("\n     N  best s  median s  cpu s  w/o post-build s  ms/item  peak MB  MkDocs MB  pages  site MB"
+    results = [bench(n, args.repeat, not args.no_stock) for n in args.sizes]
+    print("\n     N  best s  median s  cpu s  /stock  w/o post-build s  ms/item  peak MB  MkDocs MB  pages  site MB"
           "  load+check  render  sync  post-build")
     for r in results:
         post = r.get("postbuild", 0.0)
         print(
-            f"{r['n']:6d}  {r['best']:6.1f}  {r['median']:8.1f}  {r['cpu']:5.1f}  {r['best'] - post:16.1f}  {r['best'] / r['n'] * 1000:7.2f}"
+            f"{r['n']:6d}  {r['best']:6.1f}  {r['median']:8.1f}  {r['cpu']:5.1f}  {r['stock']:6.2f}  {r['best'] - post:16.1f}  {r['best'] / r['n'] * 1000:7.2f}"
             f"  {r['peak']:7.0f}  {r.get('mkdocs_mb', 0):9.0f}  {r['pages']:5d}  {r['size']:7.0f}"
             f"  {r.get('load_and_check', 0):10.2f}  {r.get('render', 0):6.2f}  {r.get('sync', 0):4.2f}  {post:10.2f}"
         )

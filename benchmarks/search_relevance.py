@@ -12,6 +12,7 @@ pages.
     .venv/bin/python benchmarks/search_relevance.py                 # all queries
     .venv/bin/python benchmarks/search_relevance.py --class short   # one class
     .venv/bin/python benchmarks/search_relevance.py --show-misses   # also every wrong or missing page
+    .venv/bin/python benchmarks/search_relevance.py --no-stock      # without the stock baseline
 
 Measures (per query, then averaged per class and overall):
 - recall: expected pages found (anywhere in the list) / expected pages;
@@ -22,6 +23,31 @@ Targets (issue 12): recall ≥ 0.95 and precision at 10 ≥ 0.9 overall; no clas
 Also printed: the build and indexing time, the index size, and per query the time from submitting
 to the results (search.js's performance marks) and the bytes of index fetched. The project is built
 under ``bench-out/relevance/`` (git-ignored) and rebuilt on every run.
+
+The stock baseline, made in the same run (``--no-stock`` skips it): what an agency gets from stock
+Pagefind on the same site. After xxgk's build, ``python -m pagefind --site site --output-subdir
+stock-pagefind`` indexes the SAME built pages (the extended binary, its own jieba segmentation for
+the pages' ``lang="zh-CN"``, default settings: no staged copies, no exclude selectors, no exact
+文号/索引号 table, no publisher aliases), and every query goes, in the same Chromium on the same
+127.0.0.1 server, to Pagefind's own JS API (``pagefind.js``: ``await pagefind.search(q)``, then each
+result's ``data()`` for its URL), ALL results in Pagefind's order. Both lists are scored alike
+(URLs that are no evaluation page, e.g. the guide, are dropped from both before scoring). Printed
+side by side with ours, with the differences and ratios, the indexing time and index size of each,
+and every query where stock does better than xxgk with both result lists.
+
+Why that is fair: the baseline reads exactly the HTML a reader gets, from the same build, and keeps
+the one thing of our theme a stock Pagefind user has too: ``data-pagefind-body`` on the content
+pages (items, guide, 制度, reports). Pagefind's documentation tells every site to mark its main
+content so; without it, Pagefind would index every page's navigation, header and footer (the
+agency's name and every column name on all of them), and stock would lose precision for reasons
+that have nothing to do with search design. Inside that element stock sees what the reader sees,
+including the metadata table (索引号, 文号, 发布机构 as printed), which xxgk leaves out of its own index
+(it takes those from the model). Our search text is not there to help it: the staged copies xxgk
+indexes live in a temporary folder removed after indexing, item pages carry no hidden search text,
+and the two pages that carry the search feature's hidden facet block (guide, a 制度 page) are no
+evaluation pages. So the difference measured is what the design buys: overlapping Han bigrams
+(``generator/search/tokens.py``), the exact 文号/索引号 lookup, publisher aliases and ``search.js``'s
+ranking, against Pagefind's word segmentation and ranking.
 """
 
 from __future__ import annotations
@@ -30,11 +56,12 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +80,10 @@ OUT = ROOT / "bench-out" / "relevance"
 TODAY = "2026-11-23"
 CHROMIUM = "/usr/bin/chromium"
 TARGET_RECALL, TARGET_PRECISION, TARGET_CLASS_RECALL = 0.95, 0.9, 0.9
+STOCK_DIR = "stock-pagefind"  # the baseline's bundle, inside the built site (beside our pagefind/)
+# Files of Pagefind's own UIs: xxgk deletes them from its bundle, the baseline's JS API does not
+# load them; left out of both index sizes.
+_PAGEFIND_UI = re.compile(r"pagefind-(?:\w+-)?ui\.(?:js|css)|pagefind-highlight\.js")
 # Pages without a 索引号 get one of the evaluation site's own, in a form no query can hit
 # (no year, seven-digit serial: "00226" is no prefix of "0000226").
 OWN_INDEX = "EVAL{serial:07d}"
@@ -187,21 +218,29 @@ class Answer:
     other: list[str] = field(default_factory=list)  # shown URLs that are no evaluation page
 
 
+Runner = Callable[..., list[Answer]]  # (browser, base URL, queries, ids) -> answers
+
+
 def run_queries(site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None = None) -> list[Answer]:
     """Every query typed into the search page (one tab, Pagefind loaded once, as for a reader
     who searches several times); all results read back."""
+    return _in_chromium(_run, site, queries, ids, browser)
+
+
+def _in_chromium(runner: Runner, site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None) -> list[Answer]:
+    """``runner`` on ``site`` served from 127.0.0.1, in the given browser or a Debian Chromium of its own."""
     from conftest import serve
 
     base, server = serve(site)
     try:
         if browser is not None:
-            return _run(browser, base, queries, ids)
+            return runner(browser, base, queries, ids)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             try:
-                return _run(chromium, base, queries, ids)
+                return runner(chromium, base, queries, ids)
             finally:
                 chromium.close()
     finally:
@@ -247,6 +286,97 @@ def _run(browser, base: str, queries: Iterable[dict], ids: dict[str, str]) -> li
             Answer(query, found, page.inner_text("[data-xxgk-status]"), max(shown - start, 0), sum(sizes) / 1024,
                    [h for h in hrefs if h not in ids])
         )
+    context.close()
+    return answers
+
+
+# ---- The stock baseline -------------------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    seconds: float  # wall
+    cpu: float
+    kb: float  # on disk, Pagefind's UI files left out
+    pages: int
+    lookup_kb: float = 0.0  # xxgk's exact 文号/索引号 table (search/lookup/)
+
+
+def bundle_kb(folder: Path) -> float:
+    files = (f for f in folder.rglob("*") if f.is_file() and not _PAGEFIND_UI.fullmatch(f.name))
+    return sum(f.stat().st_size for f in files) / 1024
+
+
+def our_index(site: Path) -> Index:
+    """xxgk's search index as the build made it (its shard runs: staging, Pagefind, texts restored)."""
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    lookup = site / "search" / "lookup"
+    return Index(sum(s["seconds"] for s in shards), sum(s.get("cpu", 0.0) for s in shards), bundle_kb(site / "pagefind"),
+                 sum(s["pages"] for s in shards), bundle_kb(lookup) if lookup.is_dir() else 0.0)
+
+
+def stock_index(project: Path) -> Index:
+    """Stock Pagefind over the built site, as a stock user runs it (into ``site/stock-pagefind``)."""
+    from benchmarks.build_bench import run
+
+    site = project / "site"
+    shutil.rmtree(site / STOCK_DIR, ignore_errors=True)
+    done = run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", STOCK_DIR], project, label="stock-pagefind")
+    pages = re.search(r"Indexed (\d+) pages", done.log)
+    return Index(done.wall, done.cpu, bundle_kb(site / STOCK_DIR), int(pages.group(1)) if pages else 0)
+
+
+# A page of our own on the same origin to load pagefind.js from: the site's pages carry a CSP
+# (and search.js); the baseline needs neither.
+_BLANK = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>stock Pagefind</title></html>"
+_STOCK_LOAD = f"""async () => {{ window.stockPagefind = await import('/{STOCK_DIR}/pagefind.js');
+  await window.stockPagefind.init(); }}"""
+# One query: the search and the data of the first 10 results timed (what a first screen needs),
+# then the data of every other result (for its URL).
+_STOCK_QUERY = """async (q) => { const pf = window.stockPagefind; const start = performance.now();
+  const search = await pf.search(q); const results = search ? search.results : [];
+  const first = await Promise.all(results.slice(0, 10).map((r) => r.data()));
+  const ms = performance.now() - start;
+  const rest = await Promise.all(results.slice(10).map((r) => r.data()));
+  return [[...first, ...rest].map((d) => d.url), ms]; }"""
+
+
+def _settle(page, sizes: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the requests' "finished" events have come (they arrive after the fetches resolve),
+    so each query is charged its own bytes."""
+    seen = -1
+    while seen != len(sizes):
+        seen = len(sizes)
+        page.wait_for_timeout(100)
+
+
+def run_stock_queries(site: Path, queries: Iterable[dict], ids: dict[str, str], browser: object | None = None) -> list[Answer]:
+    """Every query through stock Pagefind's JS API in Chromium (one tab, Pagefind loaded once)."""
+    return _in_chromium(_run_stock, site, queries, ids, browser)
+
+
+def _run_stock(browser, base: str, queries: Iterable[dict], ids: dict[str, str]) -> list[Answer]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    sizes: list[int] = []
+
+    def finished(request) -> None:  # type: ignore[no-untyped-def]
+        if f"/{STOCK_DIR}/" in request.url:
+            s = request.sizes()
+            sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+    page.on("requestfinished", finished)
+    page.route(base + "stock-search", lambda route: route.fulfill(body=_BLANK, content_type="text/html"))
+    page.goto(base + "stock-search")
+    page.evaluate(_STOCK_LOAD)  # loaded before the first query, as search.js's "ready"
+    _settle(page, sizes)
+    answers = []
+    for query in queries:
+        sizes.clear()
+        urls, ms = page.evaluate(_STOCK_QUERY, query["q"])
+        _settle(page, sizes)
+        found = [ids[u] for u in urls if u in ids]
+        answers.append(Answer(query, found, f"{len(urls)} results", ms, sum(sizes) / 1024, [u for u in urls if u not in ids]))
     context.close()
     return answers
 
@@ -314,15 +444,16 @@ def meets_targets(summaries: list[Summary]) -> list[str]:
     return misses
 
 
+def _ratio(ours: float, stock: float) -> str:
+    return f"{ours / stock:.2f}" if stock else "-"
+
+
 def report(answers: list[Answer], show_misses: bool) -> list[Summary]:
     summaries = summarise(answers)
     print(f"\n{'class':10} {'queries':>7} {'recall':>7} {'P@10':>7} {'MRR':>7}")
     for s in summaries:
         print(f"{s.name:10} {s.queries:7d} {s.recall:7.3f} {s.precision:7.3f} {s.mrr:7.3f}")
-    times = sorted(a.ms for a in answers)
-    kbs = sorted(a.kb for a in answers)
-    print(f"\nper query (typed on the loaded search page): median {statistics.median(times):.0f} ms, "
-          f"slowest {times[-1]:.0f} ms; index fetched: median {statistics.median(kbs):.0f} KB, largest {kbs[-1]:.0f} KB")
+    _timing("per query (typed on the loaded search page)", answers)
     slow = sorted(answers, key=lambda a: -a.ms)[:3]
     print("slowest: " + ", ".join(f"{a.query['q']} {a.ms:.0f} ms" for a in slow))
     if show_misses:
@@ -340,6 +471,55 @@ def report(answers: list[Answer], show_misses: bool) -> list[Summary]:
     return summaries
 
 
+def _timing(label: str, answers: list[Answer]) -> tuple[float, float]:
+    """Prints and returns the median time and the total bytes of index fetched per query."""
+    times, kbs = sorted(a.ms for a in answers), sorted(a.kb for a in answers)
+    print(f"{label}: median {statistics.median(times):.0f} ms, slowest {times[-1]:.0f} ms; "
+          f"index fetched: median {statistics.median(kbs):.0f} KB, largest {kbs[-1]:.0f} KB, all queries {sum(kbs):.0f} KB")
+    return statistics.median(times), sum(kbs)
+
+
+def _ids(found: list[str]) -> str:
+    return f"({len(found)}) " + (" ".join(found) or "nothing")
+
+
+def report_stock(ours: list[Answer], stock: list[Answer], ours_index: Index, stock_index: Index) -> None:
+    """Our figures beside stock Pagefind's on the same pages and queries."""
+    mine, theirs = summarise(ours), {s.name: s for s in summarise(stock)}
+    print("\nagainst stock Pagefind on the same built pages (same queries, same measures):")
+    print(f"{'':18} {'xxgk':^23} {'stock Pagefind':^23} {'xxgk - stock':^23}")
+    print(f"{'class':10} {'queries':>7}" + f" {'recall':>7} {'P@10':>7} {'MRR':>7}" * 3)
+    for s in mine:
+        b = theirs[s.name]
+        print(f"{s.name:10} {s.queries:7d} {s.recall:7.3f} {s.precision:7.3f} {s.mrr:7.3f} {b.recall:7.3f} {b.precision:7.3f} "
+              f"{b.mrr:7.3f} {s.recall - b.recall:+7.3f} {s.precision - b.precision:+7.3f} {s.mrr - b.mrr:+7.3f}")
+    a, b = mine[-1], theirs["overall"]
+    print(f"overall xxgk / stock: recall {_ratio(a.recall, b.recall)}, P@10 {_ratio(a.precision, b.precision)}, "
+          f"MRR {_ratio(a.mrr, b.mrr)}")
+    ms, kb = _timing("\nstock, per query (pagefind.search and the first 10 results' data)", stock)
+    our_ms, our_kb = statistics.median(x.ms for x in ours), sum(x.kb for x in ours)
+    print(f"xxgk / stock: median time per query {_ratio(our_ms, ms)}, index fetched by all queries {_ratio(our_kb, kb)}\n"
+          "(xxgk's time runs to the results drawn on the search page, stock's to the first 10 results' data; "
+          "both fetch counts include every result read, in one tab: what one query loaded, the next reuses)")
+    print(f"\n{'index':14} {'pages':>5} {'seconds':>8} {'cpu s':>6} {'KB':>7}")
+    for name, x in (("xxgk", ours_index), ("stock Pagefind", stock_index)):
+        print(f"{name:14} {x.pages:5d} {x.seconds:8.2f} {x.cpu:6.2f} {x.kb + x.lookup_kb:7.0f}"
+              + (f"  (Pagefind {x.kb:.0f} KB + exact lookup {x.lookup_kb:.0f} KB)" if x.lookup_kb else ""))
+    print(f"xxgk / stock: indexing {_ratio(ours_index.seconds, stock_index.seconds)} (wall), "
+          f"{_ratio(ours_index.cpu, stock_index.cpu)} (CPU), size {_ratio(ours_index.kb + ours_index.lookup_kb, stock_index.kb)}"
+          " (xxgk's time includes staging its copies and restoring the excerpt texts)")
+    better = []
+    for x, y in zip(ours, stock, strict=True):
+        s, t = score(x), score(y)
+        if t.recall > s.recall or t.precision > s.precision or t.rr > s.rr:
+            better.append((x, y, s, t))
+    print(f"\nqueries where stock does better than xxgk (recall, P@10 or MRR): {len(better)}")
+    for x, y, s, t in better:
+        print(f"[{x.query['class']}] {x.query['q']!r} expected {_ids(x.query['expected'])}\n"
+              f"    xxgk : recall {s.recall:.2f} P@10 {s.precision:.2f} RR {s.rr:.2f}: {_ids(x.found)}\n"
+              f"    stock: recall {t.recall:.2f} P@10 {t.precision:.2f} RR {t.rr:.2f}: {_ids(y.found)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--class", dest="cls", action="append", help="only queries of this class (repeatable)")
@@ -347,26 +527,31 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true", help="list every query below recall or precision 1")
     parser.add_argument("--no-build", action="store_true", help="query the site built by the last run")
     parser.add_argument("--no-publishers", action="store_true", help="build without the 发布机构 alias table")
+    parser.add_argument("--no-stock", action="store_true", help="without the stock Pagefind baseline")
     args = parser.parse_args()
     pages, queries = _load_eval()
     queries = [q for q in queries if not args.cls or q["class"] in args.cls]
     project = OUT / "project"
+    site = project / "site"
     if not args.no_build:
         start = time.perf_counter()
         make_eval_project(project, pages, publishers=not args.no_publishers)
         print(f"{len(pages)} pages imported in {time.perf_counter() - start:.1f} s", flush=True)
         wall, peak = build(project, args.shard_pages)
-        manifest = json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-        index_bytes = sum(f.stat().st_size for f in (project / "site" / "pagefind").rglob("*") if f.is_file())
-        print(f"mkdocs build {wall:.1f} s, peak {peak:.0f} MB; Pagefind "
-              f"{sum(s['seconds'] for s in manifest['shards']):.1f} s in {len(manifest['shards'])} shard(s), "
-              f"index {index_bytes / 1024:.0f} KB", flush=True)
+        ours = our_index(site)
+        print(f"mkdocs build {wall:.1f} s, peak {peak:.0f} MB; xxgk search index {ours.seconds:.1f} s, "
+              f"{ours.kb:.0f} KB + exact lookup {ours.lookup_kb:.0f} KB", flush=True)
     else:
         # The built site keeps the search.js of its build: use the current one.
-        shutil.copy(ROOT / "overrides" / "assets" / "xxgk" / "search.js", project / "site" / "assets" / "xxgk" / "search.js")
+        shutil.copy(ROOT / "overrides" / "assets" / "xxgk" / "search.js", site / "assets" / "xxgk" / "search.js")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    answers = run_queries(project / "site", queries, url_to_id(project))
+    ids = url_to_id(project)
+    answers = run_queries(site, queries, ids)
     report(answers, args.show_misses)
+    if not args.no_stock:
+        stock = stock_index(project)
+        print(f"\nstock Pagefind: {stock.pages} pages indexed in {stock.seconds:.1f} s, {stock.kb:.0f} KB", flush=True)
+        report_stock(answers, run_stock_queries(site, queries, ids), our_index(site), stock)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ edits one item's title and body several times and measures, per edit:
     .venv/bin/python benchmarks/serve_bench.py 1000 --edits 3
     .venv/bin/python benchmarks/serve_bench.py 100000 --edits 1 --no-mistake   # ~15 min first build
 
+Then the stock baseline, in the same run: stock ``mkdocs serve`` (mkdocs-material,
+no overrides, no hooks: ``build_bench.stock_project``) on the same N bodies as
+plain pages; its first build and how long one edit of a page body takes to show;
+the ratios xxgk / stock. ``--stock-edits 0`` skips it.
+
 Target (issue 11): an edit shows in under 2 s at 10 000 items and under 3 s at
 100 000, also when it is saved while a rebuild is running.
 """
@@ -47,7 +52,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.build_bench import TODAY, project_for  # noqa: E402
+from benchmarks.build_bench import OUT, TODAY, project_for, stock_project  # noqa: E402
 from generator.loader import item_slug  # noqa: E402
 
 _EPOCH = re.compile(rb"livereload\((\d+), (\d+)\)")
@@ -161,11 +166,75 @@ def _save_during_rebuild(item: Path, url: str, log: Path, late: bool, n: int) ->
     )
 
 
+def _mistake(item: Path, url: str, original: str) -> None:
+    """A save with a mistake (a date that does not exist), then the file as it was: until the
+    error page shows, and until the page is back."""
+    t0 = time.perf_counter()
+    item.write_text(re.sub(r"^published: .*$", "published: 2026-02-30", item.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    while b"preview.css" not in fetch(url):  # the error page's own stylesheet
+        time.sleep(0.05)
+    error_shown = time.perf_counter() - t0
+    time.sleep(2)
+    t0 = time.perf_counter()
+    item.write_text(original, encoding="utf-8")
+    while b"preview.css" in fetch(url):
+        time.sleep(0.05)
+    print(f"  a mistake: error page after {error_shown:.2f} s; fixed: the page back after {time.perf_counter() - t0:.2f} s")
+
+
+def _serve(project: Path, port: int, log: Path, env: dict[str, str], *flags: str) -> subprocess.Popen[bytes]:
+    """``mkdocs serve`` of ``project`` on 127.0.0.1:``port`` in its own process group, its output in ``log``."""
+    command = [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    with log.open("w") as out:
+        return subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:  # stop the server we started (its own process group)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def stock_preview(project: Path, edits: int) -> tuple[float, list[float]]:
+    """Stock ``mkdocs serve`` (its default: every save rebuilds the site) of the same bodies:
+    seconds to the first build served, and from each save of a page in the middle to the
+    served page showing it."""
+    stock = stock_project(project, OUT)
+    pages = sorted((stock / "docs" / "items").glob("*.md"))
+    page = pages[len(pages) // 2]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/items/{page.stem}/"
+    log = stock / "serve-bench.log"
+    start = time.perf_counter()
+    process = _serve(stock, port, log, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    shown: list[float] = []
+    try:
+        wait_for(url, 900, process, log)
+        first = time.perf_counter() - start
+        for number in range(1, edits + 1):
+            time.sleep(2)
+            marker = f"本段为第 {number:03d} 次修改。"
+            t0 = time.perf_counter()
+            page.write_text(page.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            while marker.encode() not in fetch(url):
+                if time.perf_counter() - t0 > 900:
+                    raise SystemExit(f"stock mkdocs serve did not show the edit in 900 s:\n{log.read_text()[-3000:]}")
+                time.sleep(0.1)
+            shown.append(time.perf_counter() - t0)
+    finally:
+        _stop(process)
+    return first, shown
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n_items", nargs="?", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--no-mistake", action="store_true", help="skip the edit with a mistake (two more rebuilds)")
+    parser.add_argument("--stock-edits", type=int, default=1, help="edits of the stock baseline (0: no baseline)")
     args = parser.parse_args()
 
     project = project_for(args.n_items)
@@ -176,19 +245,19 @@ def main() -> None:
     log = project / "build" / "serve-bench.log"
     log.parent.mkdir(parents=True, exist_ok=True)  # build/ is git-ignored: a fresh project has none
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
-    print(f"N = {args.n_items}: {' '.join(command[2:])}\n  editing {item.relative_to(project)} → {base}{item_url}", flush=True)
+    print(f"N = {args.n_items}: mkdocs serve --dirty\n  editing {item.relative_to(project)} → {base}{item_url}", flush=True)
     start = time.perf_counter()
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    process = _serve(project, port, log, env, "--dirty")  # what `xxgk serve` runs
+    shown: list[float] = []
     try:
         wait_for(base + item_url, 900, process, log)
-        print(f"  first build served after {time.perf_counter() - start:.1f} s", flush=True)
+        first = time.perf_counter() - start
+        print(f"  first build served after {first:.1f} s", flush=True)
         time.sleep(3)  # the first build's last steps
         cpu = _cpu_seconds(process.pid)
         time.sleep(10)
         print(f"  idle: {_cpu_seconds(process.pid) - cpu:.2f} s CPU in 10 s", flush=True)
-        shown, reloads, builds, full = [], [], [], []
+        reloads, builds, full = [], [], []
         for number in range(1, args.edits + 1):
             time.sleep(2)  # let the watcher settle, as between an editor's saves
             page = fetch(base + item_url)
@@ -228,19 +297,8 @@ def main() -> None:
         _save_during_rebuild(item, base + item_url, log, late=False, n=8)
         time.sleep(2)
         _save_during_rebuild(item, base + item_url, log, late=True, n=9)
-        if args.no_mistake:
-            return
-        t0 = time.perf_counter()
-        item.write_text(re.sub(r"^published: .*$", "published: 2026-02-30", item.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
-        while b"preview.css" not in fetch(base + item_url):  # the error page's own stylesheet
-            time.sleep(0.05)
-        error_shown = time.perf_counter() - t0
-        time.sleep(2)
-        t0 = time.perf_counter()
-        item.write_text(original, encoding="utf-8")
-        while b"preview.css" in fetch(base + item_url):
-            time.sleep(0.05)
-        print(f"  a mistake: error page after {error_shown:.2f} s; fixed: the page back after {time.perf_counter() - t0:.2f} s")
+        if not args.no_mistake:
+            _mistake(item, base + item_url, original)
         times = re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())
         print(f"  MkDocs rebuild times (s): {', '.join(times)}")
         phases = re.findall(r"xxgk: .*?; (load_and_check .*)", log.read_text())
@@ -248,12 +306,15 @@ def main() -> None:
             print(f"  generator phases: {line}")
     finally:
         item.write_text(original, encoding="utf-8")
-        if process.poll() is None:  # stop the server we started (its own process group)
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        _stop(process)
+    if args.stock_edits and shown:
+        stock_first, stock_shown = stock_preview(project, args.stock_edits)
+        print(
+            f"stock mkdocs serve, same {args.n_items} bodies: first build served after {stock_first:.1f} s; "
+            f"an edit shows after {statistics.median(stock_shown):.2f} s (median of {len(stock_shown)})\n"
+            f"  xxgk / stock: first build {first / stock_first:.2f}, edit shown {statistics.median(shown) / statistics.median(stock_shown):.3f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -29,91 +29,22 @@ Everything is written under ``bench-out/`` (git-ignored), relative to the reposi
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.build_bench import OUT, TODAY, project_for, site_figures  # noqa: E402
+from benchmarks.build_bench import OUT, TODAY, Measure, project_for, run, site_figures, stock_build, stock_project  # noqa: E402
 from benchmarks.serve_bench import edit, pick_item  # noqa: E402
 from benchmarks.site_split import report as split_report  # noqa: E402
-from benchmarks.treemem import run_sampled  # noqa: E402
-
-STOCK_CONFIG = """site_name: stock
-docs_dir: docs
-site_dir: site
-theme:
-  name: material
-  language: zh
-  font: false
-plugins: []
-nav:
-  - index.md
-not_in_nav: |
-  /items/
-"""
-
-
-@dataclass
-class Measure:
-    cpu: float
-    wall: float
-    peak_mb: float
-    log: str = ""
-    tree_mb: float = 0.0  # the whole process tree together (sum of RSS)
-    pss_mb: float = 0.0  # the same, each shared page once (sum of PSS)
-
-
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, label: str = "command") -> Measure:
-    """One command in a fresh process: CPU (with children), wall, peak; fails loudly.
-    Its output stays in ``bench-<label>.log`` in ``cwd`` (each build's phase times)."""
-    log_path = cwd / f"bench-{label}.log"
-    start = time.perf_counter()
-    with log_path.open("w") as out:
-        status, usage, tree_mb, pss_mb = run_sampled(command, cwd, {**os.environ, **(env or {})}, out)
-    wall = time.perf_counter() - start
-    text = log_path.read_text(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{text[-3000:]}")
-    return Measure(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, text, tree_mb, pss_mb)
 
 
 def xxgk_build(project: Path, label: str) -> Measure:
     env = {"NO_MKDOCS_2_WARNING": "1", "XXGK_TODAY": TODAY}
     return run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], project, env, label)
-
-
-def stock_project(project: Path, out: Path) -> Path:
-    """The baseline project: the same Markdown bodies (with their titles) as plain pages."""
-    stock = out / f"stock-{project.name}"
-    if stock.exists():
-        shutil.rmtree(stock)
-    docs = stock / "docs" / "items"
-    docs.mkdir(parents=True)
-    (stock / "docs" / "index.md").write_text("# stock\n", encoding="utf-8")
-    for n, path in enumerate(sorted((project / "content" / "items").rglob("*.md"))):
-        text = path.read_text(encoding="utf-8")
-        front, _, body = text.removeprefix("---\n").partition("\n---\n")
-        title = re.search(r"^title: (.*)$", front, re.M)
-        (docs / f"{n:06d}.md").write_text(f"# {title.group(1) if title else n}\n\n{body}", encoding="utf-8")
-    (stock / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
-    return stock
-
-
-def stock_build(stock: Path) -> Measure:
-    shutil.rmtree(stock / "site", ignore_errors=True)
-    env = {"NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = run([sys.executable, "-m", "mkdocs", "build", "-q"], stock, env, "mkdocs")
-    pagefind = run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], stock, label="pagefind")
-    print(f"  stock parts: mkdocs cpu {mkdocs.cpu:.1f} s, pagefind cpu {pagefind.cpu:.1f} s", flush=True)
-    peak = max(mkdocs.peak_mb, pagefind.peak_mb)
-    return Measure(mkdocs.cpu + pagefind.cpu, mkdocs.wall + pagefind.wall, peak, tree_mb=max(mkdocs.tree_mb, pagefind.tree_mb), pss_mb=max(mkdocs.pss_mb, pagefind.pss_mb))
 
 
 def page_overhead(site: Path, n: int = 50) -> float:

@@ -34,6 +34,7 @@ import importlib.metadata
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -119,11 +120,24 @@ def digest(*values: Any) -> str:
 
 
 def _site_identity(site_dir: Path) -> str:
+    """Which published site ``site_dir`` holds: its folder's modification time, which
+    :meth:`BuildCache.save` sets when it publishes. Not the folder's inode or change time:
+    CI restores ``site/`` with ``build/cache`` from one archive (README, ``actions/cache``),
+    which keeps modification times and nothing else, so every restored cache was ignored
+    (each page rendered and each shard indexed again). A file added or removed at the top
+    of the folder changes the time, and the cache is then not used."""
     try:
-        stat = os.stat(site_dir)
+        return str(os.stat(site_dir).st_mtime_ns)
     except FileNotFoundError:
         return ""
-    return f"{stat.st_ino}:{stat.st_ctime_ns}"
+
+
+def _stamp(site_dir: Path) -> None:
+    """Mark the site just published (:func:`_site_identity`): a whole second, so that an
+    archive keeping times to the second keeps it exactly, and one no folder gets by itself
+    (a file system's times carry nanoseconds)."""
+    now = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    os.utime(site_dir, ns=(now, now))
 
 
 @dataclass
@@ -147,7 +161,7 @@ class BuildCache:
         cache = cls(folder, version, inputs_digest(root, version, today))
         cache._read_state(site_dir)
         if not cache.unchanged:  # a build with nothing to do reads no memo
-            diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES))
+            diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES), root)
         return cache
 
     def _read_state(self, site_dir: Path | None) -> None:
@@ -214,9 +228,17 @@ class BuildCache:
     def remember_shard(self, shard_id: str, shard_digest: str, run: dict[str, Any]) -> None:
         self.new_shards[shard_id] = {"digest": shard_digest, "run": run}
 
+    def memo_done(self) -> None:
+        """What reads the build's memo (loading, checking, rendering, filling) has run: it is
+        saved now, not after publishing (its records hold whether or not the build succeeds), so
+        its index (~8 records an item: ~100 MB at 100 000 items) is not held through the
+        search index and the link check (issue 11: 2 GB for every process together)."""
+        diskmemo.save()
+
     def save(self, site_dir: Path) -> None:
         """After the new site was published at ``site_dir``: it is what the cache now describes."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        _stamp(site_dir)
         state = {
             "format": FORMAT,
             "version": self.version,

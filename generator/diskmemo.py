@@ -86,7 +86,7 @@ _HEADER = struct.Struct("<B16sI")
 _records: dict[bytes, int] = {}
 _SIZE_BITS = 32
 _SIZE_MASK = (1 << _SIZE_BITS) - 1
-_state: dict[str, Any] = {"file": None, "fd": None, "end": 0, "covered": 0, "reused": 0, "made": 0}
+_state: dict[str, Any] = {"file": None, "fd": None, "end": 0, "covered": 0, "reused": 0, "made": 0, "root": ""}
 
 
 def _close() -> None:
@@ -98,7 +98,7 @@ def _close() -> None:
 def _reset() -> None:
     _close()
     _records.clear()
-    _state.update(file=None, end=0, covered=0, reused=0, made=0)
+    _state.update(file=None, end=0, covered=0, reused=0, made=0, root="")
 
 
 caches.register(_reset)
@@ -203,11 +203,12 @@ def _save_index(path: Path, records: dict[bytes, int], covered: int) -> None:
     os.replace(tmp, _index_path(path))
 
 
-def open_memo(folder: Path, memo_version: str) -> None:
-    """Open (or start) the memo of this version in ``folder``."""
+def open_memo(folder: Path, memo_version: str, root: Path | None = None) -> None:
+    """Open (or start) the memo of this version in ``folder``, for the project at ``root``."""
     _reset()
     path = folder / f"{PREFIX}{memo_version}{SUFFIX}"
     _state["file"] = path
+    _state["root"] = os.path.join(root, "") if root is not None else ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -235,6 +236,14 @@ def open_memo(folder: Path, memo_version: str) -> None:
     elif end != os.fstat(fd).st_size:
         os.ftruncate(fd, end)  # drop a record cut short; the complete ones before it are sound
     _state["end"], _state["covered"] = end, covered
+
+
+def place(path: Path) -> str:
+    """``path`` as a key names it: relative to the project's folder when it is in it, so a
+    project moved or checked out elsewhere (another CI runner's folder) keeps its records."""
+    text = str(path)
+    root = _state["root"]
+    return text[len(root) :] if root and text.startswith(root) else text
 
 
 def active() -> bool:

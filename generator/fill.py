@@ -203,7 +203,6 @@ def fill_pages(
         parts = page_parts(spec.url, spec.template, spec.variables(), engine)
         stats.bytes += writer.write(spec.url, result.compiled[shell.url].fill(parts))
         stats.rendered += 1
-    caches.release_memory()  # before the post-build steps start Pagefind beside this process
     return stats
 
 

@@ -297,6 +297,10 @@ def on_env(env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
+    # MkDocs keeps every page, with its Markdown and HTML, to the build's end, and nothing
+    # reads them once the page is rendered (its anchors, for MkDocs's own link check, are
+    # kept apart): not held through the search index (issue 11: every process together).
+    page.markdown = page.content = None
     previous = _run.reused.pop(page.file.src_uri, None)
     if previous is None:
         if (key := _run.shell_keys.pop(page.file.src_uri, None)) is not None and _run.cache is not None:
@@ -372,6 +376,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if _run.spare is not None:
         log.info("xxgk: the last site's tree brought up to date: %d files kept, %d linked anew, %d removed", tree.kept, tree.linked, pruned)
+    if _run.cache is not None:
+        _run.cache.memo_done()
+    # What MkDocs's pages, the filling and the memo held goes back to the system (glibc keeps
+    # freed memory for reuse): the post-build steps run Pagefind beside this process.
+    caches.release_memory()
     if _run.command == "serve" and _run.post_built:
         _preview_rebuild(generated, site_dir, peak_mb)
         _keep_for_fast_render(generated, site_dir)

@@ -297,3 +297,56 @@ def test_a_page_of_a_served_folder_is_replaced_whole_not_rewritten_in_place(tmp_
         assert reader.read() == older
     assert page.read_text(encoding="utf-8") == "<html>新页面</html>"
     assert not [p for p in page.parent.iterdir() if p.name != "index.html"], "a temporary file was left behind"
+
+
+def test_a_cache_restored_in_ci_with_the_site_is_used(tmp_path: Path) -> None:
+    """CI restores ``build/cache`` and ``site/`` from one archive into a fresh checkout
+    (README, ``actions/cache``): new inodes and change times everywhere, modification
+    times kept. The unchanged pages and search shards are still taken from the restored
+    site, and the site equals a cold build; a site/ that is not the one the cache
+    describes (an older one) is not used, and the build is still right."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    archive = tmp_path / "archive"
+    for folder in ("build/cache", "site", "content"):  # as tar keeps them: contents and modification times
+        shutil.copytree(project / folder, archive / folder, copy_function=shutil.copy2, symlinks=True)
+    shutil.rmtree(project)
+    make_project(project, archive / "content")  # the next run's fresh checkout, at the same path
+    for folder in ("build/cache", "site"):
+        shutil.copytree(archive / folder, project / folder, copy_function=shutil.copy2, symlinks=True)
+    _edit(_items(project)[3], "CI 中的修改。")
+    log = _build(project)
+    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
+    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
+    assert unchanged > 100 and rendered < 20, log
+    assert kept >= 1 and indexed < kept, log
+    _assert_same_as_cold(project, tmp_path)
+    # The archive's site/ again, older than the cache now (it describes the site just built):
+    # nothing is taken from it.
+    shutil.rmtree(project / "site")
+    shutil.copytree(archive / "site", project / "site", copy_function=shutil.copy2, symlinks=True)
+    _edit(_items(project)[4], "再一次修改。")
+    log = _build(project)
+    assert re.search(r"shell pages \d+ rendered, 0 unchanged", log), log
+    shutil.rmtree(tmp_path / "cold")
+    _assert_same_as_cold(project, tmp_path)
+
+
+def test_a_project_moved_elsewhere_keeps_its_cache(tmp_path: Path) -> None:
+    """A project copied to another folder with its cache and site (another CI runner's
+    folder, a renamed checkout): paths under the project are not part of the cache's keys,
+    so an edit there still renders and indexes only what it changed."""
+    first = make_project(tmp_path / "first")
+    _build(first)
+    project = tmp_path / "elsewhere" / "project"
+    shutil.copytree(first, project, copy_function=shutil.copy2, symlinks=True)  # as `cp -a`
+    shutil.rmtree(first)
+    _edit(_items(project)[3], "搬家后的修改。")
+    log = _build(project)
+    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
+    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
+    assert unchanged > 100 and rendered < 20, log
+    assert kept >= 1 and indexed < kept, log
+    made = int(re.search(r"per-file results \d+ reused, (\d+) made", log).group(1))
+    assert made < 20, log  # the edited file's results, not every file's
+    _assert_same_as_cold(project, tmp_path)

@@ -9,6 +9,7 @@ The whole set, with figures per class: ``.venv/bin/python benchmarks/search_rele
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -17,10 +18,14 @@ import pytest
 from conftest import run_build, serve
 
 from benchmarks.search_relevance import (
+    STOCK_DIR,
     _load_eval,
     make_eval_project,
     meets_targets,
+    our_index,
     run_queries,
+    run_stock_queries,
+    stock_index,
     summarise,
     url_to_id,
 )
@@ -90,6 +95,22 @@ def test_a_fixed_subset_of_the_evaluation_queries_meets_the_targets(browser, bui
     assert not meets_targets(summaries), "\n".join(
         [*meets_targets(summaries), *(f"{a.query['q']}: {a.found[:12]} (expected {a.query['expected']})" for a in answers)]
     )
+
+
+def test_the_stock_baseline_indexes_the_same_pages_and_its_results_are_read_back(browser, built) -> None:  # type: ignore[no-untyped-def]
+    """The benchmark's baseline: stock Pagefind over the same built pages finds the pages ours
+    indexes (data-pagefind-body, nothing more), and its results map back to evaluation pages."""
+    site, ids = built
+    try:
+        stock = stock_index(site.parent)
+        assert stock.pages == our_index(site).pages
+        assert (site / STOCK_DIR / "pagefind.js").is_file() and (site / "pagefind" / "shards.json").is_file()
+        query = {"q": "镇政发[2024]7号", "class": "doc_no", "expected": ["zb-1"]}
+        (answer,) = run_stock_queries(site, [query], ids, browser)
+        assert "zb-1" in answer.found, (answer.found, answer.other)
+        assert answer.kb > 0
+    finally:
+        shutil.rmtree(site / STOCK_DIR, ignore_errors=True)
 
 
 def search(page, base: str, query: str) -> None:  # type: ignore[no-untyped-def]

@@ -197,7 +197,7 @@ def check_item(item: Item, ctx: CheckContext) -> Problems:
 def _kept_key(item: Item, ctx: CheckContext) -> bytes:
     if not item.digest or not diskmemo.active():
         return b""
-    attachments = repr([(a.file, a.title, a.size, a.problem, str(a.path)) for a in item.attachments]) if item.attachments else ""
+    attachments = repr([(a.file, a.title, a.size, a.problem, diskmemo.place(a.path)) for a in item.attachments]) if item.attachments else ""
     return diskmemo.key(item.digest, item.rel, attachments, ctx.today.isoformat())
 
 
