@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 BOM = "\ufeff"
@@ -34,3 +34,15 @@ def to_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     writer.writerow([safe_cell(v) for v in header])
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return BOM + buffer.getvalue()
+
+
+def row_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Each row's text as :func:`to_csv` writes it (a CSV is ``BOM``, the header's line and
+    its rows' lines): for a file kept row by row between builds (``catalogues/basic.py``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

@@ -250,6 +250,13 @@ def active() -> bool:
     return _state["file"] is not None
 
 
+def location() -> tuple[Path, str] | None:
+    """The open memo's folder and version (None when no memo is open): for what is kept
+    beside it, by the same version (``catalogues/basic.py``)."""
+    path: Path | None = _state["file"]
+    return (path.parent, path.name.removeprefix(PREFIX).removesuffix(SUFFIX)) if path is not None else None
+
+
 def _append(record_key: int, record: bytes) -> None:
     # One write per record: a build killed between two leaves whole records.
     offset = _state["end"]

@@ -148,6 +148,8 @@ class Features(Sequence[Feature]):
     """The features of one build, in order, with what the core asks of all of them."""
 
     all: tuple[Feature, ...] = field(default_factory=tuple)
+    # each()'s answers: features are frozen, and it is asked ~3 times per item a build.
+    _each: dict[str, tuple[Any, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
         return self.all[index]
@@ -160,8 +162,10 @@ class Features(Sequence[Feature]):
 
     def each(self, attribute: str) -> Iterable[Any]:
         """Every entry of a tuple attribute, feature by feature, in order."""
-        for feature in self.all:
-            yield from getattr(feature, attribute)
+        found = self._each.get(attribute)
+        if found is None:
+            found = self._each[attribute] = tuple(entry for feature in self.all for entry in getattr(feature, attribute))
+        return found
 
     def post_steps(self, in_parts: bool | None = None) -> list[PostStep]:
         """The post-build steps in order (``in_parts``: only those that do / do not run in parts)."""

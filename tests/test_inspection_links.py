@@ -140,6 +140,42 @@ def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path, build_mod
     assert records > 1_000_000 and peak < records / 2, (peak, records)
 
 
+def test_unchanged_pages_links_are_not_read_again_while_every_file_they_named_is_there(tmp_path: Path, build_mode: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A rebuild after one edit: the links of the pages unchanged since a check that found none
+    broken resolved then, each to a file it recorded; while those files are all still there
+    (Pagefind's files change on every rebuild, and no link names them) the links are not read
+    again, and the check finds what a check from nothing finds. A file one of them named, once
+    removed, and a broken link left as it was, are found again."""
+    from generator.buildcache import BuildCache
+    from generator.inspection import links
+
+    site = tmp_path / "site"
+    chain(site, 30)
+    page(site, "doc/30/index.html", "")
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "a.pf_fragment").write_text("x", encoding="utf-8")
+    cache = BuildCache(tmp_path / "cache", "v", previous=site)
+    first = check_site(site, cache=cache)
+    assert first.broken == ()
+    read: list[int] = []
+    real = links._Records.links
+    monkeypatch.setattr(links._Records, "links", lambda self, at: read.append(at) or real(self, at))
+
+    (site / "pagefind" / "a.pf_fragment").unlink()  # what a rebuild's Pagefind does
+    (site / "pagefind" / "b.pf_fragment").write_text("y", encoding="utf-8")
+    page(site, "doc/5/index.html", '<a href="../6/">next</a><a href="../../assets/a.css">样式</a>')  # one page edited
+    again = check_site(site, cache=cache)
+    assert again.parsed == 1 and read == [] and again.broken == () and 0 <= again.seconds < 60
+    assert again.links == first.links + 1 == check_site(site).links
+
+    (site / "doc/30/index.html").unlink()  # a page an unchanged page links to
+    removed = check_site(site, cache=cache)
+    assert removed.parsed == 0 and len(read) == removed.pages  # every page resolved again
+    assert [(b.page, b.link) for b in removed.broken] == [("doc/29/index.html", "../30/")]
+    # The broken link is left as it was: found again, though no file changed since.
+    assert [(b.page, b.link) for b in check_site(site, cache=cache).broken] == [("doc/29/index.html", "../30/")]
+
+
 def test_a_preview_keeps_parsed_links_only_while_some_are_broken(tmp_path: Path) -> None:
     """``mkdocs serve`` checks links again only after a failed check: with every link good it keeps
     none of them for the rest of the session (~66 MB at 20 000 items); with a broken one it keeps

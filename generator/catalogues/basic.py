@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 
-from .. import csv_export
+from .. import csv_export, kept_rows
 from ..model import Item, Key, Site
 from ..pages.items import kept_apart, kept_digest
 from ..validity import effective_validity
@@ -77,9 +78,15 @@ def entry(site: Site, item: Item) -> Entry:
     )
 
 
-def _kept_entry(site: Site, item: Item) -> Entry:
-    """:func:`entry`, kept by the item page's inputs (``pages.items.kept_apart``: it reads only what they cover)."""
-    return Entry(*kept_apart(site, item, "catalogue-entry", lambda: astuple(entry(site, item))))
+def kept_entry(site: Site, item: Item) -> Entry:
+    """:func:`entry`, kept by the item page's inputs (``pages.items.kept_apart``: it reads only
+    what they cover), once per build: the downloads and the column's pages show it, and
+    ``kept_apart`` hands a row made this build to its first reader only."""
+    rows = site.memo(_ENTRIES, dict)
+    row = rows.get(id(item))
+    if row is None:
+        row = rows[id(item)] = Entry(*kept_apart(site, item, "catalogue-entry", lambda: astuple(entry(site, item))))
+    return row
 
 
 def entry_digest(site: Site, item: Item) -> bytes:
@@ -88,14 +95,9 @@ def entry_digest(site: Site, item: Item) -> bytes:
     return kept_digest(site, item, "catalogue-entry", lambda: astuple(entry(site, item)))
 
 
-def entries(site: Site) -> dict[int, Entry]:
-    """id(item) → its row, for every item, newest first (cached on the site)."""
-    return site.memo(_ENTRIES, lambda: {id(item): _kept_entry(site, item) for item in site.items})
-
-
 _NAMES = tuple(f.name for f in fields(Entry))
 _SUMMARIES: Key[dict[str, str]] = Key("catalogue.summaries")
-_ENTRIES: Key[dict[int, Entry]] = Key("catalogue.entries")
+_ENTRIES: Key[dict[int, Entry]] = Key("catalogue.entries")  # the rows read this build, by id(item)
 
 
 def _fields(row: Entry) -> dict[str, str]:
@@ -104,18 +106,37 @@ def _fields(row: Entry) -> dict[str, str]:
     return {name: getattr(row, name) for name in _NAMES}
 
 
-def to_csv(rows: list[Entry]) -> str:
-    return csv_export.to_csv(HEADERS.values(), (_fields(row).values() for row in rows))
+def _csv_lines(rows: list[Entry]) -> list[str]:
+    return list(csv_export.row_lines(_fields(row).values() for row in rows))
 
 
-def to_json(site: Site, rows: list[Entry]) -> str:
+def _json_objects(rows: list[Entry]) -> list[str]:
+    """Each row as ``json.dumps`` writes it in the list of rows, with the comma before it."""
+    return ["," + json.dumps(_fields(row), ensure_ascii=False, separators=(",", ":")) for row in rows]
+
+
+def _rows(site: Site, digests: dict[int, bytes], name: str, texts: Callable[[list[Entry]], list[str]]) -> str:
+    """Every item's row as ``texts`` formats it, concatenated in the site's order; ``digests``:
+    id(item) → its row's digest (:func:`entry_digest`). A title edit changes one row of the
+    downloads: the others' texts are kept between builds (``kept_rows``), not read or made again."""
+    items = site.items
+    return kept_rows.joined(name, [digests[id(item)] for item in items], lambda at: texts([kept_entry(site, items[i]) for i in at]))
+
+
+def to_csv(site: Site, digests: dict[int, bytes]) -> str:
+    """The CSV of every row."""
+    return csv_export.to_csv(HEADERS.values(), ()) + _rows(site, digests, "catalogue-csv", _csv_lines)
+
+
+def to_json(site: Site, digests: dict[int, bytes]) -> str:
+    """The JSON of every row: the same text as ``json.dumps`` of the whole document, whose rows come last."""
     data = {
         "title": f"{site.config.agency_name}主动公开基本目录",
         "agency": site.config.agency_name,
         "generated": site.today.isoformat(),
         "fields": HEADERS,
-        "items": [_fields(row) for row in rows],
     }
     # Compact: with indent= json falls back to its pure-Python encoder (~0.7 s
     # at 10 000 items on every preview rebuild); without it, the C encoder.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return head[:-1] + ',"items":[' + _rows(site, digests, "catalogue-json", _json_objects)[1:] + "]}"

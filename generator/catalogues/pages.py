@@ -101,8 +101,7 @@ def _write_columns(site: Site, tree: DocsTree, digests: dict[int, bytes], versio
 
 
 def _column_page(site: Site, items: list[Item], context: dict[str, Any]) -> str:
-    rows = basic.entries(site)
-    return render("catalogue_column.md.j2", entries=[rows[id(i)] for i in items], **context)
+    return render("catalogue_column.md.j2", entries=[basic.kept_entry(site, i) for i in items], **context)
 
 
 def _table_rows(catalogue: standard.Catalogue) -> list[dict[str, Any]]:
@@ -177,13 +176,8 @@ def write_pages(ctx: BuildContext, tree: DocsTree) -> None:
     # The downloads are a function of the rows: named by their digests, made (and the rows
     # read) only when the rows or the version changed, not for an edit no row shows.
     digest = diskmemo.key(version, b"".join(digests[id(i)] for i in site.items))
-
-    def rows() -> list[basic.Entry]:
-        entries = basic.entries(site)
-        return [entries[id(i)] for i in site.items]
-
-    tree.add_kept(f"{URL}{basic.CSV_NAME}", diskmemo.key("csv", digest), lambda: basic.to_csv(rows()))
-    tree.add_kept(f"{URL}{basic.JSON_NAME}", diskmemo.key("json", digest), lambda: basic.to_json(site, rows()) + "\n")
+    tree.add_kept(f"{URL}{basic.CSV_NAME}", diskmemo.key("csv", digest), lambda: basic.to_csv(site, digests))
+    tree.add_kept(f"{URL}{basic.JSON_NAME}", diskmemo.key("json", digest), lambda: basic.to_json(site, digests) + "\n")
 
 
 def chips(site: Site, column: Column | None, url: str) -> list[ChipGroup]:

@@ -13,13 +13,15 @@ page's markers, and its links are made by MkDocs from the nav; so the chrome
 is parsed in full once per depth, and on every other page only the
 ``<article>`` that our generator and the editors' Markdown produce. Large
 sites are split over the CPU cores, and parsed pages are remembered by
-size and mtime: ``mkdocs build`` in the build cache's records, read in step
-with the pages, and ``mkdocs serve`` in memory while links are broken, so
-either re-parses only what an edit rewrote.
+size and mtime: ``mkdocs build`` in the build cache's records (an unchanged
+page's links are not even read while every file they named is still there),
+and ``mkdocs serve`` in memory while links are broken, so either re-parses
+only what an edit rewrote.
 """
 
 from __future__ import annotations
 
+import array
 import marshal
 import os
 import posixpath
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .. import caches
@@ -147,15 +150,16 @@ def _target(page: str, link: str, base: str = "/") -> tuple[str, bool] | None:
     return (resolved, path.endswith("/"))
 
 
-def _resolves(target: str, folder: bool, files: frozenset[str]) -> bool:
+def _resolved(target: str, folder: bool, files: frozenset[str]) -> str | None:
+    """The file of the site a link names (its target, or the target's ``index.html``), or None."""
     if target.startswith(".."):
-        return False
+        return None
     # Concatenated, not posixpath.join (~90 000 links a build): a target is normalised,
     # so it never ends in "/", and "" is the site's root.
     page = f"{target}/index.html" if target else "index.html"
     if folder or target == "":
-        return page in files
-    return target in files or page in files
+        return page if page in files else None
+    return target if target in files else page if page in files else None
 
 
 def _is_file(link: str) -> bool:
@@ -210,72 +214,81 @@ def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
     return pages, frozenset(files)
 
 
-STORE = "links.records"  # under the build cache's folder: one record a page, in page order
-# A record is a header (lengths), the page's job and its links, each in ``marshal``'s format:
-# the next build reads the jobs alone, in step with its own pages (both sorted), and the
-# links of an unchanged page when it comes to it; holding every page's links held ~2.5 KB
-# a page (~250 MB at 100 000 items) for the whole check (issue 11, memory).
-_MAGIC = b"xxgk-links-2\n"
-_HEAD = struct.Struct("<II")  # length of the job, length of the links
-
-
-def _record(job: Job, links: bytes) -> bytes:
-    data = marshal.dumps(job)
-    return _HEAD.pack(len(data), len(links)) + data + links
+STORE = "links.records"  # under the build cache's folder: each page's links, in page order, then an index
+# The file: every page's links (``marshal``'s format), one after the other in page order, then
+# the index: the pages' jobs, where each page's links end and how many there are, a digest of
+# the files the links were resolved against and whether every one resolved; last, where the
+# index starts. The next build reads the index (a few ints a page), and the links of an
+# unchanged page only when it must resolve them again: holding every page's links held
+# ~2.5 KB a page (~250 MB at 100 000 items) for the whole check (issue 11, memory).
+_MAGIC = b"xxgk-links-3\n"
+_TAIL = struct.Struct("<QQ")  # where the index starts, its length
+_COPY = 1 << 15  # bytes: the unchanged pages' links are copied to the new file in pieces this large
 
 
 class _Records:
-    """The previous build's records file, read by offset (nothing when there is none)."""
+    """The previous build's records file: its index, and each page's links read by offset
+    (nothing when there is none)."""
 
     def __init__(self, cache: BuildCache | None) -> None:
-        self.fd, self.size = -1, 0
+        self.fd = -1
+        self.jobs: dict[str, tuple[Job, int]] = {}  # page → (its job, its place in the file)
+        self.ends, self.counts = array.array("Q"), array.array("Q")
+        self.base, self.relied, self.clean = "", "", False
         if cache is None or cache.previous is None:
             return  # no published site: its records describe nothing there
         try:
             fd = os.open(cache.folder / STORE, os.O_RDONLY)
         except OSError:
             return
-        if os.pread(fd, len(_MAGIC), 0) == _MAGIC:
-            self.fd, self.size = fd, os.fstat(fd).st_size
-        else:  # an older format: every page is read again, once
+        try:
+            size = os.fstat(fd).st_size
+            if size < len(_MAGIC) + _TAIL.size or os.pread(fd, len(_MAGIC), 0) != _MAGIC:
+                raise ValueError("an older format: every page is read again, once")
+            start, length = _TAIL.unpack(os.pread(fd, _TAIL.size, size - _TAIL.size))
+            if start + length + _TAIL.size != size:
+                raise ValueError("cut short")
+            self.base, self.relied, self.clean, jobs, ends, counts = marshal.loads(os.pread(fd, length, start))
+            self.ends.frombytes(ends)
+            self.counts.frombytes(counts)
+            if not (len(jobs) == len(self.ends) == len(self.counts)) or (self.ends and self.ends[-1] + len(_MAGIC) != start):
+                raise ValueError("damaged")
+            self.jobs = {job[0]: (tuple(job), n) for n, job in enumerate(jobs)}
+            self.fd = fd
+        except (OSError, ValueError, EOFError, TypeError, struct.error):
             os.close(fd)
+            self.jobs, self.ends, self.counts, self.clean = {}, array.array("Q"), array.array("Q"), False
 
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
 
-    def _heads(self) -> Iterator[tuple[Job, int, int]]:
-        """(job, offset of its links, their length) of each record, in file order."""
-        offset = len(_MAGIC)
-        while self.fd >= 0:
-            head = os.pread(self.fd, _HEAD.size, offset)
-            if len(head) < _HEAD.size:
-                return
-            job_length, links_length = _HEAD.unpack(head)
-            if offset + _HEAD.size + job_length + links_length > self.size:
-                return  # cut short: the rest is read again
-            try:
-                job = tuple(marshal.loads(os.pread(self.fd, job_length, offset + _HEAD.size)))
-            except (EOFError, ValueError, TypeError):
-                return  # cut short: the rest is read again
-            yield job, offset + _HEAD.size + job_length, links_length  # type: ignore[misc]
-            offset += _HEAD.size + job_length + links_length
-
-    def matching(self, jobs: list[Job]) -> Iterator[tuple[int, int] | None]:
-        """For each of ``jobs`` (in page order), where its unchanged record's links are, or None."""
-        heads = self._heads()
-        head = next(heads, None)
+    def matching(self, jobs: list[Job]) -> Iterator[int | None]:
+        """For each of ``jobs``, the place of its unchanged record, or None."""
         for job in jobs:
-            while head is not None and head[0][0] < job[0]:
-                head = next(heads, None)
-            yield head[1:] if head is not None and head[0] == job else None
+            found = self.jobs.get(job[0])
+            yield found[1] if found is not None and found[0] == job else None
 
-    def links(self, at: tuple[int, int]) -> bytes:
-        data = os.pread(self.fd, at[1], at[0])
-        if len(data) != at[1]:
+    def span(self, at: int) -> tuple[int, int]:
+        """Where the links of the record at ``at`` are in the file (offset, end)."""
+        return len(_MAGIC) + (self.ends[at - 1] if at else 0), len(_MAGIC) + self.ends[at]
+
+    def links(self, at: int) -> bytes:
+        start, end = self.span(at)
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
             raise ValueError("cut short")
         return data
+
+    def copy(self, offset: int, end: int, out: BinaryIO) -> None:
+        """Copy the bytes from ``offset`` to ``end`` to ``out``, a piece at a time (never all held)."""
+        while offset < end:
+            data = os.pread(self.fd, min(_COPY, end - offset), offset)
+            if not data:
+                raise ValueError("cut short")
+            out.write(data)
+            offset += len(data)
 
 
 def check_site(
@@ -294,6 +307,14 @@ def check_site(
     previous = _Records(None if known else cache)
     pages, files = _site_files(site_dir)
     files = files | {f"{url}index.html" for url in later}
+    # Every link of the previous check resolved, each to a file it recorded (``relied``): while
+    # those files are all still there, the links of a page unchanged since are not read or
+    # resolved again, only copied to the new records (a rebuild's Pagefind files and the pages
+    # it removed are files no link named).
+    relied = set(previous.relied.split("\0")) if previous.relied else set()
+    same_files = previous.clean and previous.base == base and relied <= files
+    if not same_files:
+        relied = set()
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
     jobs: list[Job] = []
@@ -302,13 +323,16 @@ def check_site(
         stat = os.stat(os.path.join(site_dir, page))
         jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
         seen_depths.add(depth)
-    # Where each page's unchanged record is (a few ints a page: the records file is read once, the links left on disk).
+    # Where each page's unchanged record is (its place in the records file; its links stay on disk).
     kept_at = list(previous.matching(jobs))
     todo = [job for job, at in zip(jobs, kept_at, strict=True) if at is None and job not in known]
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
     count = 0
     broken: list[Broken] = []
     records = None
+    ends, counts = array.array("Q"), array.array("Q")
+    written = 0  # bytes of links written to the new records
+    run: list[int] = []  # the span of old records being copied as they are: [start, end]
     if cache is not None:
         cache.folder.mkdir(parents=True, exist_ok=True)
         records = open(cache.folder / (STORE + ".tmp"), "wb")  # noqa: SIM115 (closed below, renamed over the old)
@@ -332,6 +356,22 @@ def check_site(
         fresh = iter(zip(todo, parsed, strict=True))
         for job, at in zip(jobs, kept_at, strict=True):  # todo is in the order of jobs: its pages come in turn
             found = known.get(job)
+            if found is None and at is not None and same_files:
+                offset, end = previous.span(at)
+                if run and run[1] == offset:
+                    run[1] = end
+                else:
+                    if run and records is not None:
+                        previous.copy(run[0], run[1], records)
+                    run = [offset, end]
+                count += previous.counts[at]
+                written += end - offset
+                ends.append(written)
+                counts.append(previous.counts[at])
+                continue
+            if run and records is not None:
+                previous.copy(run[0], run[1], records)
+            run = []
             data = previous.links(at) if found is None and at is not None else None
             if data is not None:
                 found = marshal.loads(data)
@@ -344,10 +384,22 @@ def check_site(
             page = job[0]
             for link, kind, target, folder in found:
                 count += 1
-                if not _resolves(target, folder, files):
+                if (named := _resolved(target, folder, files)) is None:
                     broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
+                else:
+                    relied.add(named)
             if records is not None:
-                records.write(_record(job, data if data is not None else marshal.dumps(found)))
+                data = data if data is not None else marshal.dumps(found)
+                records.write(data)
+                written += len(data)
+                ends.append(written)
+                counts.append(len(found))
+        if run and records is not None:
+            previous.copy(run[0], run[1], records)
+        if records is not None:
+            index = marshal.dumps((base, "\0".join(sorted(relied)), not broken, jobs, ends.tobytes(), counts.tobytes()))
+            records.write(index)
+            records.write(_TAIL.pack(len(_MAGIC) + written, len(index)))
     finally:
         previous.close()
         if pool is not None:
