@@ -231,13 +231,6 @@ class BuildCache:
     def remember_shard(self, shard_id: str, shard_digest: str, run: dict[str, Any]) -> None:
         self.new_shards[shard_id] = {"digest": shard_digest, "run": run}
 
-    def memo_done(self) -> None:
-        """What reads the build's memo (loading, checking, rendering, filling) has run: it is
-        saved now, not after publishing (its records hold whether or not the build succeeds), so
-        its index (~8 records an item: ~100 MB at 100 000 items) is not held through the
-        search index and the link check (issue 11: 2 GB for every process together)."""
-        diskmemo.save()
-
     def save(self, site_dir: Path) -> None:
         """After the new site was published at ``site_dir``: it is what the cache now describes."""
         self.folder.mkdir(parents=True, exist_ok=True)
