@@ -404,6 +404,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     _raise_on_errors(problems)
     fill.fill_late(generated.plan, tree, _run.engine)
     tree.prune()  # what the steps' own folders held and they did not keep
+    if diskmemo.active():  # with the post-build steps' (staging the search pages reads rendered Markdown)
+        log.info("xxgk: in all, %s", diskmemo.stats())
     _run.post_built = True
     _run.ready = True
     if _run.command == "serve":
