@@ -285,7 +285,6 @@ class StageStore:
             (kept / "key").write_text(key, encoding="ascii")
         return text
 
-
     def prune(self, previous: Iterable[str] | None) -> int:
         """Drop the kept pages of pages this build no longer has (a deleted or moved item), so
         the store, which CI restores with the cache, holds this site's pages and no more.
