@@ -118,6 +118,12 @@ def stock_build(stock: Path) -> Measure:
     return Measure(mkdocs.cpu + pagefind.cpu, mkdocs.wall + pagefind.wall, peak, tree_mb=max(mkdocs.tree_mb, pagefind.tree_mb), pss_mb=max(mkdocs.pss_mb, pagefind.pss_mb))
 
 
+def as_fresh_clone(project: Path) -> None:
+    """Remove what a build leaves (its cache, its site, the spare tree): the next build is cold."""
+    for folder in ("build", "site", ".site.spare"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+
+
 def project_for(n_items: int, out: Path = OUT, reuse: bool = True) -> Path:
     """The synthetic project of ``n_items`` under ``out`` (made, or reused if complete)."""
     project = out / f"n{n_items}"
@@ -173,9 +179,8 @@ def bench(n_items: int, repeat: int, stock: bool) -> dict[str, float]:
     project = project_for(n_items)
     runs = []
     for attempt in range(repeat):
-        # Cold, as a fresh clone: with its cache and site a build of unchanged content does nothing.
-        for folder in ("build", "site", ".site.spare"):
-            shutil.rmtree(project / folder, ignore_errors=True)
+        # Cold: with its cache and site a build of unchanged content does nothing.
+        as_fresh_clone(project)
         run = mkdocs_build(project)
         runs.append(run)
         phases = ", ".join(f"{k} {v:.2f}" for k, v in run.phases.items())

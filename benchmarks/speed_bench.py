@@ -30,14 +30,23 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.build_bench import OUT, TODAY, Measure, project_for, run, site_figures, stock_build, stock_project  # noqa: E402
+from benchmarks.build_bench import (  # noqa: E402
+    OUT,
+    TODAY,
+    Measure,
+    as_fresh_clone,
+    project_for,
+    run,
+    site_figures,
+    stock_build,
+    stock_project,
+)
 from benchmarks.serve_bench import edit, pick_item  # noqa: E402
 from benchmarks.site_split import report as split_report  # noqa: E402
 
@@ -112,8 +121,7 @@ def _load() -> str:
 
 
 def cold(project: Path) -> Measure:
-    for folder in ("build", "site", ".site.spare"):  # as a fresh clone: no cache, no site, no spare tree
-        shutil.rmtree(project / folder, ignore_errors=True)
+    as_fresh_clone(project)
     return xxgk_build(project, "cold")
 
 

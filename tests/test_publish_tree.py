@@ -301,6 +301,14 @@ def test_a_page_of_a_served_folder_is_replaced_whole_not_rewritten_in_place(tmp_
     assert not [p for p in page.parent.iterdir() if p.name != "index.html"], "a temporary file was left behind"
 
 
+def _assert_only_what_changed_was_made(log: str) -> None:
+    """A one-edit rebuild's log: few pages rendered and shards indexed, most taken from the last site."""
+    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
+    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
+    assert unchanged > 100 and rendered < 20, log
+    assert kept >= 1 and indexed < kept, log
+
+
 def test_a_cache_restored_in_ci_with_the_site_is_used(tmp_path: Path) -> None:
     """CI restores ``build/cache`` and ``site/`` from one archive into a fresh checkout
     (README, ``actions/cache``): new inodes and change times everywhere, modification
@@ -318,10 +326,7 @@ def test_a_cache_restored_in_ci_with_the_site_is_used(tmp_path: Path) -> None:
         shutil.copytree(archive / folder, project / folder, copy_function=shutil.copy2, symlinks=True)
     _edit(_items(project)[3], "CI 中的修改。")
     log = _build(project)
-    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
-    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
-    assert unchanged > 100 and rendered < 20, log
-    assert kept >= 1 and indexed < kept, log
+    _assert_only_what_changed_was_made(log)
     _assert_same_as_cold(project, tmp_path)
     # The archive's site/ again, older than the cache now (it describes the site just built):
     # nothing is taken from it.
@@ -345,10 +350,7 @@ def test_a_project_moved_elsewhere_keeps_its_cache(tmp_path: Path) -> None:
     shutil.rmtree(first)
     _edit(_items(project)[3], "搬家后的修改。")
     log = _build(project)
-    rendered, unchanged = map(int, re.search(r"shell pages (\d+) rendered, (\d+) unchanged", log).groups())
-    indexed, kept = map(int, re.search(r"(\d+) indexed in .*?, (\d+) unchanged", log).groups())
-    assert unchanged > 100 and rendered < 20, log
-    assert kept >= 1 and indexed < kept, log
+    _assert_only_what_changed_was_made(log)
     made = int(re.search(r"per-file results \d+ reused, (\d+) made", log).group(1))
     assert made < 20, log  # the edited file's results, not every file's
     _assert_same_as_cold(project, tmp_path)
