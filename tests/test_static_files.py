@@ -129,6 +129,11 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     # The index's records, by page (the edit build staged only the edited page anew: search-stage).
     assert _records(project / "site") == _records(fresh / "site")
     assert re.search(r"search pages staged: 1 anew, 1\d\d kept", _edit_log(project))
+    # In the edited page's shard, indexed again, the other pages' records are the published ones, linked.
+    fragments = _fragments(project / "site")
+    shard = fragments[f"/{ITEM_URL}"].parent
+    links = {url: path.stat().st_nlink for url, path in fragments.items() if path.parent == shard}
+    assert links.pop(f"/{ITEM_URL}") == 1 and len(links) > 50 and min(links.values()) > 1
     # The other pages' routing values and parsed files came from the memo, not computed again
     # (made: the edited file's own results, and the 索引号 and policy checks, kept by front matter).
     reused, made = map(int, re.search(r"per-file results (\d+) reused, (\d+) made", _edit_log(project)).groups())
@@ -143,12 +148,17 @@ def _edit_log(project: Path) -> str:
 
 
 def _records(site: Path) -> dict[str, dict]:
-    records = {}
-    for path in (site / "pagefind").rglob("*.pf_fragment"):
-        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        records[record["url"]] = record
+    records = {url: _record(path) for url, path in _fragments(site).items()}
     assert len(records) > 100
     return records
+
+
+def _fragments(site: Path) -> dict[str, Path]:
+    return {_record(path)["url"]: path for path in (site / "pagefind").rglob("*.pf_fragment")}
+
+
+def _record(path: Path) -> dict:
+    return json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
 
 
 def test_preview_serves_an_attachment_and_its_new_version(tmp_path: Path) -> None:

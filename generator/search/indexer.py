@@ -194,9 +194,11 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 runs.append(ShardRun(shard, old["seconds"], old["peak_mb"], reused=True, cpu=old.get("cpu", 0.0)))
                 cache.remember_shard(shard.id, digest, old)
                 continue
+            # The published site's bundle of this shard, made by this code (the cache holds it only then).
+            kept = cache.previous / BUNDLE_DIR / shard.id if cache is not None and cache.previous is not None else None
             run, error = _index_shard(
                 binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers, store,
-                functools.partial(item_tail, site),
+                functools.partial(item_tail, site), kept,
             )
             if error:
                 problems.add(
@@ -315,6 +317,7 @@ def _index_shard(
     publishers: tuple[Publisher, ...] = (),
     store: StageStore | None = None,
     tail: ItemTail = lambda item: "",
+    kept: Path | None = None,
 ) -> tuple[ShardRun, str]:
     start, cpu_start = time.perf_counter(), time.process_time()
     texts = {}
@@ -356,7 +359,7 @@ def _index_shard(
     if process.returncode == 0:
         for name in _UNUSED:
             (output / name).unlink(missing_ok=True)
-        restore_texts(output, texts)
+        restore_texts(output, texts, kept)
     run.seconds = time.perf_counter() - start
     run.cpu = time.process_time() - cpu_start + usage.ru_utime + usage.ru_stime
     if process.returncode != 0:
