@@ -355,7 +355,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(tree.root)
     sitetree.attach(generated.site, tree)
     if generated.static_dir is not None:
-        placed = docs_tree.place(generated.static_dir, generated.static_files, tree)
+        placed = docs_tree.place(generated.static_dir, generated.static_files, tree, generated.static_inodes)
+        generated.static_inodes = ()
         log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
     if _run.pages_reused:
         log.info("xxgk: MkDocs pages: %d unchanged since the published build (not converted again)", _run.pages_reused)
