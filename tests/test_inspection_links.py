@@ -3,7 +3,6 @@ attachment failing ``mkdocs build`` with the page and the link."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -252,22 +251,3 @@ def test_a_page_linked_from_the_published_site_is_checked_as_it_is_there(tmp_pat
     assert re.search(r"shell pages \d+ rendered, [1-9]\d* unchanged", output)  # the page was linked, not rendered
     assert result.returncode != 0
     assert "页面 /doc/xcny00001-2026-00090/ 的链接“../xcny00001-2026-09999/”指向的页面不存在" in output
-
-
-def test_a_page_placed_again_loses_the_status_the_link_check_would_take(tmp_path: Path) -> None:
-    """``SiteTree.page_status`` vouches for a page only while nothing else went to its path: a
-    page written, moved or linked there later, or its folder cleared, is looked at by the check."""
-    from generator.sitetree import SiteTree
-
-    published = tmp_path / "published"
-    for url in ("a/", "b/", "c/", "d/"):
-        page(published, f"{url}index.html", "")
-    tree = SiteTree.at(tmp_path / "site")
-    for url in ("a/", "b/", "c/", "d/"):
-        tree.linked_page(str(published / url / "index.html"), os.stat(published / url / "index.html"), url)
-    assert set(tree.page_status) == {"a/", "b/", "c/", "d/"}
-    Path(tree.new_file("a/index.html")).write_text("新", encoding="utf-8")
-    tree.link(str(published / "c/index.html"), "b/index.html")
-    tree.clear("c")
-    assert set(tree.page_status) == {"d/"}
-    assert check_site(tmp_path / "site", statuses=tree.page_status).pages == 3

@@ -11,6 +11,7 @@ from conftest import make_project
 
 from generator import sitetree
 from generator.build import check
+from generator.inspection.links import check_site
 from generator.search.shards import indexed_pages
 from generator.sitetree import SiteTree
 
@@ -40,3 +41,21 @@ def test_the_search_indexes_the_pages_the_site_holds_taking_linked_ones_from_the
     tree.clear(first.url.rstrip("/"))
     assert indexed() == {second.url, third.url}
     assert rest and not any((site_dir / item.url).exists() for item in rest)
+
+
+def test_a_page_placed_again_loses_the_status_the_link_check_would_take(tmp_path: Path) -> None:
+    """``SiteTree.page_status`` vouches for a page only while nothing else went to its path: a
+    page written, moved or linked there later, or its folder cleared, is looked at by the check."""
+    published = tmp_path / "published"
+    for url in ("a/", "b/", "c/", "d/"):
+        (published / url).mkdir(parents=True)
+        (published / url / "index.html").write_text("<html></html>", encoding="utf-8")
+    tree = SiteTree.at(tmp_path / "site")
+    for url in ("a/", "b/", "c/", "d/"):
+        tree.linked_page(str(published / url / "index.html"), os.stat(published / url / "index.html"), url)
+    assert set(tree.page_status) == {"a/", "b/", "c/", "d/"}
+    Path(tree.new_file("a/index.html")).write_text("新", encoding="utf-8")
+    tree.link(str(published / "c/index.html"), "b/index.html")
+    tree.clear("c")
+    assert set(tree.page_status) == {"d/"}
+    assert check_site(tmp_path / "site", statuses=tree.page_status).pages == 3
