@@ -67,7 +67,7 @@ from . import caches
 
 PREFIX = "memo-"
 SUFFIX = ".records"
-_NAMESPACES = ("source", "markdown", "valid", "published", "routing", "checks", "where", "marks", "product", "file")
+_NAMESPACES = ("source", "markdown", "valid", "published", "record", "checks", "where", "marks", "product", "file")
 # The file is a sequence of records, each a header (namespace, digest, length)
 # and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
 # pickle would store a UTF-8 copy of every string it writes inside the string

@@ -89,7 +89,7 @@ def _record(ctx: BuildContext, item: Item, inputs: bytes) -> dict[str, Any]:
     (one per value cost ~0.25 s of a one-edit rebuild at 10 000 items). A record the memo did
     not hold is filled while the site is rendered and kept by :func:`keep_records`."""
     site = ctx.site
-    record = diskmemo.get("routing", inputs)
+    record = diskmemo.get("record", inputs)
     if not isinstance(record, dict):
         record = {}
         site.memo(_FRESH, dict)[id(item)] = inputs
@@ -100,7 +100,7 @@ def _record(ctx: BuildContext, item: Item, inputs: bytes) -> dict[str, Any]:
 def keep_records(site: Site) -> None:
     """After the site is rendered: keep the records made afresh, and drop every record."""
     for key, inputs in site.get(_FRESH, {}).items():
-        diskmemo.put("routing", inputs, site.get(_RECORDS, {})[key])
+        diskmemo.put("record", inputs, site.get(_RECORDS, {})[key])
     site.forget(_FRESH)
     site.forget(_RECORDS)
 

@@ -223,7 +223,7 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
         len(shards),
         len(fresh),
         sum(r.seconds for r in fresh),
-        ", ".join(f"{r.shard.id} {r.peak_mb:.0f} MB" for r in fresh) or "-",
+        ", ".join(f"{r.shard.id}: {r.peak_mb:.0f} MB" for r in fresh) or "-",
         len(runs) - len(fresh),
     )
     if store is not None and cache is not None:

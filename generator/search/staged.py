@@ -23,6 +23,7 @@ from pathlib import Path
 from ..config import Publisher
 from ..markup import Heading, render_markdown
 from ..model import Item
+from .short_forms import other_forms
 from .tokens import words
 
 INDEX_LANGUAGE = "und"  # undetermined: Pagefind segments zh, ja and th; "und" at spaces only
@@ -62,12 +63,13 @@ def markdown_text(text: str) -> str:
 def item_text(item: Item, publishers: tuple[Publisher, ...] = ()) -> PageText:
     """What an item page shows that search should find: title, text, attachments; 文号, 索引号,
     关键词 (the rest of the metadata block is not searched: the 发布机构 is a facet); and every
-    other name (site.yml ``publishers``) of an agency the page names, so any of its names finds
-    the page."""
+    other name (site.yml ``publishers``) of an agency the page names, and every spelling of a name
+    it prints in a short or long form (``short_forms``), so any of its names finds the page."""
     body = "\n".join([markdown_text(item.body), *(a.title for a in item.attachments)])
     extra = [item.doc_no, item.index_no or "", *item.keywords]
     shown = "\n".join([item.title, body, *extra])
     extra += [name for p in publishers if any(n in shown for n in p.names) for name in p.names]
+    extra += other_forms(shown)
     return PageText(item.title, body, "\n".join(extra))
 
 
