@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +50,7 @@ class Generated:
     plan: Plan = field(default_factory=Plan)  # the pages rendered from shells after the engine
     static_dir: Path | None = None  # where the files that are not pages were synced, if not into docs_dir
     static_files: list[str] = field(default_factory=list)  # their paths (docs_tree.place links them into the site)
+    static_inodes: Sequence[int] = ()  # their inodes as the sync left them (DocsTree.inodes_of; -1: not known)
 
     @property
     def site(self) -> Site:
@@ -162,11 +163,12 @@ def generate(
     stats = tree.sync(docs_dir, static_dir)
     timings["sync"] = time.perf_counter() - start
     statics = tree.static_paths() if static_dir is not None else []
+    inodes = tree.inodes_of(statics)
     # The tree's texts (listings, per-item JSON, catalogues) are on disk now: give their memory back.
     del tree
     caches.release_memory()
     _write_engine_config(docs_dir.parent, settings)
-    return Generated(ctx, problems, docs_dir, settings, stats, timings, routed, static_dir, statics)
+    return Generated(ctx, problems, docs_dir, settings, stats, timings, routed, static_dir, statics, inodes)
 
 
 _FEW_MADE = 200  # results made afresh (files parsed, fields rendered, checks run) below which no pass is made

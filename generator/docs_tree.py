@@ -15,6 +15,7 @@ and every step that writes into a built site does the same.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import marshal
@@ -22,7 +23,7 @@ import os
 import posixpath
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,9 @@ class DocsTree:
     texts: dict[str, str | Kept] = field(default_factory=dict)  # rel path → text
     copies: dict[str, Path] = field(default_factory=dict)  # rel path → source file
     pages: dict[str, PageSpec] = field(default_factory=dict)  # url → a page MkDocs or a shell renders
+    # The inode of each file of the static folder as the last sync left it (it has just looked
+    # at every one): :func:`place` links them into the site without looking again.
+    inodes: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, rel: str, text: str) -> None:
         self.texts[_inside(rel)] = text
@@ -182,6 +186,10 @@ class DocsTree:
     def static_paths(self) -> list[str]:
         """The files that are not pages (what :func:`place` links into a site)."""
         return sorted(rel for rel in self.paths() if not rel.endswith(PAGE_SUFFIX))
+
+    def inodes_of(self, rels: list[str]) -> array.array:
+        """The inodes the last sync found for ``rels`` (-1: not known), 8 bytes a file."""
+        return array.array("q", (self.inodes.get(rel, -1) for rel in rels))
 
     def sync(self, target: Path, static: Path | None = None) -> SyncStats:
         """Write the tree into ``target``; with ``static``, the files that are
@@ -246,6 +254,8 @@ class DocsTree:
                 dst = os.stat(path)
                 if dst.st_size == src.st_size and dst.st_mtime_ns == src.st_mtime_ns:
                     stats.unchanged += 1
+                    if static is not None and not rel.endswith(PAGE_SUFFIX):
+                        self.inodes[rel] = dst.st_ino
                     continue
             except FileNotFoundError:
                 pass
@@ -256,6 +266,7 @@ class DocsTree:
             stats.copied += 1
         wanted = self.paths()
         if static is not None:
+            self.inodes.update((rel, stamp[3]) for rel, stamp in stamps[static_root].items())
             statics = set(self.static_paths())
             stats.removed = self._prune_changed(static_root, statics, markers[static_root][0], stamps[static_root])
             stats.removed += self._prune_changed(root, wanted - statics, markers[root][0], stamps[root])
@@ -328,17 +339,21 @@ def _unmark(root: str) -> tuple[str, dict[str, Stamp]]:
         return "", {}
 
 
-def place(static: Path, rels: list[str], tree: SiteTree) -> int:
+def place(static: Path, rels: list[str], tree: SiteTree, inodes: Sequence[int] | None = None) -> int:
     """Hard-link the static files (synced to ``static``) into a built site;
     returns how many links were made. A file already placed (same inode: an
     older tree brought up to date, a preview's folder rebuilt in place) is
     left; one the tree no longer holds is removed from a folder this process
     placed files into before (a preview's; a build's tree prunes its own).
-    Copies where links cannot be made (another file system)."""
+    Copies where links cannot be made (another file system). ``inodes``: each
+    file's, as the sync that wrote or compared it just found (-1: not known;
+    :meth:`DocsTree.inodes_of`), so the files are not looked at a second time."""
     src_root = str(static)
     made = 0
-    for rel in rels:
-        made += tree.link(os.path.join(src_root, rel), rel)
+    if inodes is None or os.stat(src_root).st_dev != tree.dev:
+        inodes = [-1] * len(rels)
+    for rel, inode in zip(rels, inodes, strict=True):
+        made += tree.link(os.path.join(src_root, rel), rel, inode if inode >= 0 else None)
     wanted = set(rels)
     for rel in _placed.get(tree.root, set()) - wanted:
         with contextlib.suppress(FileNotFoundError):

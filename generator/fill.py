@@ -155,7 +155,7 @@ class _Writer:
         return self.tree.new_file(url + "index.html")
 
     def link(self, source: str, status: os.stat_result, url: str) -> None:
-        self.tree.link(source, url + "index.html", status.st_ino if status.st_dev == self.tree.dev else None)
+        self.tree.linked_page(source, status, url)
 
     def write(self, url: str, text: str) -> int:
         data = text.encode("utf-8")

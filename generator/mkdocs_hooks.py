@@ -355,7 +355,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(tree.root)
     sitetree.attach(generated.site, tree)
     if generated.static_dir is not None:
-        placed = docs_tree.place(generated.static_dir, generated.static_files, tree)
+        placed = docs_tree.place(generated.static_dir, generated.static_files, tree, generated.static_inodes)
+        generated.static_inodes = ()
         log.info("xxgk: static files %d, %d linked into the site in %.2f s", len(generated.static_files), placed, time.perf_counter() - start)
     if _run.pages_reused:
         log.info("xxgk: MkDocs pages: %d unchanged since the published build (not converted again)", _run.pages_reused)
@@ -439,6 +440,8 @@ def _finish_part(generated: Generated, site_dir: Path, peak_mb: float) -> None:
     """A part of a split build: its steps on its own pages, then keep only what it contributes."""
     part = _run.part
     split.prune_items(site_dir, generated.site, split.own_items(generated.site, part))
+    if (tree := sitetree.of(generated.site, site_dir)) is not None:
+        tree.page_status.clear()  # removed outside the tree: what it says of pages is not to be taken
     start = time.perf_counter()
     problems = postbuild.run(generated.ctx, site_dir, in_parts=True)
     log.info("xxgk: part %d/%d: steps %.2f s (MkDocs peak memory %.0f MB)", part.index, part.count, time.perf_counter() - start, peak_mb)

@@ -32,6 +32,7 @@ from pathlib import Path
 from .model import Key, Site
 
 _KEY: Key[SiteTree] = Key("core.site_tree")
+PAGE = "index.html"  # a page's file in its URL's folder
 
 
 class SiteTree:
@@ -51,6 +52,10 @@ class SiteTree:
         self.dev = os.stat(self.root).st_dev
         self.linked = 0  # links or copies made
         self.kept = 0  # files that already were their source
+        # Pages linked from the published site, by URL: (modification time, size) as the build
+        # read them to link them (``fill.py``). The link check takes them from here instead of
+        # looking at ~10 000 pages again; any later placement at the same path drops its entry.
+        self.page_status: dict[str, tuple[int, int]] = {}
 
     @classmethod
     def at(cls, root: Path) -> SiteTree:
@@ -85,6 +90,17 @@ class SiteTree:
     def path(self, rel: str) -> str:
         return os.path.join(self.root, rel)
 
+    def _replaced(self, rel: str) -> None:
+        """Something else goes to ``rel`` now: what :attr:`page_status` says of it is no longer true."""
+        if self.page_status and rel.endswith(PAGE):
+            self.page_status.pop(rel[: -len(PAGE)], None)
+
+    def linked_page(self, source: str, status: os.stat_result, url: str) -> None:
+        """Link the page at ``url`` from ``source``, whose status the caller has just read."""
+        rel = url + PAGE
+        self.link(source, rel, status.st_ino if status.st_dev == self.dev else None)
+        self.page_status[url] = (status.st_mtime_ns, status.st_size)
+
     def folder(self, rel: str) -> None:
         """Make sure the folder ``rel`` exists (made only when it is missing)."""
         if self.folders is None:
@@ -109,6 +125,7 @@ class SiteTree:
 
     def _clear(self, rel: str) -> None:
         """Remove whatever is at ``rel``: a file, a link, or a folder and all it holds."""
+        self._replaced(rel)
         try:
             os.unlink(self.path(rel))
         except IsADirectoryError:
@@ -118,6 +135,7 @@ class SiteTree:
 
     def new_file(self, rel: str) -> str:
         """The path to write a new file at: its folder made, what the tree held there removed."""
+        self._replaced(rel)
         if not self._free(rel):
             self.folder(os.path.dirname(rel))
             if self.folders is not None and rel in self.folders:
@@ -126,6 +144,7 @@ class SiteTree:
 
     def move(self, source: str, rel: str) -> None:
         """Rename ``source`` (a new file of this build, same file system) into the tree."""
+        self._replaced(rel)
         if self.held is None or self.held.pop(rel, None) is None:
             self.folder(os.path.dirname(rel))
         path = self.path(rel)
@@ -139,6 +158,7 @@ class SiteTree:
         """Make ``rel`` the file ``source`` (a hard link; a copy on another file system).
         False if it already was (same inode; for a copy, same size and time).
         ``inode``: the source's, when the caller has it (from a folder listing)."""
+        self._replaced(rel)
         held = self.held.pop(rel, None) if self.held is not None else None
         if held is not None:  # the common case of a rebuild: one look at the source
             if inode is None:
@@ -208,6 +228,8 @@ class SiteTree:
         """Remove the folder ``rel`` and everything in it (rare: where a file goes now)."""
         shutil.rmtree(self.path(rel), ignore_errors=True)
         prefix = rel + "/"
+        for url in [u for u in self.page_status if u.startswith(prefix) or u == prefix]:
+            del self.page_status[url]
         if self.held is not None:
             for path in [p for p in self.held if p.startswith(prefix)]:
                 del self.held[path]
@@ -225,6 +247,7 @@ class SiteTree:
         gone = [rel for rel in self.held if rel.startswith(under) and not rel.startswith(keep)]
         for rel in gone:
             del self.held[rel]
+            self._replaced(rel)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path(rel))
         # Only a folder that lost a file (or held none) can be empty: it and its parents, the deepest first.

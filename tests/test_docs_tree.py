@@ -148,3 +148,42 @@ def test_a_marker_of_another_format_means_every_file_is_compared(tmp_path: Path,
 
     assert (stats.written, stats.unchanged) == (1, 1)
     assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
+
+
+def test_static_files_are_placed_by_the_inodes_their_sync_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync has just looked at every static file (or written it): placing them into an older
+    site tree takes each one's inode from it and looks at none again. A file the edit changed
+    (a new file, written beside the old one) and one removed by hand from the static folder
+    (written again) reach the site; the others are kept as they are."""
+    from generator import docs_tree
+    from generator.sitetree import SiteTree
+
+    monkeypatch.setattr(docs_tree, "_RACY_NS", 0)  # every stamp trusted at once, as two seconds after a build
+    docs, static, site = tmp_path / "docs", tmp_path / "static", tmp_path / "site"
+
+    def tree(edited: str) -> DocsTree:
+        made = DocsTree()
+        made.add("index.md", "# 首页\n")
+        for name in "abc":
+            made.add(f"doc/{name}/data.json", edited if name == "a" else "{}")
+        return made
+
+    first = tree("{}")
+    first.sync(docs, static)
+    rels = first.static_paths()
+    site.mkdir()
+    assert docs_tree.place(static, rels, SiteTree.at(site), first.inodes_of(rels)) == 3
+    (static / "doc/c/data.json").unlink()  # behind the build's back
+    second = tree('{"title": "改"}')
+    second.sync(docs, static)
+    assert list(second.inodes_of(rels)) == [os.stat(static / rel).st_ino for rel in rels]
+    looked: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looked.append(str(path)) or real_stat(path, *a, **k))
+    spare = SiteTree.spare(site)
+    assert docs_tree.place(static, rels, spare, second.inodes_of(rels)) == 2
+    assert not [path for path in looked if path.startswith(str(static) + os.sep)]
+    assert (site / "doc/a/data.json").read_text(encoding="utf-8") == '{"title": "改"}'
+    for rel in rels:
+        assert (site / rel).stat().st_ino == (static / rel).stat().st_ino
+    assert spare.kept == 1

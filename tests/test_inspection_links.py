@@ -3,6 +3,7 @@ attachment failing ``mkdocs build`` with the page and the link."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from compliance_fixtures import fill_columns, make_content, no, write_item
@@ -222,3 +223,31 @@ def test_the_walk_of_the_site_sees_what_os_walk_sees(tmp_path: Path) -> None:
         pruned.append(prefix)
         dirs[:] = [d for d in dirs if d != "d2"]
     assert "d2/" not in pruned and "d3/" in pruned
+
+
+def test_a_page_linked_from_the_published_site_is_checked_as_it_is_there(tmp_path: Path) -> None:
+    """A rebuild links an unchanged page from the published site and gives the link check the
+    status it read to link it (``SiteTree.page_status``): the check does not look at it again.
+    A published page edited by hand in place (same file, so the rebuild publishes it as it is)
+    is read again by the check, which finds the broken link the hand edit put there."""
+    content = make_content(tmp_path / "src")
+    fill_columns(content)
+    write_item(content, "tjxx", "kept", index_no=no(90), published="2026-11-02")
+    other = write_item(content, "tjxx", "edited", index_no=no(91), published="2026-11-02")
+    project = make_project(tmp_path / "project", content)
+    edited = project / "content" / other.relative_to(content)
+    for n in (1, 2):  # the second build has the first's tree as its spare: both ways of placing pages
+        assert run_build(project).returncode == 0
+        edited.write_text(edited.read_text(encoding="utf-8").replace("正文。", f"正文{n}。"), encoding="utf-8")
+    published = project / "site/doc/xcny00001-2026-00090/index.html"
+    inode = published.stat().st_ino
+    with open(published, "r+", encoding="utf-8") as page_file:  # in place: the same file
+        html = page_file.read()
+        page_file.seek(0)
+        page_file.write(html.replace("</article>", '<a href="../xcny00001-2026-09999/">手改</a></article>', 1))
+    assert published.stat().st_ino == inode
+    result = run_build(project)
+    output = result.stdout + result.stderr
+    assert re.search(r"shell pages \d+ rendered, [1-9]\d* unchanged", output)  # the page was linked, not rendered
+    assert result.returncode != 0
+    assert "页面 /doc/xcny00001-2026-00090/ 的链接“../xcny00001-2026-09999/”指向的页面不存在" in output

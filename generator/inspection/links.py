@@ -27,7 +27,7 @@ import os
 import posixpath
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
 from pathlib import Path
@@ -39,6 +39,7 @@ from ..buildcache import BuildCache
 from ..diagnostics import Problem, Problems
 from ..files import walk
 from ..model import Site
+from ..sitetree import PAGE as PAGE_FILE
 
 RULE_BROKEN = "links.broken"
 RULE_ATTACHMENT = "links.attachment"
@@ -297,9 +298,12 @@ def check_site(
     later: frozenset[str] = frozenset(),
     cache: BuildCache | None = None,
     base: str = "/",
+    statuses: Mapping[str, tuple[int, int]] | None = None,
 ) -> LinkReport:
     """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links.
-    ``later``: URLs of pages rendered after this check (late pages), which links may name."""
+    ``later``: URLs of pages rendered after this check (late pages), which links may name.
+    ``statuses``: by URL, the (modification time, size) of pages whose status the build has read
+    already (``SiteTree.page_status``: pages it linked from the published site), not looked at again."""
     global _ROOT
     start = time.perf_counter()
     keep = caches.kept_between_builds()
@@ -318,10 +322,14 @@ def check_site(
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
     jobs: list[Job] = []
+    statuses = statuses or {}
     for page in pages:
         depth = page.count("/")
-        stat = os.stat(os.path.join(site_dir, page))
-        jobs.append((page, depth not in seen_depths, stat.st_mtime_ns, stat.st_size))
+        status = statuses.get(page[: -len(PAGE_FILE)]) if page.endswith(PAGE_FILE) else None
+        if status is None:
+            stat = os.stat(os.path.join(site_dir, page))
+            status = (stat.st_mtime_ns, stat.st_size)
+        jobs.append((page, depth not in seen_depths, *status))
         seen_depths.add(depth)
     # Where each page's unchanged record is (its place in the records file; its links stay on disk).
     kept_at = list(previous.matching(jobs))

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import buildcache
+from .. import buildcache, sitetree
 from ..diagnostics import Problems
 from ..docs_tree import DocsTree, replace_bytes
 from ..feature import BuildContext, LatePage
@@ -60,7 +60,9 @@ def link_step(site: Site, site_dir: Path) -> Problems:
     """Check every link of the built site; fold the result into the report
     (its page is rendered after this step, as a late page)."""
     base = urlsplit(site.config.site_url).path or "/"
-    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base)
+    tree = sitetree.of(site, site_dir)
+    statuses = tree.page_status if tree is not None else None
+    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base, statuses=statuses)
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
     log.info(

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from .. import split
+from .. import sitetree, split
 from ..model import Site
 from .fields import UNDATED, _date
 
@@ -71,10 +71,13 @@ def indexed_pages(site: Site, site_dir: Path) -> list[IndexedPage]:
     (found in the built site, whichever feature wrote them). Only pages the
     site holds: a part of a split build holds only its own (generator/split.py)."""
     root = str(site_dir)
+    # A page this build linked from the published site is there (``SiteTree.page_status``): not looked at again.
+    tree = sitetree.of(site, site_dir)
+    linked = tree.page_status if tree is not None else {}
     pages = [
         IndexedPage(item.url, _date(item.meta.get("published")) or UNDATED)
         for item in site.items
-        if os.path.isfile(os.path.join(root, item.url, "index.html"))  # strings: 10 000 Paths cost 0.2 s
+        if item.url in linked or os.path.isfile(os.path.join(root, item.url, "index.html"))  # strings: 10 000 Paths cost 0.2 s
     ]
     for section in SECTIONS:
         for html in sorted((site_dir / section).rglob("index.html")):
