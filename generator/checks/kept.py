@@ -66,9 +66,8 @@ def _declared(items: list[Item], reads: ItemReads) -> list[str | bytes] | None:
         if packed is None:
             return None
         lines.append(packed)
-    keys = reads.keys
-    # ... (Ellipsis) for a key the item lacks: no YAML value has that repr.
-    values = repr([[item.meta.get(key, ...) for key in keys] for item in items])
+    keys, absent = reads.keys, (...,) * len(reads.keys)  # ... (Ellipsis): a key the item lacks (no YAML value has its repr)
+    values = repr([tuple(map(item.meta.get, keys, absent)) for item in items])
     return ["\0".join(item.rel for item in items), values, b"".join(lines)]
 
 
