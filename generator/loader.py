@@ -72,14 +72,16 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
 
 def _cached(path: Path, loader) -> Source:
     stat = path.stat()
+    if loader is load_markdown and not caches.kept_between_builds():
+        # A build reads each item once: keeping its parsed file would keep its lines to the
+        # end (and looking it up, ~10 000 times, costs hashing each path).
+        return _kept(path, stat, loader)
     key = (stat.st_mtime_ns, stat.st_size)
     hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
     source = _kept(path, stat, loader)
-    # A build reads each item once: keeping its parsed file would keep its lines to the end.
-    if caches.kept_between_builds() or loader is not load_markdown:
-        _cache[path] = (key, source)
+    _cache[path] = (key, source)
     return source
 
 

@@ -183,3 +183,25 @@ def test_an_items_own_problem_is_reported_from_a_rebuild_as_a_cold_check_does(
     again = _problems(project, memo=True)
     assert checked == []  # the unedited tree's buckets, from the memo
     assert again == _problems(project, memo=False) == []
+
+
+ATTACHED = "content/items/ghjh/2021-00014-shisiwu-nongye-nongcun-guihua.md"  # attaches shisiwu-guihua.pdf
+
+
+def test_a_file_put_beside_a_missing_attachment_is_named_in_a_rebuild(project: Path) -> None:
+    """The message on a missing attachment names the nearest file in its folder: the folder's
+    names are in the key an item's own problems are kept by, when an attachment is missing."""
+    folder = project / "content/items/ghjh"
+    pdf, near = folder / "shisiwu-guihua.pdf", folder / "shisiwu-guihua.PDF"
+    data = pdf.read_bytes()
+    pdf.unlink()
+    try:
+        first = _problems(project, memo=True)
+        assert any(p[0] == ATTACHED and p[6] == "item.attachment" and "PDF" not in p[4] for p in first), first
+        near.write_bytes(data)  # the item's file is unchanged
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == ATTACHED and "shisiwu-guihua.PDF" in p[4] for p in kept), kept
+    finally:
+        near.unlink(missing_ok=True)
+        pdf.write_bytes(data)

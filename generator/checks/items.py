@@ -202,8 +202,14 @@ def _kept_key(item: Item, ctx: CheckContext) -> bytes:
 
 
 def _attachments(item: Item) -> str:
-    """What the checks read of an item's attachments besides its file."""
-    return repr([(a.file, a.title, a.size, a.problem, diskmemo.place(a.path)) for a in item.attachments]) if item.attachments else ""
+    """What the checks read of an item's attachments besides its file: and for one not found,
+    the names in its folder (the message names the nearest)."""
+    if not item.attachments:
+        return ""
+    kept = [(a.file, a.title, a.size, a.problem, diskmemo.place(a.path)) for a in item.attachments]
+    if any(a.size is None and not a.problem for a in item.attachments):
+        kept.append(sorted(p.name for p in item.source.parent.iterdir() if p.is_file()))
+    return repr(kept)
 
 
 def _check_item(item: Item, ctx: CheckContext) -> Problems:
