@@ -96,9 +96,10 @@ def kept_problems(
     parts = inputs() if diskmemo.active() else None
     declared = _declared(items, reads) if parts is not None else None
     first = diskmemo.key(name, *declared, *parts) if declared is not None and parts is not None else b""
-    # Under ``first``, the tracked reads of the run kept; under them and their values, its result.
-    seen = diskmemo.get("checks", first) if first else None
-    if seen is not None:
+    # Under ``first``, the tracked reads of the run kept (no record: it read none); under them
+    # and their values, its result.
+    if first:
+        seen = diskmemo.get("checks", first) or ()
         second = _tracked_key(first, tuple(tuple(pair) for pair in seen), items)
         kept = diskmemo.get("checks", second) if second else None
         if kept is not None:
@@ -109,7 +110,7 @@ def kept_problems(
         noted = tuple(recorder.seen)
         second = _tracked_key(first, noted, items)
         if second is not None:
-            # An earlier run's reads may be kept under ``first`` already: either leads to a true result.
-            diskmemo.put("checks", first, noted)
+            if noted:  # an earlier run's reads may be kept under ``first`` already: either leads to a true result
+                diskmemo.put("checks", first, noted)
             diskmemo.put("checks", second, tuple(p.plain() for p in problems.items))
     return problems
