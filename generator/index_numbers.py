@@ -11,7 +11,7 @@ ledger. ``xxgk new``, ``xxgk assign`` and imports all go through :class:`Issuer`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,11 +135,13 @@ class Numbering:
         # Ledger lines whose number no item carries any more: deleted items, or
         # items that lost or changed their number (which these maps recognise).
         self._by_path: dict[str, Entry] = {}
-        self._by_document: dict[tuple[str, str], Entry] = {}
+        # By date, then title: a document's title is read only when a line of its date is here
+        # (the 索引号 check keeps its result by the titles it read: checks/kept.py).
+        self._by_document: dict[str, dict[str, Entry]] = {}
         for entry in record.ledger.entries:
             if entry.index_no not in carried:
                 self._by_path.setdefault(entry.path, entry)
-                self._by_document.setdefault((entry.title, entry.published), entry)
+                self._by_document.setdefault(entry.published, {}).setdefault(entry.title, entry)
         for p in record.base_items:  # a published number the ledger does not know yet (before the ledger existed)
             if p.index_no not in carried and not record.ledger.is_issued(p.index_no):
                 self._by_path.setdefault(p.path, Entry(p.index_no, p.path, "", clean(p.title)))
@@ -149,9 +151,14 @@ class Numbering:
         """An :class:`Issuer` on the same ledger, continuing this numbering."""
         return Issuer(self.record.ledger.root, self.allocator.rule, ledger=self.record.ledger, allocator=self.allocator)
 
-    def former(self, item: Item) -> Entry | None:
-        """The number issued to this document that it no longer carries, if any."""
-        return self._by_path.get(item.rel) or self._by_document.get((clean(item.title), iso(item.published)))
+    def former(self, item: Item, title: Callable[[Item], str] = lambda item: item.title) -> Entry | None:
+        """The number issued to this document that it no longer carries, if any (``title``:
+        how to read the item's title)."""
+        found = self._by_path.get(item.rel)
+        if found is not None:
+            return found
+        on_day = self._by_document.get(iso(item.published))
+        return on_day.get(clean(title(item))) if on_day else None
 
 
 class Issuer:

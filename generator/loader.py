@@ -9,7 +9,6 @@ keeps ``mkdocs serve`` fast on large sites: an edit re-reads one file.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import re
 import time
@@ -67,21 +66,22 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
         "attachments": read_attachments(meta, path.parent),
         "slug": item_slug(meta, path),
         "digest": source.digest,
-        "head": source.head,
         "body_key": source.body_key,
     }
 
 
 def _cached(path: Path, loader) -> Source:
     stat = path.stat()
+    if loader is load_markdown and not caches.kept_between_builds():
+        # A build reads each item once: keeping its parsed file would keep its lines to the
+        # end (and looking it up, ~10 000 times, costs hashing each path).
+        return _kept(path, stat, loader)
     key = (stat.st_mtime_ns, stat.st_size)
     hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
     source = _kept(path, stat, loader)
-    # A build reads each item once: keeping its parsed file would keep its lines to the end.
-    if caches.kept_between_builds() or loader is not load_markdown:
-        _cache[path] = (key, source)
+    _cache[path] = (key, source)
     return source
 
 
@@ -116,9 +116,9 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
     stat_key = _stat_key(loader, path, stat)
     kept = diskmemo.get("file", stat_key)
     if kept is not None:
-        digest, head, body_key, data, lines, body, body_line = kept
+        digest, body_key, data, lines, body, body_line = kept
         diskmemo.keep("where", digest)  # still the way to this parse by its bytes
-        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, head=head, body_key=body_key)
+        return Source(path, data, PackedLines(lines), body, body_line, digest=digest, body_key=body_key)
     try:
         digest = diskmemo.key(loader.__name__, diskmemo.place(path), path.read_bytes())
     except OSError:
@@ -135,9 +135,8 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         source = loader(path)
         packed = PackedLines.pack(source.lines)
         # Kept now, as it is (the build may add to the parsed data later), as plain data.
-        head, body_key = _head(source.data, packed), diskmemo.key(source.body)
-        parsed = (head, body_key, source.data, packed, source.body, source.body_line)
-    head, body_key, data, packed, body, body_line = parsed
+        parsed = (diskmemo.key(source.body), source.data, packed, source.body, source.body_line)
+    body_key, data, packed, body, body_line = parsed
     if packed is not None:
         if settled:
             diskmemo.put("file", stat_key, (digest, *parsed), made=made)
@@ -145,23 +144,13 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         elif made:
             diskmemo.put("source", digest, parsed)
     if made:
-        source.digest, source.head, source.body_key = digest, head, body_key
+        source.digest, source.body_key = digest, body_key
         if packed is not None:
             # As an unchanged file's: a cold build held every file's map of key lines,
             # unpacked (~1 KB an item, ~110 MB at 100 000 items through Pagefind: issue 11).
             source.lines = PackedLines(packed)
         return source
-    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, head=head, body_key=body_key)
-
-
-def _head(data: Any, packed: bytes | None) -> bytes:
-    """A digest of a file's parsed front matter and the line of each key (``Source.head``),
-    b"" when it is not plain data. (``marshal`` may write one value two ways, which costs
-    a check kept by it a needless run, never a wrong result.)"""
-    try:
-        return diskmemo.key(marshal.dumps(data), packed) if packed is not None else b""
-    except ValueError:
-        return b""
+    return Source(path, data, PackedLines(packed), body, body_line, digest=digest, body_key=body_key)
 
 
 def _source_problem(exc: SourceError, root: Path) -> Problem:

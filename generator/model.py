@@ -141,7 +141,6 @@ class Item:
     attachments: list[Attachment] = field(default_factory=list)
     slug: str = ""  # filled once the index number is known
     digest: bytes = b""  # of its file (Source.digest): its own checks' results are kept by it
-    head: bytes = b""  # of its front matter and key lines (Source.head): checks across items are kept by it
     body_key: bytes = b""  # diskmemo.key(body) (Source.body_key): the body's Markdown records are kept by it
 
     def line(self, *keys: Any) -> int | None:

@@ -119,7 +119,6 @@ class Source:
     body: str = ""  # Markdown after the front matter, if any
     body_line: int = 1  # line number where the body starts
     digest: bytes = b""  # of the file's path and bytes, when the build's memo read it (loader._kept)
-    head: bytes = b""  # of its parsed data and key lines, idem: what a check of the front matter alone reads
     body_key: bytes = b""  # diskmemo.key(body), idem: the body's Markdown records are kept by it
 
     def line(self, *keys: Any) -> int | None:

@@ -13,7 +13,7 @@ import pytest
 from conftest import TODAY, make_project
 
 from generator import build, caches, diskmemo
-from generator.checks import index_no
+from generator.checks import index_no, items
 
 ITEM = "content/items/tjxx/2021-00005-2020-nongye-shengchan-qingkuang.md"
 OTHER = "content/items/zcwj/qtwj/2020-00001-2020-chunji-nongye-shengchan.md"  # older than ITEM
@@ -160,3 +160,48 @@ def test_a_policy_link_edited_is_reported_as_a_cold_check_does(project: Path) ->
         (project / INTERPRETATION).write_text(text, encoding="utf-8")
     assert _problems(project, memo=True) == _problems(project, memo=False) == []
 
+
+
+def test_an_items_own_problem_is_reported_from_a_rebuild_as_a_cold_check_does(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The items' own checks are kept by buckets of items too (checks/items.py): an edit of one
+    item's front matter re-checks its bucket only, and its problem is reported as a cold check does."""
+    _problems(project, memo=True)
+    checked: list[str] = []
+    check_item = items.check_item
+    monkeypatch.setattr(items, "check_item", lambda item, ctx: checked.append(item.rel) or check_item(item, ctx))
+    text = _edit(project, ITEM, "written: 2021-03-22", "written: 2021-04-22")  # after it was published
+    try:
+        kept = _problems(project, memo=True)
+        assert ITEM in checked and len(checked) < 20, checked  # its bucket, not all 96 items
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == ITEM and p[6] == "item.date-order" for p in kept), kept
+    finally:
+        (project / ITEM).write_text(text, encoding="utf-8")
+    checked.clear()
+    again = _problems(project, memo=True)
+    assert checked == []  # the unedited tree's buckets, from the memo
+    assert again == _problems(project, memo=False) == []
+
+
+ATTACHED = "content/items/ghjh/2021-00014-shisiwu-nongye-nongcun-guihua.md"  # attaches shisiwu-guihua.pdf
+
+
+def test_a_file_put_beside_a_missing_attachment_is_named_in_a_rebuild(project: Path) -> None:
+    """The message on a missing attachment names the nearest file in its folder: the folder's
+    names are in the key an item's own problems are kept by, when an attachment is missing."""
+    folder = project / "content/items/ghjh"
+    pdf, near = folder / "shisiwu-guihua.pdf", folder / "shisiwu-guihua.PDF"
+    data = pdf.read_bytes()
+    pdf.unlink()
+    try:
+        first = _problems(project, memo=True)
+        assert any(p[0] == ATTACHED and p[6] == "item.attachment" and "PDF" not in p[4] for p in first), first
+        near.write_bytes(data)  # the item's file is unchanged
+        kept = _problems(project, memo=True)
+        assert kept == _problems(project, memo=False)
+        assert any(p[0] == ATTACHED and "shisiwu-guihua.PDF" in p[4] for p in kept), kept
+    finally:
+        near.unlink(missing_ok=True)
+        pdf.write_bytes(data)

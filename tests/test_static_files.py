@@ -135,7 +135,8 @@ def test_rebuild_after_an_edit_equals_a_cold_build(builds: tuple[Path, Path, dic
     links = {url: path.stat().st_nlink for url, path in fragments.items() if path.parent == shard}
     assert links.pop(f"/{ITEM_URL}") == 1 and len(links) > 50 and min(links.values()) > 1
     # The other pages' routing values and parsed files came from the memo, not computed again
-    # (made: the edited file's own results, and the 索引号 and policy checks, kept by front matter).
+    # (made: the edited file's own results and its bucket's, and the 索引号 and policy checks: the edit
+    # changes the 发布日期 they read).
     reused, made = map(int, re.search(r"per-file results (\d+) reused, (\d+) made", _edit_log(project)).groups())
     assert reused > 200 and made < 12
     # Nor did the steps after MkDocs (staging the search pages reads their rendered Markdown from the memo).

@@ -34,7 +34,7 @@ from ..index_ledger import LEDGER, lines
 from ..index_numbers import Numbering, Record, iso, load_record
 from ..model import Item
 from ..schemas import label
-from .kept import item_heads, kept_problems
+from .kept import ItemReads, Reads, kept_problems
 
 FIELD = label("item", ("index_no",))
 LEDGER_FIELD = "索引号台账"
@@ -43,45 +43,45 @@ REUSED_HINT = (
     "请分两次提交：先只移动文件，提交后再改。"
 )
 NEVER_EDIT = "索引号一经登记不得删除或改动，台账只能在末尾追加。"
+# What the check reads of the items besides their paths (columns) and key lines: every
+# number and date; a title only where a ledger line or the base may name the document by it.
+READS = ItemReads(keys=("index_no", "published"), tracked=("title",))
 
 
 def check(ctx: CheckContext) -> Problems:
     base = resolve_base(ctx.root, ctx.base_ref)
-    return kept_problems("index_no", lambda: _inputs(ctx, base), lambda: _check(ctx, base))
+    return kept_problems("index_no", READS, ctx.site.items, lambda: _inputs(ctx, base), lambda reads: _check(ctx, base, reads))
 
 
 def _inputs(ctx: CheckContext, base: Base) -> list[str | bytes] | None:
-    """Everything the check reads besides code and site.yml (the memo's version): the items'
-    paths and front matter, the working ledger, the commits git resolved (a commit never changes: the ledger's
+    """Everything the check reads besides code, site.yml (the memo's version) and the items
+    (``READS``): the working ledger, the commits git resolved (a commit never changes: the ledger's
     history, the base's item files and a file's former paths follow from them), where the
     project sits in the repository, CI or not, and the day (a missing number's year)."""
-    items = item_heads(ctx.site.items)
-    if items is None:
-        return None
     try:
         ledger = (ctx.root / LEDGER).read_bytes()
     except OSError as exc:
         ledger = repr(exc).encode()
     prefix = git_prefix(ctx.root) if base.repo else ""
     keep_published(ctx.root, base.commit)
-    return [*items, ledger, repr(base), prefix, repr(in_ci()), ctx.today.isoformat()]
+    return [ledger, repr(base), prefix, repr(in_ci()), ctx.today.isoformat()]
 
 
-def _check(ctx: CheckContext, base: Base) -> tuple[Problems, bool]:
+def _check(ctx: CheckContext, base: Base, reads: Reads) -> tuple[Problems, bool]:
     problems = Problems()
     record = load_record(ctx.root, ctx.base_ref, base)
     problems.extend(record.ledger.problems)
     problems.extend(record.problems)
     problems.extend(_ledger_kept(record))
     items = sorted(ctx.site.items, key=lambda i: (i.published or ctx.today, i.rel))
-    base_problems, flagged = _check_base(ctx, record)
-    problems.extend(_check_items(ctx, record, items, flagged))
+    base_problems, flagged = _check_base(ctx, record, reads)
+    problems.extend(_check_items(ctx, record, items, flagged, reads))
     problems.extend(base_problems)
     # A base or git that could not be read may read next time: not kept.
     return problems, not record.problems
 
 
-def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: set[str]) -> Problems:
+def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: set[str], reads: Reads) -> Problems:
     problems = Problems()
     rule = ctx.site.config.index_no
     ledger = record.ledger
@@ -98,7 +98,7 @@ def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: 
         number = item.index_no
         if item.rel in flagged:
             continue
-        former = numbering.former(item)
+        former = numbering.former(item, reads.title)
         if number is None:
             if former is not None:
                 add(
@@ -139,11 +139,11 @@ def _check_items(ctx: CheckContext, record: Record, items: list[Item], flagged: 
                     "手工填写的索引号要登记：运行 xxgk assign，它先确认这个号没有发给过别的文件，再记入台账。不要手工编辑台账。",
                     "index_no.unregistered",
                 )
-        elif not entry.same_document(item.rel, item.title, iso(item.published)) and entry.path not in former_paths(
-            ctx.root, record.base, item.rel
+        elif entry.path != item.rel and not entry.same_document(item.rel, reads.title(item), iso(item.published)) and (
+            entry.path not in former_paths(ctx.root, record.base, item.rel)
         ):
             add(
-                item, f"索引号 {number} 已发给另一份文件{entry.describe()}，不得给“{item.title}”使用",
+                item, f"索引号 {number} 已发给另一份文件{entry.describe()}，不得给“{reads.title(item)}”使用",
                 REUSED_HINT,
                 "index_no.reused",
             )
@@ -161,7 +161,7 @@ def _at(entry) -> str:
     return f"（台账第 {entry.line} 行）" if entry.line else "（见已发布的提交）"
 
 
-def _check_base(ctx: CheckContext, record: Record) -> tuple[Problems, set[str]]:
+def _check_base(ctx: CheckContext, record: Record, reads: Reads) -> tuple[Problems, set[str]]:
     """Numbers in the base commit's item files may not change or pass to another
     document (same title elsewhere counts as the document having moved)."""
     problems = Problems()
@@ -184,7 +184,7 @@ def _check_base(ctx: CheckContext, record: Record) -> tuple[Problems, set[str]]:
         published = by_number.get(item.index_no or "")
         if published is None or published.path == item.rel or published.path in current or item.rel in flagged:
             continue
-        if published.title and published.title != item.title:
+        if published.title and published.title != reads.title(item):
             flagged.add(item.rel)
             problems.add(
                 Problem(

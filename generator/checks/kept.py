@@ -1,39 +1,116 @@
 """A check across files whose result is kept in the build's memo under a digest of
 exactly what it reads (issue 11: a one-edit rebuild at 10 000 items re-ran the 索引号
-check over every item, ~0.15 s, for the same answer).
+and policy checks over every item, ~0.5 s, for the same answer).
 
-Each kept check declares its inputs in one place, its ``inputs`` function: the code,
-the schemas and ``site.yml`` are covered by the memo's version; an item is covered by
-its path (and so its column) and the digest of its front matter (every value and
-the line of every key). A result is not kept when a check says it may not be (a git command failed:
-the next build must try again)."""
+Each kept check declares what it reads of the items in one place, an :class:`ItemReads`
+beside it, and the rest (the ledger, git, the day …) in its ``inputs`` function; the code,
+the schemas and ``site.yml`` are covered by the memo's version. Of every item, its path
+(and so its column), the values of the declared front-matter keys and its map of key
+lines (the lines its messages name) are in the key. A key the check reads of a few items
+only (a title it prints in a message or compares with the ledger) is ``tracked``: read
+through :class:`Reads`, which notes each read; the result is kept with those reads, and
+reused only while each of them still reads the same value (the check then takes the same
+path to the same result). So an edit of an item's title or text reuses the result.
+``tests/test_checks_reads.py`` edits every key of the item schema to show that the
+declarations are complete. A result is not kept when a check says it may not be (a git
+command failed: the next build must try again)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from .. import diskmemo
 from ..diagnostics import Problem, Problems
 from ..model import Item
+from ..sources import PackedLines
 
 
-def item_heads(items: list[Item]) -> list[str | bytes] | None:
-    """The items in their order, by their paths and front matter (its digest covers the data
-    and the line of every key, not the body: an edit of the text leaves it); None when one
-    has no digest (no memo)."""
-    heads = [item.head for item in items]
-    return ["\0".join(item.rel for item in items), b"".join(heads)] if all(heads) else None
+@dataclass(frozen=True)
+class ItemReads:
+    """The front-matter keys a check across items reads: of every item (``keys``), or of
+    a few only, through :class:`Reads` (``tracked``)."""
+
+    keys: tuple[str, ...]
+    tracked: tuple[str, ...] = ()
 
 
-def kept_problems(name: str, inputs: Callable[[], list[str | bytes] | None], check: Callable[[], tuple[Problems, bool]]) -> Problems:
-    """``check()`` → (problems, whether they may be kept), or its earlier result for the same ``inputs()``
-    (None: inputs that cannot be told, e.g. an item without a digest: the check runs)."""
+class Reads:
+    """The tracked keys one run of a check read, item by item, in order."""
+
+    __slots__ = ("tracked", "seen")
+
+    def __init__(self, tracked: tuple[str, ...]):
+        self.tracked = tracked
+        self.seen: dict[tuple[str, str], None] = {}
+
+    def value(self, item: Item, key: str) -> Any:
+        if key not in self.tracked:
+            raise KeyError(f"{key} is not declared tracked")  # a check reads only what it declares
+        self.seen[(item.rel, key)] = None
+        return item.meta.get(key)
+
+    def title(self, item: Item) -> str:
+        """``item.title``, noted as read."""
+        self.value(item, "title")
+        return item.title
+
+
+def _declared(items: list[Item], reads: ItemReads) -> list[str | bytes] | None:
+    """The items in their order: paths, declared values, maps of key lines (None when one
+    cannot be told: a file not read through the memo)."""
+    lines: list[bytes] = []
+    for item in items:
+        packed = PackedLines.pack(item.lines)
+        if packed is None:
+            return None
+        lines.append(packed)
+    keys, absent = reads.keys, (...,) * len(reads.keys)  # ... (Ellipsis): a key the item lacks (no YAML value has its repr)
+    values = repr([tuple(map(item.meta.get, keys, absent)) for item in items])
+    return ["\0".join(item.rel for item in items), values, b"".join(lines)]
+
+
+def _tracked_key(first: bytes, seen: tuple[tuple[str, str], ...], items: list[Item]) -> bytes | None:
+    """The digest of the tracked reads ``seen`` as they read now."""
+    if not seen:
+        return diskmemo.key(first, "")
+    by_rel = {item.rel: item for item in items}
+    try:
+        values = [by_rel[rel].meta.get(key) for rel, key in seen]
+    except KeyError:
+        return None
+    return diskmemo.key(first, repr(seen), repr(values))
+
+
+def kept_problems(
+    name: str,
+    reads: ItemReads,
+    items: list[Item],
+    inputs: Callable[[], list[str | bytes] | None],
+    check: Callable[[Reads], tuple[Problems, bool]],
+) -> Problems:
+    """``check(reads)`` → (problems, whether they may be kept), or its earlier result for the
+    same items' declared values, ``inputs()`` and tracked reads (``inputs()`` None: inputs that
+    cannot be told: the check runs)."""
     parts = inputs() if diskmemo.active() else None
-    digest = diskmemo.key(name, *parts) if parts is not None else b""
-    kept = diskmemo.get("checks", digest) if digest else None
-    if kept is not None:
-        return Problems([Problem.from_plain(fields) for fields in kept])
-    problems, keep = check()
-    if digest and keep:
-        diskmemo.put("checks", digest, tuple(p.plain() for p in problems.items))
+    declared = _declared(items, reads) if parts is not None else None
+    first = diskmemo.key(name, *declared, *parts) if declared is not None and parts is not None else b""
+    # Under ``first``, the tracked reads of the run kept (no record: it read none); under them
+    # and their values, its result.
+    if first:
+        seen = diskmemo.get("checks", first) or ()
+        second = _tracked_key(first, tuple(tuple(pair) for pair in seen), items)
+        kept = diskmemo.get("checks", second) if second else None
+        if kept is not None:
+            return Problems([Problem.from_plain(fields) for fields in kept])
+    recorder = Reads(reads.tracked)
+    problems, keep = check(recorder)
+    if first and keep:
+        noted = tuple(recorder.seen)
+        second = _tracked_key(first, noted, items)
+        if second is not None:
+            if noted:  # an earlier run's reads may be kept under ``first`` already: either leads to a true result
+                diskmemo.put("checks", first, noted)
+            diskmemo.put("checks", second, tuple(p.plain() for p in problems.items))
     return problems
