@@ -127,7 +127,7 @@ def site_version(ctx: BuildContext) -> str:
 
     def compute() -> str:
         emblem = identity.images(site.root, site.config).get("emblem")
-        memo_version = diskmemo.version(buildcache.code_version(site.root), site.root, [f.name for f in ctx.features])
+        memo_version = diskmemo.version(buildcache.site_code_version(site), site.root, [f.name for f in ctx.features])
         # The emblem's address, not its file's path: the pages show the one, and the other
         # would tie every page's key to where the project sits.
         return diskmemo.key(memo_version, site.today.isoformat(), emblem.url if emblem else "").hex()
