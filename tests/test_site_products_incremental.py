@@ -107,3 +107,30 @@ def test_an_edit_of_a_report_file_reaches_its_pages_and_downloads(tmp_path: Path
     cold = _site(fresh / "site")
     assert sorted(set(rebuilt) ^ set(cold)) == []
     assert [rel for rel in cold if rebuilt[rel] != cold[rel]] == []
+
+
+def test_a_title_edit_reaches_every_listing_that_shows_the_item(tmp_path: Path) -> None:
+    """A listing page is keyed by the digests of its items' pages (``listing.write_listing``):
+    an edit of the title alone (same date, same place in every listing) reaches the column's
+    listing, its year's and its parent's, as a cold build makes them."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    time.sleep(2.2)
+    before = _site(project / "site")
+    item = project / ITEM
+    text = item.read_text(encoding="utf-8")
+    edited = text.replace("title: 溪川县“十四五”农业农村现代化发展规划", "title: 溪川县“十四五”农业农村现代化规划（修订）", 1)
+    assert edited != text
+    item.write_text(edited, encoding="utf-8")
+    _build(project)
+    rebuilt = _site(project / "site")
+
+    listings = [rel for rel, data in rebuilt.items() if rel.startswith("fdzdgknr/") and rel.endswith("index.html") and ITEM_URL.encode() in data]
+    assert "fdzdgknr/ghjh/index.html" in listings, listings
+    for rel in listings:
+        assert "现代化规划（修订）".encode() in rebuilt[rel] and rebuilt[rel] != before[rel], rel
+
+    fresh = make_project(tmp_path / "cold", project / "content")
+    _build(fresh)
+    cold = _site(fresh / "site")
+    assert [rel for rel in cold if rebuilt.get(rel) != cold[rel]] == []

@@ -167,6 +167,18 @@ def page_inputs(ctx: BuildContext, item: Item, banners: list, extra_rows: list[t
     return diskmemo.key(repr(values))
 
 
+def item_record(ctx: BuildContext, item: Item) -> dict[str, Any]:
+    """The item's record (:func:`_record`) and its page's inputs, once per build: the listings
+    that show the item keep what they show of it there (``listing.prepare``), before the item
+    pages are written."""
+    record = ctx.site.get(_RECORDS, {}).get(id(item))
+    if record is None:
+        inputs = page_inputs(ctx, item, notices(ctx, item), feature_rows(ctx, item))
+        ctx.site.memo(_INPUTS, dict)[id(item)] = inputs
+        record = _record(ctx, item, inputs)
+    return record
+
+
 def page_digest(site: Site, item: Item) -> bytes | None:
     """The digest of the item page's inputs (:func:`page_inputs`), or None before it is known:
     what every product :func:`kept_product` keeps is a function of it."""
@@ -253,12 +265,12 @@ def _context(ctx: BuildContext, item: Item, inputs: bytes) -> dict[str, Any]:
 
 
 def write_item(ctx: BuildContext, item: Item, tree: DocsTree) -> None:
-    inputs = page_inputs(ctx, item, notices(ctx, item), feature_rows(ctx, item))
-    ctx.site.memo(_INPUTS, dict)[id(item)] = inputs
+    record = item_record(ctx, item)
+    inputs = ctx.site.get(_INPUTS, {})[id(item)]
     # The digest stands for every value the template reads (PageSpec.key); the
     # variables are computed when the page is rendered, and dropped after.
     key = (inputs.hex(),)
-    routing = _routing(ctx, item, _record(ctx, item, inputs))
+    routing = _routing(ctx, item, record)
     tree.page(PageSpec(item.url, "item.md.j2", key, functools.partial(_context, ctx, item, inputs), routing))
     for attachment in item.attachments:
         if attachment.size is not None:
