@@ -111,12 +111,13 @@ def _routing(ctx: BuildContext, item: Item, record: dict[str, Any]) -> dict[str,
     They are a part of the front matter, so a function of the page's inputs:
     kept in the item's record (computing the features' values,
     the search fields among them, costs ~30 µs a page, on every build)."""
-    routing = record.get("routing")
-    if not isinstance(routing, dict):
+    routing, shown = record.get("routing"), record.get("routing#")
+    if not isinstance(routing, dict) or not isinstance(shown, str):
         values = _front_values(ctx, item, html=False)
         routing = record["routing"] = {k: values[k] for k in ROUTING_KEYS if values.get(k) is not None}
+        shown = record["routing#"] = repr(routing)  # kept too: a repr a page cost ~30 ms a build
     shared = ctx.site.memo(_ROUTINGS, dict)
-    return shared.setdefault(repr(routing), routing)
+    return shared.setdefault(shown, routing)
 
 
 def site_version(ctx: BuildContext) -> str:
