@@ -15,7 +15,7 @@ from .. import diskmemo
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
 from ..model import PART_TITLE, Site
-from ..pages.env import front_matter, render
+from ..pages.env import Front, front_matter, render
 from ..pages.items import site_version
 from . import published
 from .charts import Slot, chart_svg, series, slots
@@ -126,16 +126,21 @@ def _write_document(ctx: BuildContext, doc: DocumentReport, tree: DocsTree, inpu
             tree.copy(f"{doc.url}{attachment.file}", attachment.path)
 
 
+def _front(ctx: BuildContext, report: Report | DocumentReport) -> Front:
+    """A report page's front matter, with the features' (e.g. the search fields)."""
+    return front_matter(
+        title=report.title,
+        description=f"{report.year}年度政府信息公开工作年度报告",
+        xxgk_kind="report",
+        **ctx.front("ndbg", report),
+    )
+
+
 def _document_page(ctx: BuildContext, doc: DocumentReport) -> str:
     agency = str(doc.meta.get("agency") or "").strip()
     return render(
         "report_document.md.j2",
-        front=front_matter(
-            title=doc.title,
-            description=f"{doc.year}年度政府信息公开工作年度报告",
-            xxgk_kind="report",
-            **ctx.front("ndbg", doc),
-        ),
+        front=_front(ctx, doc),
         url=doc.url,
         trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (doc.nav_title, doc.url)],
         doc=doc,
@@ -194,12 +199,7 @@ def _report_page(ctx: BuildContext, report: Report, errata: list[dict[str, str]]
     )
     return render(
         "report.md.j2",
-        front=front_matter(
-            title=report.title,
-            description=f"{report.year}年度政府信息公开工作年度报告",
-            xxgk_kind="report",
-            **ctx.front("ndbg", report),  # e.g. the search fields
-        ),
+        front=_front(ctx, report),
         url=url,
         trail=[(PART_TITLE[SECTION], f"{SECTION}/"), (report.nav_title, url)],
         report=report,
