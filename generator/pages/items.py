@@ -12,7 +12,7 @@ from ..docs_tree import ROUTING_KEYS, DocsTree, PageSpec
 from ..feature import BuildContext
 from ..model import Item, Key, Site
 from ..validity import Lifecycle, effective_validity, lifecycle
-from .blocks import column_trail, notices
+from .blocks import column_trail, made_notices, notices
 from .env import Front, front_matter
 
 T = TypeVar("T")
@@ -179,11 +179,15 @@ def prepare(ctx: BuildContext) -> None:
     site = ctx.site
     version, life = site_version(ctx), lifecycle(site)
     notice_makers, row_makers = ctx.features.each("item_notices"), ctx.features.each("item_meta_rows")
-    known = site.memo(_INPUTS, dict)
+    known, made = site.memo(_INPUTS, dict), made_notices(site)
     for item in site.items:
         if id(item) in known:
             continue
-        banners = [n for fn in notice_makers for n in fn(site, item)]  # as blocks.notices
+        banners = made.get(id(item))  # as blocks.notices, kept for the page written after
+        if banners is None:
+            banners = [n for fn in notice_makers for n in fn(site, item)]
+            if banners:
+                made[id(item)] = banners
         rows = [row for fn in row_makers for row in fn(site, item)]  # as feature_rows
         inputs = known[id(item)] = _inputs(version, life, item, banners, rows)
         _record(ctx, item, inputs)

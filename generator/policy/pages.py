@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..docs_tree import DocsTree
 from ..feature import BuildContext
@@ -16,7 +16,7 @@ from ..pages.blocks import ChipGroup, Notice, column_trail
 from ..pages.env import cn_date, link
 from ..pages.listing import paginate, write_listing
 from ..validity import start
-from .links import EXPIRED, REPEALED, VALID, VALIDITIES, book_title, policy_links
+from .links import EXPIRED, REPEALED, VALID, VALIDITIES, PolicyLinks, book_title, policy_links
 
 VALIDITY_SLUGS = {"有效": "youxiao", "失效": "shixiao", "废止": "feizhi"}
 VIEW_DIR = "yxx"  # 有效性
@@ -26,7 +26,7 @@ _NOTED: Key[dict[object, set[int]]] = Key("policy.noted")  # per day: id(item) o
 
 
 def _noted(site: Site) -> set[int]:
-    """The items :func:`notices` and :func:`relation_notices` may say something of (a superset):
+    """The items :func:`notices` may say something of (a superset):
     most items have none, and looking each one up in every relation cost ~0.1 s a build at
     10 000 items."""
 
@@ -42,7 +42,8 @@ def _noted(site: Site) -> set[int]:
 
 
 def _ref(from_url: str, item: Item) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(link(from_url, item.url), book_title(item.title))
+    # escape() and an f-string: what Markup.format does with plain strings, ~5 times faster.
+    return Markup(f'<a href="{escape(link(from_url, item.url))}">{escape(book_title(item.title))}</a>')
 
 
 def _join(parts: list[Markup]) -> Markup:
@@ -50,9 +51,16 @@ def _join(parts: list[Markup]) -> Markup:
 
 
 def notices(site: Site, item: Item) -> list[Notice]:
+    """The item's banners: its validity, what it replaces, its interpretations, then 废止 and
+    修改 (:func:`_relation_notices`). One function, so the ~90 % of items with none are
+    turned away by one lookup in :func:`_noted`."""
     if id(item) not in _noted(site):
         return []
     links = policy_links(site)
+    return _lifecycle_notices(links, item) + _relation_notices(links, item)
+
+
+def _lifecycle_notices(links: PolicyLinks, item: Item) -> list[Notice]:
     here = item.url
     out: list[Notice] = []
     validity = links.validity.get(id(item), "")
@@ -89,11 +97,8 @@ def notices(site: Site, item: Item) -> list[Notice]:
     return out
 
 
-def relation_notices(site: Site, item: Item) -> list[Notice]:
+def _relation_notices(links: PolicyLinks, item: Item) -> list[Notice]:
     """废止 and 修改 between documents (``repeals``, ``amends``), shown on both of them."""
-    if id(item) not in _noted(site):
-        return []
-    links = policy_links(site)
     here = item.url
     out: list[Notice] = []
     if repealed := links.repeals.get(id(item)):
