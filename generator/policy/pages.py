@@ -41,8 +41,9 @@ def _noted(site: Site) -> set[int]:
     return noted
 
 
+# The commonest banners are joined with f-strings: escape() is what Markup.format does to a
+# plain string (a Markup is kept as it is), and Markup.format cost ~15 µs a call.
 def _ref(from_url: str, item: Item) -> Markup:
-    # escape() and an f-string: what Markup.format does with plain strings, ~5 times faster.
     return Markup(f'<a href="{escape(link(from_url, item.url))}">{escape(book_title(item.title))}</a>')
 
 
@@ -82,18 +83,18 @@ def _lifecycle_notices(links: PolicyLinks, item: Item) -> list[Notice]:
     replaced = links.replaces.get(id(item), [])
     if replaced:
         refs = [
-            _ref(here, old) + (Markup("（{}{}）").format(cn_date(d.isoformat()), links.validity.get(id(old)) or REPEALED) if (d := links.ended_on(old)) else "")
+            _ref(here, old) + (Markup(f"（{escape(cn_date(d.isoformat()))}{escape(links.validity.get(id(old)) or REPEALED)}）") if (d := links.ended_on(old)) else "")
             for old in replaced
         ]
-        out.append(Notice("info", Markup("本文件替代{}。").format(_join(refs))))
+        out.append(Notice("info", Markup(f"本文件替代{_join(refs)}。")))
     interpretations = links.interpretations.get(id(item), [])
     if interpretations:
-        refs = [_ref(here, i) + (Markup("（{}）").format(i.meta["form"]) if i.meta.get("form") else "") for i in interpretations]
-        out.append(Notice("link", Markup('<span class="xxgk-notice__label">政策解读：</span>{}').format(_join(refs))))
+        refs = [_ref(here, i) + (Markup(f"（{escape(i.meta['form'])}）") if i.meta.get("form") else "") for i in interpretations]
+        out.append(Notice("link", Markup(f'<span class="xxgk-notice__label">政策解读：</span>{_join(refs)}')))
     policies = links.interpreted.get(id(item), [])
     if policies:
         refs = [_ref(here, p) for p in policies]
-        out.append(Notice("link", Markup('<span class="xxgk-notice__label">解读文件：</span>{}').format(_join(refs))))
+        out.append(Notice("link", Markup(f'<span class="xxgk-notice__label">解读文件：</span>{_join(refs)}')))
     return out
 
 
