@@ -34,7 +34,7 @@ from .feature import BuildContext
 from .fill import Engine, Plan, page_parts
 from .loader import item_fields, item_meta, read_markdown
 from .model import Item
-from .pages.items import write_item
+from .pages.items import forget, write_item
 from .shell import Shell
 from .sources import SourceError
 
@@ -125,6 +125,7 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
         for name, value in fields.items():
             setattr(item, name, value)
         served.ctx.site.forget_item(item)
+        forget(served.ctx.site, item)
         tree = DocsTree()
         write_item(served.ctx, item, tree)
         spec = tree.pages[item.url]
