@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,10 @@ def read_yaml(path: Path) -> Source:
     return _cached(path, load_yaml_file)
 
 
-def read_markdown(path: Path) -> Source:
-    """A Markdown file with front matter, parsed once per (mtime, size) (the preview's fast render re-reads items through it)."""
-    return _cached(path, load_markdown)
+def read_markdown(path: Path, look: os.stat_result | None = None) -> Source:
+    """A Markdown file with front matter, parsed once per (mtime, size) (the preview's fast render re-reads items through it).
+    ``look``: its status as the build cache saw it (:attr:`~generator.buildcache.BuildCache.looks`), so it is not looked at again."""
+    return _cached(path, load_markdown, look)
 
 
 def item_meta(source: Source) -> dict[str, Any] | None:
@@ -70,12 +72,12 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, A
     }
 
 
-def _cached(path: Path, loader) -> Source:
-    stat = path.stat()
+def _cached(path: Path, loader, look: os.stat_result | None = None) -> Source:
+    stat = path.stat() if look is None else look
     if loader is load_markdown and not caches.kept_between_builds():
         # A build reads each item once: keeping its parsed file would keep its lines to the
         # end (and looking it up, ~10 000 times, costs hashing each path).
-        return _kept(path, stat, loader)
+        return _kept(path, stat, loader, looked=look is not None)
     key = (stat.st_mtime_ns, stat.st_size)
     hit = _cache.get(path)
     if hit and hit[0] == key:
@@ -103,14 +105,19 @@ def _stat_key(loader, path: Path, stat: os.stat_result) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _kept(path: Path, stat: os.stat_result, loader) -> Source:
+def _kept(path: Path, stat: os.stat_result, loader, looked: bool = False) -> Source:
     """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now.
 
     A settled file's parse is kept in one record under its identity (``file``: its digest
     and the parsed parts), so an unchanged file costs one look-up; ``where`` points from
     the digest of its bytes to that record, for the same bytes under a new identity (a
     touched file, a checkout). A file too young to be known by its times is kept under
-    its digest alone (``source``)."""
+    its digest alone (``source``).
+
+    ``looked``: ``stat`` is the build cache's earlier look (the inputs' digest, which the
+    cache saves). A file kept under it is taken as it was then: a change since shows in the
+    next build, whose digest differs. A file read now is known by its status now, so a
+    change between the two looks is read, and kept under its new status."""
     if not diskmemo.active() or stat.st_size > MAX_FILE_BYTES:
         return loader(path)
     stat_key = _stat_key(loader, path, stat)
@@ -119,6 +126,8 @@ def _kept(path: Path, stat: os.stat_result, loader) -> Source:
         digest, body_key, data, lines, body, body_line = kept
         diskmemo.keep("where", digest)  # still the way to this parse by its bytes
         return Source(path, data, PackedLines(lines), body, body_line, digest=digest, body_key=body_key)
+    if looked:
+        return _kept(path, path.stat(), loader)
     try:
         digest = diskmemo.key(loader.__name__, diskmemo.place(path), path.read_bytes())
     except OSError:
@@ -244,7 +253,7 @@ def _number_in_text(path: Path) -> str | None:
 
 
 def _load_items(
-    root: Path, columns: list[Column], problems: Problems, unreadable: dict[str, str]
+    root: Path, columns: list[Column], problems: Problems, unreadable: dict[str, str], looks: MutableMapping[str, os.stat_result]
 ) -> list[Item]:
     items_root = root / CONTENT / ITEMS_DIR
     by_path = {c.path: c for top in columns for c in top.walk()}
@@ -258,7 +267,7 @@ def _load_items(
         folder = inside.rpartition("/")[0] or "."  # as Path.relative_to gives it
         column = by_path.get(folder)
         try:
-            source = read_markdown(path)
+            source = read_markdown(path, looks.get(f"{ITEMS_DIR}/{inside}"))
         except SourceError as exc:
             problems.add(_source_problem(exc, root))
             if number := _number_in_text(path):
@@ -378,14 +387,21 @@ def build_columns(specs: list[dict[str, Any]]) -> list[Column]:
     return [make(spec, None) for spec in specs]
 
 
-def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
+def load_site(
+    root: Path, looks: MutableMapping[str, os.stat_result] | None = None
+) -> tuple[Site, Problems, dict[str, Source]]:
     """Load everything under ``root/content``. Returns the site, the parse
-    problems, and the raw sources that later checks need for line numbers."""
+    problems, and the raw sources that later checks need for line numbers.
+    ``looks``: each content file's status as the build cache saw it, by its path under
+    ``content/`` (:attr:`~generator.buildcache.BuildCache.looks`), taken instead of a
+    second look at each file; emptied once read (not held to the build's end)."""
     problems = Problems()
     config = load_config(root, problems)
     columns = build_columns(config.column_specs)
     unreadable: dict[str, str] = {}
-    items = _load_items(root, columns, problems, unreadable)
+    items = _load_items(root, columns, problems, unreadable, {} if looks is None else looks)
+    if looks is not None:
+        looks.clear()
     guide, guide_source = _load_guide(root, problems)
     site = Site(
         root=root,
