@@ -163,6 +163,26 @@ def test_the_loader_takes_the_build_caches_look_at_each_file(project: Path, memo
     assert len(seen) == len(site.items)
 
 
+def test_an_unchanged_item_costs_no_path(project: Path, memo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The loader walks item files by their paths as strings and makes a Path only of a
+    file it reads (parsing each cost ~0.05 s at 10 000 items); an item's ``source`` is
+    still its file."""
+    from generator import files, loader
+
+    made: list[str] = []
+
+    def counting(*parts):  # type: ignore[no-untyped-def]
+        made.append(str(parts[0]))
+        return Path(*parts)
+
+    monkeypatch.setattr(loader, "Path", counting)
+    monkeypatch.setattr(files, "Path", counting)
+    site, _, _ = loader.load_site(project, memo.looks)
+    assert len(site.items) > 50
+    assert [m for m in made if m.endswith(".md") and "/content/items/" in m] == []
+    assert all(item.source == project / item.rel and isinstance(item.source, Path) for item in site.items)
+
+
 def test_a_file_changed_after_the_caches_look_shows_in_the_next_build(project: Path, memo) -> None:  # type: ignore[no-untyped-def]
     """The build is made from the files as the cache's look saw them, and the cache saves
     that look: a change after it (the same size, the modification time put back) makes the
