@@ -110,8 +110,9 @@ def inputs_digest(root: Path, version: str, today: str, looks: dict[str, os.stat
     lines = []
     for dirpath, folder, dirnames, filenames in walk(str(root / "content")):
         dirnames.sort()
+        inside = os.path.join(dirpath, "")  # joined by hand below: os.path.join, ~10 000 calls, cost ~0.01 s
         for name in sorted(filenames):
-            stat = os.lstat(os.path.join(dirpath, name))
+            stat = os.lstat(inside + name)
             if looks is not None:
                 looks[folder + name] = stat
             # The change time and inode too: a rewrite of the same size whose modification

@@ -96,7 +96,9 @@ def walk_markdown(folder: Path | str, root: Path, problems: Problems) -> Iterato
         name = entry.name
         if name.startswith(".") or _is_dir(entry):
             continue
-        suffix = os.path.splitext(name)[1]
+        # The extension as os.path.splitext gives it (a name starting with "." was skipped above).
+        stem, dot, extension = name.rpartition(".")
+        suffix = dot + extension if stem else ""
         if suffix.lower() not in MARKDOWN_LIKE:
             continue
         if entry.is_symlink():

@@ -65,7 +65,7 @@ def item_fields(source: Source, meta: dict[str, Any], path: Path | str) -> dict[
         "body": source.body,
         "lines": source.lines,
         "body_line": source.body_line,
-        "attachments": read_attachments(meta, os.path.dirname(path)),
+        "attachments": read_attachments(meta, os.path.dirname(path)) if meta.get("attachments") else [],
         "slug": item_slug(meta, path),
         "digest": source.digest,
         "body_key": source.body_key,
