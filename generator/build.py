@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import caches, diskmemo, identity
+from . import buildcache, caches, diskmemo, identity
 from .checks import run_checks
 from .dates import today_from
 from .diagnostics import ContentError, Problems
@@ -144,6 +144,7 @@ def generate(
     features: Iterable[str] | None = None,
     shells: bool = False,
     static_dir: Path | None = None,
+    code_version: str | None = None,
     looks: MutableMapping[str, os.stat_result] | None = None,
 ) -> Generated:
     """Check the content and write the docs tree. Raises :class:`ContentError`
@@ -151,11 +152,14 @@ def generate(
     ``shells``: leave the pages out of the navigation to shells (``fill.py``),
     which the caller renders after the engine; else every page is Markdown.
     ``static_dir``: sync the files that are not pages there, for the caller to
-    place into the built site (else they go into the docs tree, for the engine to copy)."""
+    place into the built site (else they go into the docs tree, for the engine to copy).
+    ``code_version``: the build cache's (``buildcache.code_version``), not computed again."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with _model_kept():
         ctx, problems = check(root, today, base_ref, features, looks)
+    if code_version is not None:
+        buildcache.put_code_version(ctx.site, code_version)
     timings["load_and_check"] = time.perf_counter() - start
     if strict and problems.errors:
         raise ContentError(problems)

@@ -58,6 +58,7 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinj
 ENVIRONMENT = ("XXGK_TODAY", "XXGK_BASE_REF", "CI", "XXGK_SEARCH_SHARD_PAGES", "XXGK_SHELLS", "XXGK_PART", "XXGK_ASSEMBLE")
 _GENERATOR = Path(__file__).resolve().parent
 _KEY: Key[BuildCache] = Key("core.build_cache")
+_CODE: Key[str] = Key("core.code_version")
 
 
 def _hash_files(h: Any, root: Path, base: Path) -> None:
@@ -86,6 +87,17 @@ def code_version(root: Path) -> str:
         except importlib.metadata.PackageNotFoundError:
             h.update(f"{package} -\0".encode())
     return h.hexdigest()
+
+
+def site_code_version(site: Site) -> str:
+    """:func:`code_version` of the site's project, once per build (hashing ``generator/`` and the
+    overrides costs ~30 ms): the one the build cache computed when it opened, if it was put there."""
+    return site.memo(_CODE, lambda: code_version(site.root))
+
+
+def put_code_version(site: Site, version: str) -> None:
+    """The build cache's :func:`code_version`, for :func:`site_code_version`."""
+    site.put(_CODE, version)
 
 
 def _git(root: Path, *args: str) -> str:

@@ -68,3 +68,69 @@ def test_an_edit_of_what_the_products_show_reaches_each_of_them(tmp_path: Path) 
     cold = _site(fresh / "site")
     assert sorted(set(rebuilt) ^ set(cold)) == []
     assert [rel for rel in cold if rebuilt[rel] != cold[rel]] == []
+
+
+REPORT = "content/reports/2024.yml"
+
+
+def test_an_edit_of_a_report_file_reaches_its_pages_and_downloads(tmp_path: Path) -> None:
+    """The 年度报告 part is kept by the digest of the report files (an item edit makes none of
+    its files again, ``reports/render.py``); an edit of a report reaches each of them."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    time.sleep(2.2)
+    item = project / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n正文末尾补充一句。\n", encoding="utf-8")
+    _build(project)
+    time.sleep(2.2)
+    before = _site(project / "site")
+
+    report = project / REPORT
+    text = report.read_text(encoding="utf-8")
+    edited = (
+        text.replace("published: 2025-01-21", "published: 2025-01-20", 1)
+        .replace("由溪川县农业农村局编制", "由溪川县农业农村局办公室编制", 1)
+        .replace("licensing:          {decisions: 587}", "licensing:          {decisions: 588}", 1)
+    )
+    assert edited.count("2025-01-20") == 1 and "办公室编制" in edited and "decisions: 588}" in edited
+    report.write_text(edited, encoding="utf-8")
+    _build(project)
+    rebuilt = _site(project / "site")
+
+    for rel in ("ndbg/index.html", "ndbg/2024/index.html", "ndbg/2024/ndbg-2024.csv", "ndbg/2024/ndbg-2024.json", "ndbg/ndbg-all-years.csv"):
+        assert rebuilt[rel] != before[rel], rel
+    assert "办公室编制" in rebuilt["ndbg/2024/index.html"].decode("utf-8")
+    assert "2025-01-20" in rebuilt["ndbg/index.html"].decode("utf-8")
+
+    fresh = make_project(tmp_path / "cold", project / "content")
+    _build(fresh)
+    cold = _site(fresh / "site")
+    assert sorted(set(rebuilt) ^ set(cold)) == []
+    assert [rel for rel in cold if rebuilt[rel] != cold[rel]] == []
+
+
+def test_a_title_edit_reaches_every_listing_that_shows_the_item(tmp_path: Path) -> None:
+    """A listing page is keyed by the digests of its items' pages (``listing.write_listing``):
+    an edit of the title alone (same date, same place in every listing) reaches the column's
+    listing, its year's and its parent's, as a cold build makes them."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    time.sleep(2.2)
+    before = _site(project / "site")
+    item = project / ITEM
+    text = item.read_text(encoding="utf-8")
+    edited = text.replace("title: 溪川县“十四五”农业农村现代化发展规划", "title: 溪川县“十四五”农业农村现代化规划（修订）", 1)
+    assert edited != text
+    item.write_text(edited, encoding="utf-8")
+    _build(project)
+    rebuilt = _site(project / "site")
+
+    listings = [rel for rel, data in rebuilt.items() if rel.startswith("fdzdgknr/") and rel.endswith("index.html") and ITEM_URL.encode() in data]
+    assert "fdzdgknr/ghjh/index.html" in listings, listings
+    for rel in listings:
+        assert "现代化规划（修订）".encode() in rebuilt[rel] and rebuilt[rel] != before[rel], rel
+
+    fresh = make_project(tmp_path / "cold", project / "content")
+    _build(fresh)
+    cold = _site(fresh / "site")
+    assert [rel for rel in cold if rebuilt.get(rel) != cold[rel]] == []

@@ -25,6 +25,8 @@ def render_site(ctx: BuildContext) -> DocsTree:
     parts.write_guide(ctx, tree)
     rules = parts.write_rules(ctx, tree)
     parts.write_overview(ctx, tree)
+    items.prepare(ctx)  # every item page's inputs and record: the listings read them
+    listing.prepare(ctx)
     for column in ctx.site.all_columns():
         listing.write_column(ctx, column, tree)
     for item in ctx.site.items:

@@ -27,7 +27,7 @@ from .. import diskmemo
 from ..catalogues.basic import site_summary  # the 内容概述 the catalogue shows
 from ..docs_tree import DocsTree
 from ..model import Item, Site
-from ..pages.items import kept_apart, kept_product, page_digest
+from ..pages.items import kept_apart, kept_product, page_digests
 from .fields import item_fields, lookup_key, page_fields
 
 LOOKUP_DIR = "search/lookup/"
@@ -101,21 +101,13 @@ def lookup_entries(site: Site) -> list[tuple[list[str], bytes | None, Callable[[
     when a bucket holding them is made again: ~0.3 KB a page, read by every build)."""
     entries: list[tuple[list[str], bytes | None, Callable[[], Rows]]] = []
     made: dict[int, Rows] = {}  # what this build made anew (a cold build): not read back
-
+    digests = page_digests(site)
     for item in site.items:
-        # Kept by the item page's inputs (pages.items.kept_apart: these read only what they cover).
-        kept = functools.partial(kept_apart, site, item, "lookup-rows", functools.partial(_item_rows, site, item))
-
-        def make(key: int = id(item), kept: Callable[[], Rows] = kept) -> list[str]:
-            made[key] = kept()
-            return made[key][1]
-
-        def rows_of(key: int = id(item), kept: Callable[[], Rows] = kept) -> Rows:
-            return made[key] if key in made else kept()
-
-        hashes = kept_product(site, item, "lookup-hashes", make)  # in the item's record
+        # In the item's record; the rows kept by the item page's inputs (pages.items.kept_apart:
+        # these read only what they cover). Two partials an item, no closures (~20 ms a build).
+        hashes = kept_product(site, item, "lookup-hashes", functools.partial(_hashes, site, item, made))
         if hashes:
-            entries.append((hashes, page_digest(site, item), rows_of))
+            entries.append((hashes, digests.get(id(item)), functools.partial(_rows_of, site, item, made)))
     for page in site.rules:
         doc_no = str(page.meta.get("doc_no") or "")
         if doc_no:
@@ -125,6 +117,19 @@ def lookup_entries(site: Site) -> list[tuple[list[str], bytes | None, Callable[[
             rows: Rows = ([row], [fnv1a32(key)])
             entries.append((rows[1], diskmemo.key(repr(row)), functools.partial(_given, rows)))
     return entries
+
+
+def _kept_rows(site: Site, item: Item) -> Rows:
+    return kept_apart(site, item, "lookup-rows", functools.partial(_item_rows, site, item))
+
+
+def _hashes(site: Site, item: Item, made: dict[int, Rows]) -> list[str]:
+    made[id(item)] = _kept_rows(site, item)
+    return made[id(item)][1]
+
+
+def _rows_of(site: Site, item: Item, made: dict[int, Rows]) -> Rows:
+    return made[id(item)] if id(item) in made else _kept_rows(site, item)
 
 
 def _given(rows: Rows) -> Rows:
