@@ -63,7 +63,7 @@ class Served:
     def of(cls, ctx: BuildContext, plan: Plan, engine: Engine, site_dir: Path) -> Served:
         items = {item.url: item for item in ctx.site.items}
         shells = {spec.url: plan.compiled[shell.url] for spec, shell in plan.pages if spec.url in items}
-        by_source = {os.path.abspath(item.source): item for item in items.values() if item.url in shells}
+        by_source = {os.path.abspath(item.path): item for item in items.values() if item.url in shells}
         return cls(ctx, engine, site_dir, shells, by_source)
 
 
