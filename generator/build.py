@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,10 +59,15 @@ class Generated:
 
 
 def check(
-    root: Path, today: dt.date | None = None, base_ref: str | None = None, features: Iterable[str] | None = None
+    root: Path,
+    today: dt.date | None = None,
+    base_ref: str | None = None,
+    features: Iterable[str] | None = None,
+    looks: MutableMapping[str, os.stat_result] | None = None,
 ) -> tuple[BuildContext, Problems]:
-    """Load content with the build's features and run every check; never raises on bad content."""
-    site, problems, sources = load_site(root)
+    """Load content with the build's features and run every check; never raises on bad content.
+    ``looks``: the content files' status as the build cache saw it (:func:`~generator.loader.load_site`)."""
+    site, problems, sources = load_site(root, looks)
     site.today = today or today_from()
     if not site.config.usable:
         # site.yml missing or unreadable: every other check would judge the content against
@@ -139,6 +145,7 @@ def generate(
     shells: bool = False,
     static_dir: Path | None = None,
     code_version: str | None = None,
+    looks: MutableMapping[str, os.stat_result] | None = None,
 ) -> Generated:
     """Check the content and write the docs tree. Raises :class:`ContentError`
     (with every problem) when there are errors and ``strict`` is set.
@@ -150,7 +157,7 @@ def generate(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with _model_kept():
-        ctx, problems = check(root, today, base_ref, features)
+        ctx, problems = check(root, today, base_ref, features, looks)
     if code_version is not None:
         buildcache.put_code_version(ctx.site, code_version)
     timings["load_and_check"] = time.perf_counter() - start

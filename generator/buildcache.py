@@ -108,9 +108,11 @@ def _git(root: Path, *args: str) -> str:
     return run.stdout.strip() if run.returncode == 0 else ""
 
 
-def inputs_digest(root: Path, version: str, today: str) -> str:
+def inputs_digest(root: Path, version: str, today: str, looks: dict[str, os.stat_result] | None = None) -> str:
     """Everything a build reads: the code's version, ``content/`` (by size, modification
-    and change times and inode, which a save changes), the environment and git."""
+    and change times and inode, which a save changes), the environment and git.
+    ``looks``: filled with each file's status, by its path under ``content/`` ("items/a/b.md"),
+    for the loader (:attr:`BuildCache.looks`): one look at each file a build."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{version}\0{today}\0".encode())
     for name in ENVIRONMENT:
@@ -120,8 +122,11 @@ def inputs_digest(root: Path, version: str, today: str) -> str:
     lines = []
     for dirpath, folder, dirnames, filenames in walk(str(root / "content")):
         dirnames.sort()
+        inside = os.path.join(dirpath, "")  # joined by hand below: os.path.join, ~10 000 calls, cost ~0.01 s
         for name in sorted(filenames):
-            stat = os.lstat(os.path.join(dirpath, name))
+            stat = os.lstat(inside + name)
+            if looks is not None:
+                looks[folder + name] = stat
             # The change time and inode too: a rewrite of the same size whose modification
             # time was put back (os.utime: copy and archive tools do) still changes them.
             lines.append(f"{folder}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0")
@@ -168,12 +173,16 @@ class BuildCache:
     new_shards: dict[str, dict[str, Any]] = field(default_factory=dict)
     new_shells: set[str] = field(default_factory=set)  # file names under SHELLS this build used
     site_identity: str = ""
+    # Each content file's status as the inputs' digest saw it (inputs_digest), handed to the
+    # loader so that it looks at no file twice (~10 000 stats at 10 000 items).
+    looks: dict[str, os.stat_result] = field(default_factory=dict)
 
     @classmethod
     def open(cls, build_dir: Path, root: Path, site_dir: Path | None, today: str) -> BuildCache:
         folder = build_dir / CACHE_DIR
         version = code_version(root)
-        cache = cls(folder, version, inputs_digest(root, version, today))
+        looks: dict[str, os.stat_result] = {}
+        cache = cls(folder, version, inputs_digest(root, version, today, looks), looks=looks)
         cache._read_state(site_dir)
         if not cache.unchanged:  # a build with nothing to do reads no memo
             diskmemo.open_memo(folder, diskmemo.version(version, root, FEATURES), root)

@@ -34,7 +34,7 @@ from .feature import BuildContext
 from .fill import Engine, Plan, page_parts
 from .loader import item_fields, item_meta, read_markdown
 from .model import Item
-from .pages.items import write_item
+from .pages.items import forget, write_item
 from .shell import Shell
 from .sources import SourceError
 
@@ -63,7 +63,7 @@ class Served:
     def of(cls, ctx: BuildContext, plan: Plan, engine: Engine, site_dir: Path) -> Served:
         items = {item.url: item for item in ctx.site.items}
         shells = {spec.url: plan.compiled[shell.url] for spec, shell in plan.pages if spec.url in items}
-        by_source = {os.path.abspath(item.source): item for item in items.values() if item.url in shells}
+        by_source = {os.path.abspath(item.path): item for item in items.values() if item.url in shells}
         return cls(ctx, engine, site_dir, shells, by_source)
 
 
@@ -125,6 +125,7 @@ def render(served: Served, changed: Iterable[str], shown: Iterable[str] = ()) ->
         for name, value in fields.items():
             setattr(item, name, value)
         served.ctx.site.forget_item(item)
+        forget(served.ctx.site, item)
         tree = DocsTree()
         write_item(served.ctx, item, tree)
         spec = tree.pages[item.url]

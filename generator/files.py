@@ -78,10 +78,11 @@ def walk(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
         pending.extend((os.path.join(dirpath, name), f"{prefix}{name}/") for name in reversed(dirnames) if name not in links)
 
 
-def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path]:
-    """Every regular ``.md`` file under ``folder``, sorted; links and
+def walk_markdown(folder: Path | str, root: Path, problems: Problems) -> Iterator[str]:
+    """The path of every regular ``.md`` file under ``folder``, sorted; links and
     misnamed Markdown files become problems. (``os.scandir``: its entries tell a
-    link without a stat of each file, ~10 000 system calls at 10 000 items.)"""
+    link without a stat of each file, ~10 000 system calls at 10 000 items; and a
+    path as a string, not a Path: parsing one costs ~0.05 s at 10 000 items.)"""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -95,19 +96,20 @@ def walk_markdown(folder: Path, root: Path, problems: Problems) -> Iterator[Path
         name = entry.name
         if name.startswith(".") or _is_dir(entry):
             continue
-        suffix = os.path.splitext(name)[1]
+        # The extension as os.path.splitext gives it (a name starting with "." was skipped above).
+        stem, dot, extension = name.rpartition(".")
+        suffix = dot + extension if stem else ""
         if suffix.lower() not in MARKDOWN_LIKE:
             continue
-        path = Path(entry.path)
         if entry.is_symlink():
-            problems.add(symlink_problem(path, root))
+            problems.add(symlink_problem(Path(entry.path), root))
         elif suffix != ".md":
-            problems.add(_extension_problem(path, root, ".md", "信息文件"))
+            problems.add(_extension_problem(Path(entry.path), root, ".md", "信息文件"))
         else:
-            yield path
+            yield entry.path
     for entry in folders:
         if not entry.name.startswith(".") and not entry.is_symlink():
-            yield from walk_markdown(Path(entry.path), root, problems)
+            yield from walk_markdown(entry.path, root, problems)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

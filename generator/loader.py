@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,10 @@ def read_yaml(path: Path) -> Source:
     return _cached(path, load_yaml_file)
 
 
-def read_markdown(path: Path) -> Source:
-    """A Markdown file with front matter, parsed once per (mtime, size) (the preview's fast render re-reads items through it)."""
-    return _cached(path, load_markdown)
+def read_markdown(path: Path | str, look: os.stat_result | None = None) -> Source:
+    """A Markdown file with front matter, parsed once per (mtime, size) (the preview's fast render re-reads items through it).
+    ``look``: its status as the build cache saw it (:attr:`~generator.buildcache.BuildCache.looks`), so it is not looked at again."""
+    return _cached(path, load_markdown, look)
 
 
 def item_meta(source: Source) -> dict[str, Any] | None:
@@ -56,27 +58,28 @@ def item_meta(source: Source) -> dict[str, Any] | None:
     return {k: v for k, v in source.data.items() if v is not None}
 
 
-def item_fields(source: Source, meta: dict[str, Any], path: Path) -> dict[str, Any]:
+def item_fields(source: Source, meta: dict[str, Any], path: Path | str) -> dict[str, Any]:
     """What an item takes from its file ``path`` (the preview's fast render re-reads an edited item through it)."""
     return {
         "meta": meta,
         "body": source.body,
         "lines": source.lines,
         "body_line": source.body_line,
-        "attachments": read_attachments(meta, path.parent),
+        "attachments": read_attachments(meta, os.path.dirname(path)) if meta.get("attachments") else [],
         "slug": item_slug(meta, path),
         "digest": source.digest,
         "body_key": source.body_key,
     }
 
 
-def _cached(path: Path, loader) -> Source:
-    stat = path.stat()
+def _cached(path: Path | str, loader, look: os.stat_result | None = None) -> Source:
+    stat = os.stat(path) if look is None else look
     if loader is load_markdown and not caches.kept_between_builds():
         # A build reads each item once: keeping its parsed file would keep its lines to the
         # end (and looking it up, ~10 000 times, costs hashing each path).
-        return _kept(path, stat, loader)
+        return _kept(path, stat, loader, looked=look is not None)
     key = (stat.st_mtime_ns, stat.st_size)
+    path = Path(path)
     hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
@@ -90,7 +93,7 @@ def _cached(path: Path, loader) -> Source:
 SETTLED_NS = 2_000_000_000
 
 
-def _stat_key(loader, path: Path, stat: os.stat_result) -> bytes:
+def _stat_key(loader, path: Path | str, stat: os.stat_result) -> bytes:
     """The file's identity as the file system keeps it: path, size, modification and
     change times, inode. Any write changes the change time (ctime), which no program
     can set back (os.utime sets it to now), so a file whose four values are those of an
@@ -103,22 +106,32 @@ def _stat_key(loader, path: Path, stat: os.stat_result) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _kept(path: Path, stat: os.stat_result, loader) -> Source:
+def _kept(path: Path | str, stat: os.stat_result, loader, looked: bool = False) -> Source:
     """Parsed by an earlier build from the same bytes (generator/diskmemo.py), else parsed now.
 
     A settled file's parse is kept in one record under its identity (``file``: its digest
     and the parsed parts), so an unchanged file costs one look-up; ``where`` points from
     the digest of its bytes to that record, for the same bytes under a new identity (a
     touched file, a checkout). A file too young to be known by its times is kept under
-    its digest alone (``source``)."""
+    its digest alone (``source``).
+
+    ``looked``: ``stat`` is the build cache's earlier look (the inputs' digest, which the
+    cache saves). A file kept under it is taken as it was then: a change since shows in the
+    next build, whose digest differs. A file read now is known by its status now, so a
+    change between the two looks is read, and kept under its new status.
+
+    ``path`` may be a string (the loader's walk gives one): a Path is made only to read."""
     if not diskmemo.active() or stat.st_size > MAX_FILE_BYTES:
-        return loader(path)
+        return loader(Path(path))
     stat_key = _stat_key(loader, path, stat)
     kept = diskmemo.get("file", stat_key)
     if kept is not None:
         digest, body_key, data, lines, body, body_line = kept
         diskmemo.keep("where", digest)  # still the way to this parse by its bytes
         return Source(path, data, PackedLines(lines), body, body_line, digest=digest, body_key=body_key)
+    if looked:
+        return _kept(path, os.stat(path), loader)
+    path = Path(path)
     try:
         digest = diskmemo.key(loader.__name__, diskmemo.place(path), path.read_bytes())
     except OSError:
@@ -166,19 +179,22 @@ def slugify(text: str) -> str:
     return slug or "item"
 
 
-def item_slug(meta: dict[str, Any], path: Path) -> str:
+def item_slug(meta: dict[str, Any], path: Path | str) -> str:
     """Stable URL segment: explicit ``slug``, else the 索引号, else the file name."""
     if isinstance(meta.get("slug"), str) and meta["slug"]:
         return meta["slug"]
     if meta.get("index_no"):
         return slugify(str(meta["index_no"]))
-    return slugify(path.stem)
+    return slugify(Path(path).stem)
 
 
-def read_attachments(meta: dict[str, Any], folder: Path) -> list[Attachment]:
+def read_attachments(meta: dict[str, Any], folder: Path | str) -> list[Attachment]:
     """The ``attachments`` of a front matter, each resolved in ``folder`` (items, and the reports that are documents)."""
-    out = []
+    out: list[Attachment] = []
     entries = meta.get("attachments")
+    if not entries:
+        return out
+    folder = Path(folder)
     for entry in entries if isinstance(entries, list) else []:  # any other shape: the schema check reports it
         if isinstance(entry, str):
             name, title = entry, Path(entry).stem
@@ -244,24 +260,24 @@ def _number_in_text(path: Path) -> str | None:
 
 
 def _load_items(
-    root: Path, columns: list[Column], problems: Problems, unreadable: dict[str, str]
+    root: Path, columns: list[Column], problems: Problems, unreadable: dict[str, str], looks: MutableMapping[str, os.stat_result]
 ) -> list[Item]:
     items_root = root / CONTENT / ITEMS_DIR
     by_path = {c.path: c for top in columns for c in top.walk()}
     items: list[Item] = []
     # Resolve the folder once, not every file (rel() resolves symlinks: a stat per path component).
     items_rel = rel(items_root, root)
-    skip = len(str(items_root)) + 1  # walk_markdown yields paths under items_root: cut strings, not Paths
+    skip = len(str(items_root)) + 1  # walk_markdown yields paths under items_root: cut strings
     for path in walk_markdown(items_root, root, problems) if items_root.is_dir() else []:
-        inside = str(path)[skip:].replace(os.sep, "/")
+        inside = path[skip:].replace(os.sep, "/")
         rel_path = f"{items_rel}/{inside}"
         folder = inside.rpartition("/")[0] or "."  # as Path.relative_to gives it
         column = by_path.get(folder)
         try:
-            source = read_markdown(path)
+            source = read_markdown(path, looks.get(f"{ITEMS_DIR}/{inside}"))
         except SourceError as exc:
             problems.add(_source_problem(exc, root))
-            if number := _number_in_text(path):
+            if number := _number_in_text(Path(path)):
                 unreadable[number] = rel_path
             continue
         meta = item_meta(source)
@@ -282,7 +298,7 @@ def _load_items(
                 )
             )
             column = None
-        item = Item(source=path, rel=rel_path, column=column, **item_fields(source, meta, path))
+        item = Item(path=path, rel=rel_path, column=column, **item_fields(source, meta, path))
         items.append(item)
         if column is not None:
             column.items.append(item)
@@ -303,7 +319,8 @@ def _load_pages(root: Path, folder: str, problems: Problems) -> list[Page]:
 
     loaded: list[tuple[Page, Source]] = []
     base = root / CONTENT / folder
-    for path in walk_markdown(base, root, problems) if base.is_dir() else []:
+    for found in walk_markdown(base, root, problems) if base.is_dir() else []:
+        path = Path(found)
         try:
             source = read_markdown(path)
         except SourceError as exc:
@@ -378,14 +395,21 @@ def build_columns(specs: list[dict[str, Any]]) -> list[Column]:
     return [make(spec, None) for spec in specs]
 
 
-def load_site(root: Path) -> tuple[Site, Problems, dict[str, Source]]:
+def load_site(
+    root: Path, looks: MutableMapping[str, os.stat_result] | None = None
+) -> tuple[Site, Problems, dict[str, Source]]:
     """Load everything under ``root/content``. Returns the site, the parse
-    problems, and the raw sources that later checks need for line numbers."""
+    problems, and the raw sources that later checks need for line numbers.
+    ``looks``: each content file's status as the build cache saw it, by its path under
+    ``content/`` (:attr:`~generator.buildcache.BuildCache.looks`), taken instead of a
+    second look at each file; emptied once read (not held to the build's end)."""
     problems = Problems()
     config = load_config(root, problems)
     columns = build_columns(config.column_specs)
     unreadable: dict[str, str] = {}
-    items = _load_items(root, columns, problems, unreadable)
+    items = _load_items(root, columns, problems, unreadable, {} if looks is None else looks)
+    if looks is not None:
+        looks.clear()
     guide, guide_source = _load_guide(root, problems)
     site = Site(
         root=root,

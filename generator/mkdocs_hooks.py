@@ -193,7 +193,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Files that are not pages bypass MkDocs: linked into the site in on_post_build.
         static_dir = root / BUILD_DIR / STATIC_DIR
         version = _run.cache.version if _run.cache is not None else None
-        generated = generate(root, docs_dir=Path(config.docs_dir), shells=engine is not None, static_dir=static_dir, code_version=version)
+        looks = _run.cache.looks if _run.cache is not None else None  # the cache's look at content/: the loader's too
+        generated = generate(
+            root, docs_dir=Path(config.docs_dir), shells=engine is not None, static_dir=static_dir, code_version=version, looks=looks
+        )
     except ContentError as exc:
         if _run.command != "serve":
             raise PluginError("内容检查未通过，网站没有生成：\n" + exc.problems.format()) from None

@@ -113,7 +113,7 @@ class PackedLines(Mapping[tuple[Any, ...], int]):
 class Source:
     """A parsed YAML document and where each key path sits in the file."""
 
-    path: Path
+    path: Path | str  # a string for an item file taken from the build's memo (loader._kept)
     data: Any
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict)
     body: str = ""  # Markdown after the front matter, if any

@@ -53,7 +53,8 @@ def existing(items_root: Path, root: Path) -> dict[str, Existing]:
     found: dict[str, Existing] = {}
     if not items_root.is_dir():
         return found
-    for path in walk_markdown(items_root, root, Problems()):
+    for name in walk_markdown(items_root, root, Problems()):
+        path = Path(name)
         try:
             source = load_markdown(path)
         except SourceError:

@@ -203,6 +203,13 @@ def item_record(ctx: BuildContext, item: Item) -> dict[str, Any]:
     return record
 
 
+def forget(site: Site, item: Item) -> None:
+    """``item`` changed in place (a preview's fast render): its page's inputs and record are
+    made again, not taken from the build that made them for its earlier text."""
+    for key in (_RECORDS, _INPUTS):
+        site.get(key, {}).pop(id(item), None)
+
+
 def page_digest(site: Site, item: Item) -> bytes | None:
     """The digest of the item page's inputs (:func:`page_inputs`), or None before it is known:
     what every product :func:`kept_product` keeps is a function of it."""
