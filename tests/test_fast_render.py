@@ -224,3 +224,24 @@ def test_a_save_during_a_long_rebuild_shows_at_once_and_never_goes_back(slow_pre
     time.sleep(1)
     assert f"<title>{second}" in _page(item) and page.title().startswith(second)
     assert second in _until(base + COLUMN, second) and first not in _fetch(base + COLUMN)  # the rebuilds brought it everywhere
+
+
+def test_an_item_rendered_fast_shows_its_own_banner_anew(project: Path, tmp_path: Path) -> None:
+    """The build keeps an item's banners (``pages.blocks.notices``): a fast render, which
+    changes the item in place, must make them again (the date a document lapsed is its own)."""
+    generated = generate(project, docs_dir=tmp_path / "docs", today=today_from(), shells=True)
+    lapsed = "content/items/zcwj/gfxwj/2020-00003-gengdi-butie-banfa-2020.md"
+    item = next(i for i in generated.site.items if i.rel == lapsed)
+
+    class Recorder:
+        def fill(self, parts) -> str:  # type: ignore[no-untyped-def]
+            return parts.content
+
+    plan = Plan(pages=generated.plan.pages, compiled={shell.url: Recorder() for _, shell in generated.plan.pages})  # type: ignore[misc]
+    served = fast_render.Served.of(generated.ctx, plan, Engine(), tmp_path / "site")
+    (tmp_path / "site" / item.url).mkdir(parents=True)
+    _rewrite(project / lapsed, "expires: 2023-03-31", "expires: 2023-03-30")
+    outcome = fast_render.render(served, [str(project / lapsed)])
+    assert outcome is not None and outcome.urls == [item.url] and not outcome.problems
+    page = (tmp_path / "site" / item.url / "index.html").read_text(encoding="utf-8")
+    assert "本文件已于 2023年3月30日废止" in page and "2023年3月31日" not in page

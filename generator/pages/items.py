@@ -208,6 +208,7 @@ def forget(site: Site, item: Item) -> None:
     made again, not taken from the build that made them for its earlier text."""
     for key in (_RECORDS, _INPUTS):
         site.get(key, {}).pop(id(item), None)
+    made_notices(site).pop(id(item), None)  # its banners read its dates (the date it lapsed)
 
 
 def page_digest(site: Site, item: Item) -> bytes | None:
