@@ -178,19 +178,11 @@ def prepare(ctx: BuildContext) -> None:
     item: 0.4 s at 10 000 items, on every build)."""
     site = ctx.site
     version, life = site_version(ctx), lifecycle(site)
-    notice_makers, row_makers = ctx.features.each("item_notices"), ctx.features.each("item_meta_rows")
-    known, made = site.memo(_INPUTS, dict), made_notices(site)
+    known = site.memo(_INPUTS, dict)
     for item in site.items:
-        if id(item) in known:
-            continue
-        banners = made.get(id(item))  # as blocks.notices, kept for the page written after
-        if banners is None:
-            banners = [n for fn in notice_makers for n in fn(site, item)]
-            if banners:
-                made[id(item)] = banners
-        rows = [row for fn in row_makers for row in fn(site, item)]  # as feature_rows
-        inputs = known[id(item)] = _inputs(version, life, item, banners, rows)
-        _record(ctx, item, inputs)
+        if id(item) not in known:
+            inputs = known[id(item)] = _inputs(version, life, item, notices(ctx, item), feature_rows(ctx, item))
+            _record(ctx, item, inputs)
 
 
 def item_record(ctx: BuildContext, item: Item) -> dict[str, Any]:
