@@ -246,15 +246,11 @@ def _own_problems(ctx: CheckContext) -> dict[str, list[Problem]]:
     buckets: dict[int, list[Item]] = {}
     for item in ctx.site.items:
         buckets.setdefault(zlib.crc32(item.rel.encode("utf-8", "surrogatepass")) % BUCKETS, []).append(item)
-    today = ctx.today.isoformat()
     own: dict[str, list[Problem]] = {}
     for members in buckets.values():
-        # What each member's own key covers (_kept_key), for all of them at once.
-        whole = all(item.digest for item in members)
-        key = diskmemo.key(
-            "items", today, b"".join(item.digest for item in members), "\0".join(item.rel for item in members),
-            "\0".join(_attachments(item) for item in members),
-        ) if whole else b""
+        # The members' own keys (_kept_key: what each item's checks read), all of them known.
+        keys = [_kept_key(item, ctx) for item in members]
+        key = diskmemo.key("items", *keys) if all(keys) else b""
         kept = diskmemo.get("checks", key) if key else None
         if kept is not None and len(kept) == len(members):
             for item, plain in zip(members, kept, strict=True):
