@@ -11,6 +11,7 @@ import re
 from html import escape as _escape
 from pathlib import Path
 
+from . import sitetree
 from .fill import Plan
 from .model import Site
 
@@ -44,7 +45,8 @@ def complete(site: Site, plan: Plan, site_dir: Path) -> int:
     text = path.read_text(encoding="utf-8")
     text = _URL.sub(lambda m: "" if m.group(1) in shells else m.group(0), text)
     text = text.replace("</urlset>", "\n".join(lines) + "\n</urlset>", 1)
-    path.write_text(text, encoding="utf-8")
+    # Through the build's tree, which follows what the site holds (``sitetree.py``).
+    sitetree.new_file(site, site_dir, NAME).write_text(text, encoding="utf-8")
     # MkDocs writes a compressed copy beside it; mtime 0 keeps the bytes stable.
-    (site_dir / f"{NAME}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    sitetree.new_file(site, site_dir, f"{NAME}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return len(lines)

@@ -14,7 +14,12 @@ made only when it is missing; what the build did not produce is removed
 What the tree holds is read from the folder itself when the build begins (one
 walk, inodes come with the listing), never from a record of an earlier build:
 a spare that was changed by hand, or left half-updated by a killed build, is
-still brought exactly to what this build makes.
+still brought exactly to what this build makes. From then on the tree follows
+every file it places or removes, so the link check takes the site's files from
+it (:meth:`SiteTree.holding`) rather than walking ~11 000 folders again. So a
+step writes into a site with a tree only through it (:meth:`SiteTree.new_file`,
+:func:`new_file`) or into the folder it declares as its own (``PostStep.folder``:
+a folder the prune was told to keep, listed afresh).
 
 Files in the tree share inodes with the published site and with ``build/``, so
 nothing is ever written into an existing file: a file is replaced by unlinking
@@ -29,6 +34,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from .files import walk
 from .model import Key, Site
 
 _KEY: Key[SiteTree] = Key("core.site_tree")
@@ -49,6 +55,10 @@ class SiteTree:
         self.folders = folders  # folders (relative, "" the root) that exist; None: unknown
         self.made: set[str] = set()  # folders made this build, where the folders are not known
         self.empty = empty or set()  # folders the tree held with nothing in them (removed by the prune)
+        # Every file the folder holds, where ``held`` is known: what the walk found, then each
+        # placement and removal. ``foreign``: folders steps bring up to date themselves (not followed).
+        self.files: set[str] | None = set(held) if held is not None else None
+        self.foreign: tuple[str, ...] = ()
         self.dev = os.stat(self.root).st_dev
         self.linked = 0  # links or copies made
         self.kept = 0  # files that already were their source
@@ -90,6 +100,18 @@ class SiteTree:
     def path(self, rel: str) -> str:
         return os.path.join(self.root, rel)
 
+    def holding(self) -> set[str] | None:
+        """Every file the folder holds now (relative paths), None when not known (a tree whose
+        content was not read): the files the tree followed, and those of the foreign folders
+        as listed now (a step's own: the search index's ~100 folders, not the site's ~11 000)."""
+        if self.files is None:
+            return None
+        files = {rel for rel in self.files if not rel.startswith(self.foreign)} if self.foreign else set(self.files)
+        for folder in self.foreign:
+            for _dirpath, prefix, _dirs, names in walk(self.path(folder)):
+                files.update(f"{folder}{prefix}{name}" for name in names)
+        return files
+
     def _replaced(self, rel: str) -> None:
         """Something else goes to ``rel`` now: what :attr:`page_status` says of it is no longer true."""
         if self.page_status and rel.endswith(PAGE):
@@ -126,6 +148,8 @@ class SiteTree:
     def _clear(self, rel: str) -> None:
         """Remove whatever is at ``rel``: a file, a link, or a folder and all it holds."""
         self._replaced(rel)
+        if self.files is not None:
+            self.files.discard(rel)
         try:
             os.unlink(self.path(rel))
         except IsADirectoryError:
@@ -140,6 +164,8 @@ class SiteTree:
             self.folder(os.path.dirname(rel))
             if self.folders is not None and rel in self.folders:
                 self.clear(rel)
+        if self.files is not None:
+            self.files.add(rel)
         return self.path(rel)
 
     def move(self, source: str, rel: str) -> None:
@@ -153,6 +179,8 @@ class SiteTree:
         except IsADirectoryError:
             self.clear(rel)
             os.replace(source, path)
+        if self.files is not None:
+            self.files.add(rel)
 
     def link(self, source: str, rel: str, inode: int | None = None) -> bool:
         """Make ``rel`` the file ``source`` (a hard link; a copy on another file system).
@@ -169,7 +197,7 @@ class SiteTree:
                 inode = src.st_ino if src is not None and src.st_dev == self.dev else None
             if inode == held or (inode is None and self._same(source, self.path(rel))):
                 self.kept += 1
-                return False
+                return False  # held: in ``files`` since the walk
             self._clear(rel)
         else:
             self.folder(os.path.dirname(rel))
@@ -184,6 +212,8 @@ class SiteTree:
             self._link_or_copy(source, path)
         except OSError:  # another file system: the link just failed, so no second try
             shutil.copy2(source, path)
+        if self.files is not None:
+            self.files.add(rel)
         self.linked += 1
         return True
 
@@ -233,20 +263,25 @@ class SiteTree:
         if self.held is not None:
             for path in [p for p in self.held if p.startswith(prefix)]:
                 del self.held[path]
+        if self.files is not None:
+            self.files -= {p for p in self.files if p.startswith(prefix)}
         if self.folders is not None:
             self.folders -= {f for f in self.folders if f == rel or f.startswith(prefix)}
         self.made -= {f for f in self.made if f == rel or f.startswith(prefix)}
 
     def prune(self, under: str = "", keep: tuple[str, ...] = ()) -> int:
         """Remove the files held under ``under`` that this build did not place (except
-        under the folders ``keep``, whose step brings them up to date itself), then the
-        folders that left empty; returns how many files were removed."""
+        under the folders ``keep``, whose step brings them up to date itself: from now on
+        :meth:`holding` lists them afresh), then the folders that left empty; returns how
+        many files were removed."""
         if self.held is None:
             return 0
-        assert self.folders is not None
+        assert self.folders is not None and self.files is not None
+        self.foreign += tuple(folder for folder in keep if not folder.startswith(self.foreign))
         gone = [rel for rel in self.held if rel.startswith(under) and not rel.startswith(keep)]
         for rel in gone:
             del self.held[rel]
+            self.files.discard(rel)
             self._replaced(rel)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path(rel))
@@ -277,3 +312,14 @@ def of(site: Site, site_dir: Path) -> SiteTree | None:
     """The tree of this build's site at ``site_dir``, if the adapter made one."""
     tree = site.get(_KEY, None)
     return tree if tree is not None and tree.root == str(site_dir) else None
+
+
+def new_file(site: Site, site_dir: Path, rel: str) -> Path:
+    """Where a step writes a new file ``rel`` of the site (its folder made): through the build's
+    tree where there is one, so that the tree knows the file (:meth:`SiteTree.holding`)."""
+    tree = of(site, site_dir)
+    if tree is not None:
+        return Path(tree.new_file(rel))
+    path = site_dir / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

@@ -27,7 +27,7 @@ import os
 import posixpath
 import struct
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser, tagfind_tolerant  # type: ignore[attr-defined]
 from pathlib import Path
@@ -207,12 +207,15 @@ def _line(site_dir: Path, page: str, link: str) -> int | None:
     return html.count("\n", 0, at) + 1 if at != -1 else None
 
 
-def _site_files(site_dir: Path) -> tuple[list[str], frozenset[str]]:
-    files: list[str] = []
-    for _dirpath, prefix, _dirs, names in walk(str(site_dir)):
-        files.extend(prefix + name for name in names)
-    pages = sorted(f for f in files if f.endswith(".html"))
-    return pages, frozenset(files)
+def _site_files(site_dir: Path, held: Collection[str] | None = None) -> tuple[list[str], frozenset[str]]:
+    """The site's pages (sorted) and files: ``held``, when the build knows them, else a walk of the site."""
+    if held is None:
+        found: list[str] = []
+        for _dirpath, prefix, _dirs, names in walk(str(site_dir)):
+            found.extend(prefix + name for name in names)
+        held = found
+    pages = sorted(f for f in held if f.endswith(".html"))
+    return pages, frozenset(held)
 
 
 STORE = "links.records"  # under the build cache's folder: each page's links, in page order, then an index
@@ -299,17 +302,19 @@ def check_site(
     cache: BuildCache | None = None,
     base: str = "/",
     statuses: Mapping[str, tuple[int, int]] | None = None,
+    held: Collection[str] | None = None,
 ) -> LinkReport:
     """Check every page of ``site_dir`` (published under the path ``base``); returns counts and the broken links.
     ``later``: URLs of pages rendered after this check (late pages), which links may name.
     ``statuses``: by URL, the (modification time, size) of pages whose status the build has read
-    already (``SiteTree.page_status``: pages it linked from the published site), not looked at again."""
+    already (``SiteTree.page_status``: pages it linked from the published site), not looked at again.
+    ``held``: every file of the site, where the build knows them (``SiteTree.holding``): no walk."""
     global _ROOT
     start = time.perf_counter()
     keep = caches.kept_between_builds()
     known = _parsed if keep else {}
     previous = _Records(None if known else cache)
-    pages, files = _site_files(site_dir)
+    pages, files = _site_files(site_dir, held)
     files = files | {f"{url}index.html" for url in later}
     # Every link of the previous check resolved, each to a file it recorded (``relied``): while
     # those files are all still there, the links of a page unchanged since are not read or

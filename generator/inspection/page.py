@@ -62,7 +62,8 @@ def link_step(site: Site, site_dir: Path) -> Problems:
     base = urlsplit(site.config.site_url).path or "/"
     tree = sitetree.of(site, site_dir)
     statuses = tree.page_status if tree is not None else None
-    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base, statuses=statuses)
+    held = tree.holding() if tree is not None else None
+    result = links.check_site(site_dir, later=late_urls(site), cache=buildcache.of(site), base=base, statuses=statuses, held=held)
     problems = links.problems_for(result, site)
     site.put(LINKS_KEY, result)
     log.info(

@@ -12,6 +12,7 @@ import html
 import posixpath
 from pathlib import Path
 
+from .. import sitetree
 from ..diagnostics import Problem, Problems
 from ..model import Item, Site
 from ..security import content_security_policy
@@ -74,11 +75,10 @@ def write_redirects(site: Site, site_dir: Path) -> Problems:
         lines[address.path] = f"/{item.url}"
         if file is not None:
             pages[file] = item
+    # Through the build's tree (``sitetree.new_file``): the link check takes the site's files from it.
     for file, item in pages.items():
-        path = site_dir / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(redirect_page(site, file, item.url, item.title), encoding="utf-8")
+        sitetree.new_file(site, site_dir, file).write_text(redirect_page(site, file, item.url, item.title), encoding="utf-8")
     if lines:
         text = "".join(f'"{old}" "{new}";\n' for old, new in sorted(lines.items()))
-        (site_dir / MAP_NAME).write_text(text, encoding="utf-8")
+        sitetree.new_file(site, site_dir, MAP_NAME).write_text(text, encoding="utf-8")
     return problems
