@@ -150,6 +150,29 @@ def test_a_marker_of_another_format_means_every_file_is_compared(tmp_path: Path,
     assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
 
 
+def test_the_marker_of_the_format_before_columns_means_every_file_is_compared(tmp_path: Path) -> None:
+    """A marker with a tuple a file (the format before ``docs_tree.Stamps``) whose stamps would all
+    hold: read as no marker, so the file edited by hand since is compared and written again."""
+    import hashlib
+    import marshal
+    import time
+
+    docs = tmp_path / "docs"
+    _tree({"doc/a/index.md": "甲", "doc/b/index.md": "乙"}).sync(docs)
+    (docs / "doc/b/index.md").write_text("丙", encoding="utf-8")
+    stamps = {}  # as the old reader would take them: each file what the tree wants there
+    for rel, text in (("doc/a/index.md", "甲"), ("doc/b/index.md", "乙")):
+        _age(docs / rel)
+        st = (docs / rel).stat()
+        stamps[rel] = (hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), st.st_size, st.st_mtime_ns, st.st_ino)
+    (docs / ".xxgk-synced").write_bytes(b"0" * 32 + b"\n" + marshal.dumps((time.time_ns(), stamps)))
+
+    stats = _tree({"doc/a/index.md": "甲", "doc/b/index.md": "乙"}).sync(docs)
+
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert (docs / "doc/b/index.md").read_text(encoding="utf-8") == "乙"
+
+
 def test_static_files_are_placed_by_the_inodes_their_sync_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sync has just looked at every static file (or written it): placing them into an older
     site tree takes each one's inode from it and looks at none again. A file the edit changed
