@@ -396,8 +396,8 @@ def place(static: Path, rels: list[str], tree: SiteTree, inodes: Sequence[int] |
     made = 0
     if inodes is None or os.stat(src_root).st_dev != tree.dev:
         inodes = [-1] * len(rels)
-    for rel, inode in zip(rels, inodes, strict=True):
-        made += tree.link(os.path.join(src_root, rel), rel, inode if inode >= 0 else None)
+    for rel, inode in zip(rels, inodes, strict=True):  # rel is normalised (DocsTree): joined as strings
+        made += tree.link(f"{src_root}/{rel}", rel, inode if inode >= 0 else None)
     wanted = set(rels)
     for rel in _placed.get(tree.root, set()) - wanted:
         with contextlib.suppress(FileNotFoundError):

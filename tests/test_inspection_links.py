@@ -112,6 +112,27 @@ def test_a_build_checks_again_from_its_records_and_keeps_no_page_in_memory(tmp_p
     assert [(b.page, b.link) for b in again.broken] == [("doc/29/index.html", "../30/")]
 
 
+def test_a_file_first_named_by_an_edit_is_relied_on_by_the_next_check(tmp_path: Path, build_mode: None) -> None:
+    """The records name every file the links resolved to (written anew only when a check adds one):
+    a file an edited page names for the first time, removed at a later build while the page stays
+    as it is, breaks that page's link."""
+    from generator.buildcache import BuildCache
+
+    site = tmp_path / "site"
+    chain(site, 5)
+    page(site, "doc/5/index.html", "")
+    (site / "files").mkdir()
+    (site / "files/new.pdf").write_bytes(b"%PDF")
+    cache = BuildCache(tmp_path / "cache", "v", previous=site)
+    assert check_site(site, cache=cache).broken == ()
+    page(site, "doc/2/index.html", '<a href="../3/">next</a><a href="../../files/new.pdf">附件</a>')  # the edit
+    assert check_site(site, cache=cache).parsed == 1
+    assert check_site(site, cache=cache).parsed == 0  # a build that changes nothing
+    (site / "files/new.pdf").unlink()
+    again = check_site(site, cache=cache)
+    assert [(b.page, b.link) for b in again.broken] == [("doc/2/index.html", "../../files/new.pdf")]
+
+
 def test_a_rebuild_reads_the_records_in_step_not_whole(tmp_path: Path, build_mode: None) -> None:
     """A rebuild at 100 000 items (issue 11, memory): the previous build's records (~70 MB on
     disk at that size, several times more as Python objects) are read a page at a time as the

@@ -214,7 +214,8 @@ def _site_files(site_dir: Path, held: Collection[str] | None = None) -> tuple[li
         for _dirpath, prefix, _dirs, names in walk(str(site_dir)):
             found.extend(prefix + name for name in names)
         held = found
-    pages = sorted(f for f in held if f.endswith(".html"))
+    pages = [f for f in held if f.endswith(".html")]
+    pages.sort()
     return pages, frozenset(held)
 
 
@@ -324,6 +325,7 @@ def check_site(
     same_files = previous.clean and previous.base == base and relied <= files
     if not same_files:
         relied = set()
+    grown = not same_files  # relied holds a file the last check's did not: written out anew (sorted)
     _ROOT = str(site_dir)
     seen_depths: set[int] = set()
     jobs: list[Job] = []
@@ -368,7 +370,7 @@ def check_site(
             parsed = (_parse_pages([job])[0] for job in todo)  # one page at a time, none held
         fresh = iter(zip(todo, parsed, strict=True))
         for job, at in zip(jobs, kept_at, strict=True):  # todo is in the order of jobs: its pages come in turn
-            found = known.get(job)
+            found = known.get(job) if known else None
             if found is None and at is not None and same_files:
                 offset, end = previous.span(at)
                 if run and run[1] == offset:
@@ -399,8 +401,9 @@ def check_site(
                 count += 1
                 if (named := _resolved(target, folder, files)) is None:
                     broken.append(Broken(page, link, kind, _line(site_dir, page, link)))
-                else:
+                elif named not in relied:
                     relied.add(named)
+                    grown = True
             if records is not None:
                 data = data if data is not None else marshal.dumps(found)
                 records.write(data)
@@ -410,7 +413,8 @@ def check_site(
         if run and records is not None:
             previous.copy(run[0], run[1], records)
         if records is not None:
-            index = marshal.dumps((base, "\0".join(sorted(relied)), not broken, jobs, ends.tobytes(), counts.tobytes()))
+            relied_text = "\0".join(sorted(relied)) if grown else previous.relied  # ~12 000 names: sorted only when changed
+            index = marshal.dumps((base, relied_text, not broken, jobs, ends.tobytes(), counts.tobytes()))
             records.write(index)
             records.write(_TAIL.pack(len(_MAGIC) + written, len(index)))
     finally:
