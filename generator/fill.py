@@ -186,10 +186,13 @@ def fill_pages(
     stats = FillStats()
     writer = _Writer(tree)
     served = _served.setdefault(tree.root, {}) if cache is None else None
+    # Each shell's digest by the shell object (one per shell, ``plan``): ``ShellSpec.url`` is
+    # computed on each call, and this loop runs for every page (~10 000).
+    shell_digests = {id(shell): result.shell_digests[shell.url] for shell in result.shells.values()}
     for spec, shell in result.pages:
         if only is not None and not only(spec.url):
             continue
-        page_digest = digest(spec.template, spec.key, result.shell_digests[shell.url])
+        page_digest = digest(spec.template, spec.key, shell_digests[id(shell)])
         if cache is not None and (previous := cache.reusable_file(spec.url, page_digest)) is not None:
             writer.link(*previous, spec.url)
             stats.linked += 1
