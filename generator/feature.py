@@ -71,7 +71,9 @@ class PostStep:
     # when the parts are assembled (steps that read the whole site).
     in_parts: bool = False
     # A folder of the site the step brings up to date itself where a build starts from
-    # the tree it replaced (``sitetree.py``): left to it, not emptied before the steps run.
+    # the tree it replaced (``sitetree.py``): left to it, not emptied before the steps run,
+    # and listed afresh for the link check. A file the step writes elsewhere goes through
+    # ``sitetree.new_file`` (the check takes the site's other files from the build's tree).
     folder: str | None = None
 
 
