@@ -445,7 +445,7 @@ def _finish_part(generated: Generated, site_dir: Path, peak_mb: float) -> None:
     part = _run.part
     split.prune_items(site_dir, generated.site, split.own_items(generated.site, part))
     if (tree := sitetree.of(generated.site, site_dir)) is not None:
-        tree.page_status.clear()  # removed outside the tree: what it says of pages is not to be taken
+        tree.forget()  # removed outside the tree: what it says of pages and files is not to be taken
     start = time.perf_counter()
     problems = postbuild.run(generated.ctx, site_dir, in_parts=True)
     log.info("xxgk: part %d/%d: steps %.2f s (MkDocs peak memory %.0f MB)", part.index, part.count, time.perf_counter() - start, peak_mb)

@@ -100,6 +100,11 @@ class SiteTree:
     def path(self, rel: str) -> str:
         return os.path.join(self.root, rel)
 
+    def forget(self) -> None:
+        """Files were removed outside the tree: what it says of the site's pages and files is not to be taken."""
+        self.page_status.clear()
+        self.files = None
+
     def holding(self) -> set[str] | None:
         """Every file the folder holds now (relative paths), None when not known (a tree whose
         content was not read): the files the tree followed, and those of the foreign folders
@@ -276,12 +281,13 @@ class SiteTree:
         many files were removed."""
         if self.held is None:
             return 0
-        assert self.folders is not None and self.files is not None
+        assert self.folders is not None
         self.foreign += tuple(folder for folder in keep if not folder.startswith(self.foreign))
         gone = [rel for rel in self.held if rel.startswith(under) and not rel.startswith(keep)]
         for rel in gone:
             del self.held[rel]
-            self.files.discard(rel)
+            if self.files is not None:
+                self.files.discard(rel)
             self._replaced(rel)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path(rel))

@@ -102,4 +102,6 @@ def test_the_tree_follows_what_it_places_and_removes(tmp_path: Path) -> None:
     assert tree.holding() == {"a/index.html", "new/index.html", "g/index.html", "moved/index.html", "f/index.html", "written.txt", "step/new.js"}
     tree.prune()
     assert tree.holding() == _walked(spare)
+    tree.forget()  # files removed outside the tree (a split build's part): not known any more
+    assert tree.holding() is None
     assert SiteTree.at(tmp_path / "new").holding() is None  # not known: the check walks
