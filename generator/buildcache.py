@@ -22,7 +22,9 @@ last successful build was made from, so the next one redoes only what changed.
   (a shell never reaches the published site, so it cannot be linked from there).
 - **Staged search pages.** Each indexed page's copy for Pagefind (``search-stage/<url>``,
   ``search/indexer.py`` ``StageStore``), by its page digest: re-indexing a shard stages
-  only its changed pages; a page the site no longer has loses its copy.
+  only its changed pages; a page the site no longer has loses its copy. Beside it, each
+  shard's folder Pagefind reads (``search-runs/<shard>``: links to those copies), kept so that
+  re-indexing a shard replaces only what changed in it.
 - **Links.** The link check's parsed pages (``inspection/links.py``), keyed by
   path, size and modification time, so only rewritten pages are re-read.
 

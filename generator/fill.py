@@ -95,9 +95,18 @@ def plan(ctx: BuildContext, tree: DocsTree, nav_urls: set[str], shells: bool) ->
     for url in sorted(mkdocs & set(tree.pages)):
         _markdown(tree, tree.pages[url])
 
+    # Item pages share their front matter's routing values (one dict per distinct set:
+    # pages.items._routing): a shell found once for a dict and a path shape serves every page
+    # with both (~3 µs a page). The dict is held here, so its id names no other while this runs.
+    found: dict[tuple[str, int], tuple[dict, ShellSpec]] = {}
+
     def shell_for(url: str, front: dict) -> ShellSpec:
-        spec = spec_for(url, front, prefixes)
-        return result.shells.setdefault(spec.url, spec)  # one object per shell, not per page
+        key = (shell_url(url, prefixes), id(front))
+        known = found.get(key)
+        if known is None:
+            spec = spec_for(url, front, prefixes)
+            known = found[key] = (front, result.shells.setdefault(spec.url, spec))  # one object per shell, not per page
+        return known[1]
 
     result.pages = [(spec, shell_for(url, spec.front)) for url, spec in shelled.items()]
     result.late = [(page, shell_for(page.url, page.front.values)) for page in late]

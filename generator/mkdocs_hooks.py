@@ -9,6 +9,7 @@ them here keeps the rest of xxgk independent of it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import resource
@@ -275,7 +276,10 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     cache = _run.cache
     if cache is None or not _run.pages_key:
         return markdown
-    key = buildcache.digest(_run.pages_key, page.file.src_uri, page.meta, markdown)
+    # The Markdown by a hash of its bytes: ``digest`` takes the repr of what it is given, and the
+    # repr of ~200 pages' Markdown (3 MB at 10 000 items) cost ~0.03 s more a build.
+    text = hashlib.blake2b(markdown.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+    key = buildcache.digest(_run.pages_key, page.file.src_uri, page.meta, text)
     if PLACEHOLDER in page.file.src_uri:  # a shell: kept in the cache, since it never reaches the site
         previous = cache.shell(key)
         if previous is None:

@@ -242,12 +242,17 @@ class Guide:
 _MISSING: Any = object()
 
 
-@dataclass(frozen=True)
-class Key(Generic[T]):
+class Key(str, Generic[T]):
     """A typed name for a value computed once per build and kept on the site
-    (``Site.memo``): ``LINKS = Key[PolicyLinks]("policy.links")``."""
+    (``Site.memo``): ``LINKS = Key[PolicyLinks]("policy.links")``. A string, whose hash
+    Python keeps: a frozen dataclass hashed its fields again at each of the ~100 000
+    look-ups of a build at 10 000 items (~0.02 s)."""
 
-    name: str
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return str(self)
 
 
 @dataclass

@@ -172,3 +172,23 @@ def test_another_items_repeal_reaches_an_unchanged_items_metadata_block(tmp_path
     assert second.returncode == 0, second.stderr[-3000:]
     assert row in page.read_text(encoding="utf-8")
     assert "xxgk-notice" not in page.read_text(encoding="utf-8")  # no policy notice carried it
+
+
+def test_the_inputs_prepare_makes_are_each_pages_own() -> None:
+    """``items.prepare`` makes every item's inputs with what items share looked up once (the
+    day's version, the lifecycle, each column's trail): they equal ``page_inputs`` asked of
+    each item alone, in every column of the sample (nested ones among them)."""
+    import datetime as dt
+
+    from conftest import SAMPLE
+
+    from generator.build import check
+    from generator.pages import items
+
+    ctx, _ = check(SAMPLE.parent, dt.date(2026, 11, 23))
+    items.prepare(ctx)
+    made = dict(items.page_digests(ctx.site))
+    assert len({id(item.column) for item in ctx.site.items}) > 10
+    for item in ctx.site.items:
+        alone = items.page_inputs(ctx, item, items.notices(ctx, item), items.feature_rows(ctx, item))
+        assert made[id(item)] == alone, item.rel

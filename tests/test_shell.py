@@ -110,3 +110,29 @@ def test_item_pages_stay_lean(two_sites: tuple[Path, Path, str]) -> None:
     # benchmark's: 11.2 KB here, 11.0 KB there; 11.9 and 11.7 KB before the search data and the
     # feed's link left item pages).
     assert sum(beyond) / len(beyond) <= 11.5 * 1024, sum(beyond) / len(beyond)
+
+
+def test_pages_sharing_front_matter_get_the_shell_of_their_own_path() -> None:
+    """fill.plan finds a shell once per shared front matter dict and path shape: two item
+    pages with the same routing values (one dict, pages.items._routing) at paths of different
+    shapes each get the shell of their own path (links from a shell are links from its page)."""
+    from types import SimpleNamespace
+
+    from generator.docs_tree import DocsTree, PageSpec
+    from generator.fill import plan
+
+    routing = {"xxgk_kind": "item", "hide": ["toc"], "xxgk_compact": True}
+    tree = DocsTree()
+    tree.add("zhinan/index.md", "# 指南")  # a page MkDocs renders: zhinan/ leads somewhere
+    urls = ["doc/a/", "zhinan/b/", "doc/c/"]
+    for url in urls:
+        tree.page(PageSpec(url, "item.md.j2", (url,), dict, routing))
+    ctx = SimpleNamespace(features=SimpleNamespace(each=lambda name: ()), site=SimpleNamespace(put=lambda key, value: None))
+    result = plan(ctx, tree, set(), True)  # type: ignore[arg-type]
+    bases = {spec.url: shell.base for spec, shell in result.pages}
+    assert bases == {
+        "doc/a/": f"{PLACEHOLDER}/{PLACEHOLDER}/",
+        "zhinan/b/": f"zhinan/{PLACEHOLDER}/",
+        "doc/c/": f"{PLACEHOLDER}/{PLACEHOLDER}/",
+    }
+    assert len(result.shells) == 2

@@ -1,9 +1,9 @@
 """The post-build step: run the extended Pagefind CLI on the built site, once
 per shard, and write the manifest the browser reads (``pagefind/shards.json``).
 
-Each shard is a folder of hard links to its pages' HTML (same paths, so
-Pagefind records the real URLs); Pagefind indexes it into
-``pagefind/<shard>/``. Runs are sequential: peak memory is one shard's. A
+Each shard is a folder of its pages' staged copies (``staged.py``; same paths,
+so Pagefind records the real URLs; with a build cache, kept between builds:
+``StageStore.stage_run``); Pagefind indexes it into ``pagefind/<shard>/``. Runs are sequential: peak memory is one shard's. A
 shard whose pages are all unchanged since the published build (the build
 cache, ``generator/buildcache.py``) is not indexed again: its folder is
 linked from the published site.
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from ..diagnostics import Problem, Problems
 from ..model import Item, Site
 from .fields import item_tail
 from .settings import shard_pages
-from .shards import Shard, indexed_pages, plan_shards
+from .shards import IndexedPage, Shard, indexed_pages, plan_shards
 from .staged import html_text, item_text, restore_texts, staged_page
 
 log = logging.getLogger("mkdocs.xxgk.search")
@@ -42,6 +42,8 @@ BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"
 STAGE_DIR = ".xxgk-search-stage"
 STAGE_STORE = "search-stage"  # under build/cache: StageStore
+STAGE_RUNS = "search-runs"  # under build/cache: each shard's folder Pagefind reads (StageStore.stage_run)
+RUN_PAGES = ".pages"  # in a shard's folder: the pages that may be in it
 ItemTail = Callable[[Item], str]  # an item's search data (fields.item_tail), for its staged copy
 # Inside data-pagefind-body, what is not worth indexing: labels and values of
 # the metadata table (索引号/文号/关键词 are indexed through the hidden search
@@ -196,8 +198,10 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
                 continue
             # The published site's bundle of this shard, made by this code (the cache holds it only then).
             kept = cache.previous / BUNDLE_DIR / shard.id if cache is not None and cache.previous is not None else None
+            # Kept between builds beside the store (stage_run); without one, made and removed here.
+            stage = store.runs / shard.id if store is not None else stage_root / shard.id
             run, error = _index_shard(
-                binary, site_dir, stage_root / shard.id, bundle / shard.id, shard, items, site.config.publishers, store,
+                binary, site_dir, stage, bundle / shard.id, shard, items, site.config.publishers, store,
                 functools.partial(item_tail, site), kept,
             )
             if error:
@@ -228,6 +232,8 @@ def build_search_index(site: Site, site_dir: Path) -> Problems:
         ", ".join(f"{r.shard.id}: {r.peak_mb:.0f} MB" for r in fresh) or "-",
         len(runs) - len(fresh),
     )
+    if store is not None:
+        store.drop_runs({shard.id for shard in shards})
     if store is not None and cache is not None:
         pruned = store.prune(cache.pages if cache.previous is not None else None)
         if store.kept + store.made + pruned:
@@ -262,30 +268,97 @@ class StageStore:
     kept: int = 0
     made: int = 0
 
-    def stage(self, url: str, source: Path, target: Path, item: Item | None, publishers: tuple[Publisher, ...], tail: ItemTail) -> str:
+    def stage(self, url: str, source: Path, target: str, item: Item | None, publishers: tuple[Publisher, ...], tail: ItemTail) -> str | None:
+        """Put the staged page of ``url`` at ``target``; return its readable text, or None when the
+        page was kept (its text is then the store's, read only if asked: :class:`_KeptTexts`).
+        ``target`` may hold the page already, a link to the store's copy left by the last run."""
         page = self.pages.get(url)
         key = buildcache.digest(self.base, page) if page is not None else None  # only for the shards indexed
-        kept = self.folder / url
+        kept = os.path.join(self.folder, url)
         if key is not None:
             try:
-                if (kept / "key").read_text(encoding="ascii") == key:
-                    os.link(kept / "index.html", target)
-                    self.kept += 1
-                    return (kept / "text").read_text(encoding="utf-8")
+                with open(os.path.join(kept, "key"), encoding="ascii") as fh:
+                    same = fh.read() == key
             except OSError:
-                pass
-        text = _stage_page(source, target, item, publishers, tail)
+                same = False
+            if same:
+                copy = os.path.join(kept, "index.html")
+                try:
+                    there, want = os.stat(target), os.stat(copy)
+                    if (there.st_ino, there.st_dev) == (want.st_ino, want.st_dev):
+                        self.kept += 1
+                        return None
+                except OSError:
+                    pass
+                try:
+                    _replace_link(copy, target)
+                    self.kept += 1
+                    return None
+                except OSError:
+                    pass
+        # Never written through: ``target`` may be a link to the store's copy of an older text.
+        Path(target).unlink(missing_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        text = _stage_page(source, Path(target), item, publishers, tail)
         self.made += 1
         if key is not None:
-            kept.mkdir(parents=True, exist_ok=True)
-            (kept / "key").unlink(missing_ok=True)  # invalid until all three are written
+            folder = Path(kept)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "key").unlink(missing_ok=True)  # invalid until all three are written
             # The staged file is written once and only read afterwards: the store may share it.
-            (kept / "index.html.new").unlink(missing_ok=True)
-            os.link(target, kept / "index.html.new")
-            os.replace(kept / "index.html.new", kept / "index.html")
-            (kept / "text").write_text(text, encoding="utf-8")
-            (kept / "key").write_text(key, encoding="ascii")
+            (folder / "index.html.new").unlink(missing_ok=True)
+            os.link(target, folder / "index.html.new")
+            os.replace(folder / "index.html.new", folder / "index.html")
+            (folder / "text").write_text(text, encoding="utf-8")
+            (folder / "key").write_text(key, encoding="ascii")
         return text
+
+    def stage_run(
+        self, run: Path, pages: list[IndexedPage], site_dir: Path, items: dict[str, Item], publishers: tuple[Publisher, ...], tail: ItemTail
+    ) -> Mapping[str, str]:
+        """Bring ``run`` (``build/cache/search-runs/<shard>``, the folder Pagefind reads for one
+        shard, kept between builds) to exactly the shard's ``pages``, and return their texts.
+        A page already there as a link to the store's current copy is left alone: making a folder
+        for each of a shard's ~500 pages, and removing it after, cost ~0.15 s of an edit's rebuild.
+        ``RUN_PAGES`` lists every page that may be in the folder (written before the folder
+        changes): a page that left the shard is found there and removed, even after a build
+        killed half way; without the list, the folder is made afresh."""
+        listed = run / RUN_PAGES
+        try:
+            there = [url for url in listed.read_text(encoding="utf-8").split("\n") if url]
+        except (OSError, ValueError):
+            shutil.rmtree(run, ignore_errors=True)
+            there = []
+        wanted = [page.url for page in pages]
+        run.mkdir(parents=True, exist_ok=True)
+        _write_list(listed, sorted({*there, *wanted}))
+        keep = set(wanted)
+        for url in there:
+            if url not in keep:  # the page's file only: a page's folder may hold another page's
+                Path(run, url, "index.html").unlink(missing_ok=True)
+        texts = _KeptTexts(self.folder)
+        root, source = str(run), str(site_dir)
+        for url in wanted:
+            text = self.stage(url, Path(source, url, "index.html"), os.path.join(root, url, "index.html"), items.get(url), publishers, tail)
+            if text is not None:
+                texts.made[url] = text
+        if len(there) != len(wanted) or set(there) != keep:
+            _write_list(listed, sorted(keep))
+        return texts
+
+    @property
+    def runs(self) -> Path:
+        return self.folder.parent / STAGE_RUNS
+
+    def drop_runs(self, shards: set[str]) -> None:
+        """Remove the folders of shards this build's plan no longer has."""
+        try:
+            names = os.listdir(self.runs)
+        except OSError:
+            return
+        for name in names:
+            if name not in shards:
+                shutil.rmtree(self.runs / name, ignore_errors=True)
 
     def prune(self, previous: Iterable[str] | None) -> int:
         """Drop the kept pages of pages this build no longer has (a deleted or moved item), so
@@ -299,6 +372,50 @@ class StageStore:
         for folder in gone:
             shutil.rmtree(folder, ignore_errors=True)
         return len(gone)
+
+
+class _KeptTexts(Mapping[str, str]):
+    """The readable texts of a shard's pages: those staged now, and the store's for the pages
+    it kept, read when asked (``restore_texts`` asks only for pages with a new record)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[str, str] = {}
+
+    def __getitem__(self, url: str) -> str:
+        text = self.made.get(url)
+        if text is not None:
+            return text
+        try:
+            return (self.folder / url / "text").read_text(encoding="utf-8")
+        except OSError:
+            raise KeyError(url) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+
+def _replace_link(source: str, target: str) -> None:
+    """``target`` made a link to ``source`` (through a new name: never half there)."""
+    tmp = target + ".new"
+    Path(tmp).unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except FileNotFoundError:
+        if not os.path.isfile(source):
+            raise
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, tmp)
+    os.replace(tmp, target)
+
+
+def _write_list(path: Path, urls: list[str]) -> None:
+    tmp = path.with_name(path.name + ".new")
+    tmp.write_text("".join(f"{url}\n" for url in urls), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _stage_store(site: Site, cache: buildcache.BuildCache | None) -> StageStore | None:
@@ -320,15 +437,15 @@ def _index_shard(
     kept: Path | None = None,
 ) -> tuple[ShardRun, str]:
     start, cpu_start = time.perf_counter(), time.process_time()
-    texts = {}
-    for page in shard.pages:
-        target = stage / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source, item = site_dir / page.url / "index.html", (items or {}).get(page.url)
-        if store is not None:
-            texts[page.url] = store.stage(page.url, source, target, item, publishers, tail)
-        else:
-            texts[page.url] = _stage_page(source, target, item, publishers, tail)
+    texts: Mapping[str, str]
+    if store is not None:
+        texts = store.stage_run(stage, shard.pages, site_dir, items or {}, publishers, tail)
+    else:
+        texts = {}
+        for page in shard.pages:
+            target = stage / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            texts[page.url] = _stage_page(site_dir / page.url / "index.html", target, (items or {}).get(page.url), publishers, tail)
     args = [
         str(binary),
         "--site",

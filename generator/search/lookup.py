@@ -19,6 +19,7 @@ and the browser fetches that bucket too. A full row is ~0.3 KB; a second copy of
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -143,20 +144,34 @@ def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
     pages = lookup_entries(site)
     digits = bucket_digits(sum(len(hashes) for hashes, _, _ in pages))
     held: dict[str, list[tuple[int, int]]] = {}  # bucket → (page, number) of its rows, in order
-    for index, (hashes, _, _) in enumerate(pages):
-        for number, hashed in enumerate(hashes):
-            held.setdefault(hashed[:digits], []).append((index, number))
+    # Each row as its bucket's key holds it: fixed width (16 bytes of its page's digest, its
+    # number), so a bucket's are joined into one part to hash (~4 000 buckets at 10 000 items).
+    shown: dict[str, list[bytes]] = {}
     known = all(digest is not None for _, digest, _ in pages)
+    for index, (hashes, digest, _) in enumerate(pages):
+        for number, hashed in enumerate(hashes):
+            name = hashed[:digits]
+            if name not in held:
+                held[name], shown[name] = [], []
+            held[name].append((index, number))
+            if known:
+                shown[name].append(digest + _NUMBERS[number] if number < len(_NUMBERS) else digest + number.to_bytes(2, "little"))  # type: ignore[operator]
+    # The key of each bucket: the code and the digits, then its rows (a copy of the hash of
+    # the first two, not diskmemo.key's three parts: ~3 µs a bucket).
+    head = hashlib.blake2b(f"{version}\0{digits}\0".encode(), digest_size=16)
     for name, members in held.items():
         rel = f"{LOOKUP_DIR}{name}.json"
         make = functools.partial(_bucket, pages, members, digits)
         if known:
-            # Fixed-width members (16 bytes and the row's number), joined: one part to hash.
-            shown = b"".join(pages[index][1] + number.to_bytes(2, "little") for index, number in members)  # type: ignore[operator]
-            tree.add_kept(rel, diskmemo.key(version, str(digits), shown), make)
+            key = head.copy()
+            key.update(b"".join(shown[name]))
+            tree.add_kept(rel, key.digest(), make)
         else:
             tree.add(rel, make())
     return digits
+
+
+_NUMBERS = [n.to_bytes(2, "little") for n in range(8)]  # a row's number as its bucket's key holds it
 
 
 def _bucket(pages: list[tuple[list[str], bytes | None, Callable[[], Rows]]], members: list[tuple[int, int]], digits: int) -> str:

@@ -17,6 +17,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -175,7 +176,7 @@ _RECORD = re.compile(rb'^\{"url":"([^"\\]*)","content":"[^"\\]*","word_count":')
 _VERSION = re.compile(rb',"' + VERSION_KEY.encode() + rb'":"[a-p]*"|"' + VERSION_KEY.encode() + rb'":"[a-p]*",?')
 
 
-def restore_texts(output: Path, texts: dict[str, str], kept: Path | None = None) -> None:
+def restore_texts(output: Path, texts: Mapping[str, str], kept: Path | None = None) -> None:
     """Give each page record (fragment) Pagefind wrote into ``output`` its page's readable text
     (``texts``: URL → text) instead of the index words, and drop the version field. A record
     keeps its name: Pagefind named it after the words and the version, which stand for this text.
