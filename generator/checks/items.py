@@ -196,9 +196,24 @@ def check_item(item: Item, ctx: CheckContext) -> Problems:
 
 
 def _kept_key(item: Item, ctx: CheckContext) -> bytes:
-    if not item.digest or not diskmemo.active():
+    """One item's (its problems, not a bucket's list of them: another key than its bucket of one)."""
+    key = _kept_key_of([item], ctx)
+    return diskmemo.key("item", key) if key else b""
+
+
+def _kept_key_of(members: list[Item], ctx: CheckContext) -> bytes:
+    """The key the own checks of ``members`` are kept by: what they read (each file's digest,
+    path and attachments, and the day), in one digest (a bucket's: one hash, not one an item,
+    ~0.02 s at 10 000 items); b"" when it cannot be told."""
+    if not diskmemo.active() or not all(item.digest for item in members):
         return b""
-    return diskmemo.key(item.digest, item.rel, _attachments(item), ctx.today.isoformat())
+    return diskmemo.key(
+        "items",
+        ctx.today.isoformat(),
+        b"".join(item.digest for item in members),  # 16 bytes each
+        "\0".join(item.rel for item in members),  # a path holds no NUL
+        repr([_attachments(item) for item in members]),
+    )
 
 
 def _attachments(item: Item) -> str:
@@ -248,9 +263,7 @@ def _own_problems(ctx: CheckContext) -> dict[str, list[Problem]]:
         buckets.setdefault(zlib.crc32(item.rel.encode("utf-8", "surrogatepass")) % BUCKETS, []).append(item)
     own: dict[str, list[Problem]] = {}
     for members in buckets.values():
-        # The members' own keys (_kept_key: what each item's checks read), all of them known.
-        keys = [_kept_key(item, ctx) for item in members]
-        key = diskmemo.key("items", *keys) if all(keys) else b""
+        key = _kept_key_of(members, ctx)
         kept = diskmemo.get("checks", key) if key else None
         if kept is not None and len(kept) == len(members):
             for item, plain in zip(members, kept, strict=True):
