@@ -239,3 +239,22 @@ def test_a_script_link_added_to_a_body_is_reported_from_a_rebuild_as_a_cold_chec
     again = _problems(project, memo=True)
     assert not [rel for rel in checked if rel.startswith("content/items/")]  # the unedited tree's buckets, from the memo
     assert again == _problems(project, memo=False) == []
+
+
+def test_the_declared_values_are_written_the_same_whatever_shares_them() -> None:
+    """A kept check's key holds the items' declared values (checks/kept.py ``_values``): an item
+    parsed afresh and the same item read back from the memo share their strings differently,
+    and must give the same key, or every rebuild after an edit would run the check again."""
+    from generator.checks import kept
+    from generator.model import Item
+
+    def item(rel: str, meta: dict) -> Item:
+        return Item(path=rel, rel=rel, column=None, meta=meta, body="", lines={})
+
+    day = "2024-03-05"
+    shared = [item("a.md", {"published": day, "index_no": "X/1"}), item("b.md", {"published": day})]
+    apart = [item("a.md", {"published": "".join(["2024-03", "-05"]), "index_no": "X/1"}), item("b.md", {"published": "2024-03-05"})]
+    keys = ("index_no", "published", "validity")
+    assert kept._values(shared, keys) == kept._values(apart, keys)
+    assert kept._values(shared, keys) != kept._values([shared[0], item("b.md", {"published": day, "validity": "有效"})], keys)
+    assert kept._values([item("c.md", {"published": object()})], keys).startswith(b"repr")  # not plain data: repr

@@ -17,8 +17,10 @@ command failed: the next build must try again)."""
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from .. import diskmemo
@@ -78,8 +80,20 @@ def _declared(site: Site, reads: ItemReads) -> list[str | bytes] | None:
     places = site.memo(_PLACES, lambda: _places(site.items))
     if places is None:
         return None
-    keys, absent = reads.keys, (...,) * len(reads.keys)  # ... (Ellipsis): a key the item lacks (no YAML value has its repr)
-    return [places, repr([tuple(map(item.meta.get, keys, absent)) for item in site.items])]
+    return [places, _values(site.items, reads.keys)]
+
+
+def _values(items: list[Item], keys: tuple[str, ...]) -> bytes:
+    """The values of ``keys`` of every item, key by key; ``...`` (Ellipsis, which no YAML value
+    is) where an item lacks the key. Written by marshal's version 0, which writes a value the
+    same way whatever else refers to it (no references, no marks of interned strings): ~5 times
+    faster than ``repr`` (~0.03 s at 10 000 items); ``repr`` when a value is not plain data."""
+    metas = [item.meta for item in items]
+    columns = [list(map(dict.get, metas, repeat(key), repeat(...))) for key in keys]
+    try:
+        return b"marshal\0" + marshal.dumps(columns, 0)
+    except ValueError:
+        return b"repr\0" + repr(columns).encode("utf-8", "surrogatepass")
 
 
 def _tracked_key(first: bytes, seen: tuple[tuple[str, str], ...], items: list[Item]) -> bytes | None:
