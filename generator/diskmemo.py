@@ -7,9 +7,10 @@ What is kept, each under a digest of exactly what it is computed from:
 - ``source``: a content file parsed (YAML front matter and body, with the line
   of every key), by its path and bytes, while it is too young to be known by its
   times (``loader.py``);
-- ``file``: the same, with the digest of its bytes, by its path, size, modification
+- ``file``: the same but the body, with the digest of its bytes, by its path, size, modification
   and change times and inode (``loader.py``): an unchanged file is not read again,
   and costs one look-up;
+- ``text``: the body of a ``file`` record's file, by its digest (read when asked for);
 - ``where``: the identity of a ``file`` record, by the digest of its bytes (the same
   bytes under a new identity: a touched file);
 - ``markdown``: a Markdown field rendered and cleaned, with what cleaning
@@ -67,7 +68,7 @@ from . import caches
 
 PREFIX = "memo-"
 SUFFIX = ".records"
-_NAMESPACES = ("source", "markdown", "valid", "published", "record", "checks", "where", "marks", "product", "file")
+_NAMESPACES = ("source", "markdown", "valid", "published", "record", "checks", "where", "marks", "product", "file", "text")
 # The file is a sequence of records, each a header (namespace, digest, length)
 # and the value, plain data (tuples, dicts, strings …) in ``marshal``'s format:
 # pickle would store a UTF-8 copy of every string it writes inside the string

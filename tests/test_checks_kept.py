@@ -249,7 +249,7 @@ def test_the_declared_values_are_written_the_same_whatever_shares_them() -> None
     from generator.model import Item
 
     def item(rel: str, meta: dict) -> Item:
-        return Item(path=rel, rel=rel, column=None, meta=meta, body="", lines={})
+        return Item(path=rel, rel=rel, column=None, meta=meta, text="", lines={})
 
     day = "2024-03-05"
     shared = [item("a.md", {"published": day, "index_no": "X/1"}), item("b.md", {"published": day})]
