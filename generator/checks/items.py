@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ..model import Attachment, Item
 from ..scaffold import BODY_PLACEHOLDER, PLACEHOLDER_TITLES
 from ..schemas import guide_list, label, validate
 from ..sources import Source
+from .kept import buckets
 
 
 def _source(item: Item) -> Source:
@@ -248,21 +248,12 @@ def _check_item(item: Item, ctx: CheckContext) -> Problems:
     return problems
 
 
-# The items' own checks are kept in buckets too, by a stable hash of their paths (~80 items a
-# bucket at 10 000): a rebuild asks the memo for 128 results, not one per item (~0.1 s at
-# 10 000 items), and an edit re-checks one bucket, item by item (``check_item``).
-BUCKETS = 128
-
-
 def _own_problems(ctx: CheckContext) -> dict[str, list[Problem]]:
     """Each item's own problems, by its path."""
     if not diskmemo.active():
         return {item.rel: check_item(item, ctx).items for item in ctx.site.items}
-    buckets: dict[int, list[Item]] = {}
-    for item in ctx.site.items:
-        buckets.setdefault(zlib.crc32(item.rel.encode("utf-8", "surrogatepass")) % BUCKETS, []).append(item)
     own: dict[str, list[Problem]] = {}
-    for members in buckets.values():
+    for members in buckets(ctx.site):  # checks/kept.py
         key = _kept_key_of(members, ctx)
         kept = diskmemo.get("checks", key) if key else None
         if kept is not None and len(kept) == len(members):

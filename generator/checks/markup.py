@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from ..markup import (
 from ..model import Item, Site
 from ..schemas import label
 from ..sources import Source, read_text
+from .kept import buckets
 
 BODY = "正文"
 
@@ -171,7 +171,7 @@ def _url_problem(field: Field, url: Url, hosts: tuple[str, ...]) -> Problem | No
 def check(ctx: CheckContext) -> Problems:
     hosts = _hosts(ctx.site.config.allowed_hosts)
     others = ((field, *_findings(field, hosts)) for field in _other_fields(ctx.site, ctx.sources))
-    return _report(itertools.chain(_item_findings(ctx.site.items, hosts), others))
+    return _report(itertools.chain(_item_findings(ctx.site, hosts), others))
 
 
 def check_fields(fields: Iterable[Field], allowed_hosts: Iterable[str]) -> Problems:
@@ -203,22 +203,19 @@ def _findings(field: Field, hosts: tuple[str, ...]) -> tuple[list[Problem], Lost
     return problems, lost
 
 
-# The items' bodies are checked in buckets, as their own checks are (checks/items.py): a
-# rebuild asks the memo for 128 results, not for each item's marks (~0.08 s at 10 000 items).
-# A body's findings read its text, its first line (both in its file's digest), its path and the
-# allowed hosts: a bucket is kept by those of its members.
-BUCKETS = 128
+# The items' bodies are checked in buckets, as their own checks are (checks/kept.py): a rebuild
+# asks the memo for 128 results, not for each item's marks (~0.08 s at 10 000 items). A body's
+# findings read its text, its first line (both in its file's digest), its path and the allowed
+# hosts: a bucket is kept by those of its members.
 
 
-def _item_findings(items: list[Item], hosts: tuple[str, ...]) -> Iterator[tuple[Field | None, list[Problem], Lost]]:
+def _item_findings(site: Site, hosts: tuple[str, ...]) -> Iterator[tuple[Field | None, list[Problem], Lost]]:
+    items = site.items
     if not diskmemo.active():
         yield from ((field, *_findings(field, hosts)) for field in map(item_field, items))
         return
-    buckets: dict[int, list[Item]] = {}
-    for item in items:
-        buckets.setdefault(zlib.crc32(item.rel.encode("utf-8", "surrogatepass")) % BUCKETS, []).append(item)
     found: dict[str, tuple[list[Problem], Lost]] = {}  # what an item's body holds, when anything
-    for members in buckets.values():
+    for members in buckets(site):
         known = all(item.digest and item.body_key for item in members)
         # Joined, not one part each (~20 000 parts): a path holds no NUL, a digest is 16 bytes.
         paths, digests = "\0".join(item.rel for item in members), b"".join(item.digest for item in members)
