@@ -56,9 +56,12 @@ def read_markdown(path: Path | str, look: os.stat_result | None = None, lazy_bod
 def item_meta(source: Source) -> dict[str, Any] | None:
     """An item's front matter as the model keeps it, or None when it is not a mapping.
     A key left blank (``doc_no:``) means "none", as the scaffold invites."""
-    if not isinstance(source.data, dict):
+    data = source.data
+    if not isinstance(data, dict):
         return None
-    return {k: v for k, v in source.data.items() if v is not None}
+    # Most front matters leave no key blank: then the parsed mapping itself (a copy of each
+    # cost ~0.015 s at 10 000 items; nothing changes an item's meta).
+    return data if None not in data.values() else {k: v for k, v in data.items() if v is not None}
 
 
 def item_fields(source: Source, meta: dict[str, Any], path: Path | str) -> dict[str, Any]:

@@ -54,9 +54,12 @@ def iso_date(value: str) -> dt.date | None:
         return None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 @cache
 def _normal_number(value: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value))
 
 
 @dataclass
