@@ -15,9 +15,14 @@ DATA_DIR = Path(__file__).parent / "data"
 NATIONAL_INDEX_TEMPLATE = "{code}/{year}-{serial:05d}"
 
 
+# Our own data files (not content: no line numbers needed) are read by libyaml when PyYAML has it:
+# ~10 times faster than the Python parser (~7 ms a build for the three).
+_DATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def data_file(name: str) -> Any:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return yaml.load((DATA_DIR / name).read_text(encoding="utf-8"), Loader=_DATA_LOADER)
 
 
 def topics() -> dict[str, list[str]]:

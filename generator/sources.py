@@ -22,7 +22,7 @@ from __future__ import annotations
 import marshal
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,9 @@ class Source:
     body_line: int = 1  # line number where the body starts
     digest: bytes = b""  # of the file's path and bytes, when the build's memo read it (loader._kept)
     body_key: bytes = b""  # diskmemo.key(body), idem: the body's Markdown records are kept by it
+    # Set instead of ``body`` when the loader was asked for the body only when needed
+    # (``loader.read_markdown``'s ``lazy_body``): reads it from the build's memo.
+    read_body: Callable[[], str] | None = None
 
     def line(self, *keys: Any) -> int | None:
         """Line of the deepest known key on the path, or of the document."""

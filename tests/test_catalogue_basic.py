@@ -62,7 +62,7 @@ def test_catalogue_is_browsable_per_column(sample_build: Path, items: list[Item]
 
 
 def test_summary_falls_back_to_the_body_as_plain_text(tmp_path: Path) -> None:
-    item = Item(path=str(tmp_path / "a.md"), rel="a.md", column=None, meta={}, body="## 一、总则\n\n**补贴**对象为[农户](x.md)，标准 1.5 万元。\n", lines={})
+    item = Item(path=str(tmp_path / "a.md"), rel="a.md", column=None, meta={}, text="## 一、总则\n\n**补贴**对象为[农户](x.md)，标准 1.5 万元。\n", lines={})
     assert summary(item) == "一、总则 补贴对象为农户，标准 1.5 万元。"
     item.meta["summary"] = "写明的概述。"
     assert summary(item) == "写明的概述。"

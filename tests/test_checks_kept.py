@@ -205,3 +205,56 @@ def test_a_file_put_beside_a_missing_attachment_is_named_in_a_rebuild(project: P
     finally:
         near.unlink(missing_ok=True)
         pdf.write_bytes(data)
+
+
+def test_a_script_link_added_to_a_body_is_reported_from_a_rebuild_as_a_cold_check_does(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bodies' markup checks are kept by buckets of items (checks/markup.py): an edit of one
+    body checks its bucket again, and its problems (and the dropped-HTML warning, at the line it
+    moved to) are reported as a cold check reports them; the other buckets come from the memo."""
+    from generator.checks import markup
+
+    _problems(project, memo=True)
+    checked: list[str] = []
+    findings = markup._findings
+    monkeypatch.setattr(markup, "_findings", lambda field, hosts: checked.append(field.rel) or findings(field, hosts))
+    text = _edit(project, ITEM, "\n---\n", "\n---\n\n见[通知](javascript:alert(1))。\n\n<span onclick=\"x()\">说明</span>\n")
+    try:
+        kept = _problems(project, memo=True)
+        items_checked = [rel for rel in checked if rel.startswith("content/items/")]
+        assert ITEM in items_checked and len(items_checked) < 20, checked  # its bucket, not all 96 items
+        assert kept == _problems(project, memo=False)
+        line = (project / ITEM).read_text(encoding="utf-8").split("\n").index("见[通知](javascript:alert(1))。") + 1
+        assert any(p[0] == ITEM and p[6] == "markup.scheme" and p[1] == line for p in kept), kept
+        assert any(p[0] == ITEM and p[6] == "markup.dropped" for p in kept), kept
+        # A line added above the body moves both problems: the body's first line is read too.
+        _edit(project, ITEM, "---\n", "---\n# 备注\n")
+        moved = _problems(project, memo=True)
+        assert moved == _problems(project, memo=False)
+        assert any(p[0] == ITEM and p[6] == "markup.scheme" and p[1] == line + 1 for p in moved), moved
+    finally:
+        (project / ITEM).write_text(text, encoding="utf-8")
+    checked.clear()
+    again = _problems(project, memo=True)
+    assert not [rel for rel in checked if rel.startswith("content/items/")]  # the unedited tree's buckets, from the memo
+    assert again == _problems(project, memo=False) == []
+
+
+def test_the_declared_values_are_written_the_same_whatever_shares_them() -> None:
+    """A kept check's key holds the items' declared values (checks/kept.py ``_values``): an item
+    parsed afresh and the same item read back from the memo share their strings differently,
+    and must give the same key, or every rebuild after an edit would run the check again."""
+    from generator.checks import kept
+    from generator.model import Item
+
+    def item(rel: str, meta: dict) -> Item:
+        return Item(path=rel, rel=rel, column=None, meta=meta, text="", lines={})
+
+    day = "2024-03-05"
+    shared = [item("a.md", {"published": day, "index_no": "X/1"}), item("b.md", {"published": day})]
+    apart = [item("a.md", {"published": "".join(["2024-03", "-05"]), "index_no": "X/1"}), item("b.md", {"published": "2024-03-05"})]
+    keys = ("index_no", "published", "validity")
+    assert kept._values(shared, keys) == kept._values(apart, keys)
+    assert kept._values(shared, keys) != kept._values([shared[0], item("b.md", {"published": day, "validity": "有效"})], keys)
+    assert kept._values([item("c.md", {"published": object()})], keys).startswith(b"repr")  # not plain data: repr

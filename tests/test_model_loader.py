@@ -142,3 +142,15 @@ def test_problem_format_names_path_line_field_message_and_hint() -> None:
     assert problems.summary() == "检查未通过：1 个错误，1 个警告。"
     assert Problems([warning]).summary() == "检查通过：0 个错误，1 个警告。"
     assert Problems().summary() == "检查通过：没有发现问题。"
+
+
+def test_the_packaged_data_files_read_as_the_python_parser_reads_them() -> None:
+    """config.data_file reads our own YAML with libyaml when PyYAML has it: the same values."""
+    import yaml
+
+    from generator.config import DATA_DIR, data_file
+
+    names = sorted(p.name for p in DATA_DIR.glob("*.yml"))
+    assert names
+    for name in names:
+        assert data_file(name) == yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8")), name

@@ -50,7 +50,7 @@ READS = ItemReads(keys=("index_no", "published"), tracked=("title",))
 
 def check(ctx: CheckContext) -> Problems:
     base = resolve_base(ctx.root, ctx.base_ref)
-    return kept_problems("index_no", READS, ctx.site.items, lambda: _inputs(ctx, base), lambda reads: _check(ctx, base, reads))
+    return kept_problems("index_no", READS, ctx.site, lambda: _inputs(ctx, base), lambda reads: _check(ctx, base, reads))
 
 
 def _inputs(ctx: CheckContext, base: Base) -> list[str | bytes] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ..model import Attachment, Item
 from ..scaffold import BODY_PLACEHOLDER, PLACEHOLDER_TITLES
 from ..schemas import guide_list, label, validate
 from ..sources import Source
+from .kept import buckets
 
 
 def _source(item: Item) -> Source:
@@ -196,9 +196,24 @@ def check_item(item: Item, ctx: CheckContext) -> Problems:
 
 
 def _kept_key(item: Item, ctx: CheckContext) -> bytes:
-    if not item.digest or not diskmemo.active():
+    """One item's (its problems, not a bucket's list of them: another key than its bucket of one)."""
+    key = _kept_key_of([item], ctx)
+    return diskmemo.key("item", key) if key else b""
+
+
+def _kept_key_of(members: list[Item], ctx: CheckContext) -> bytes:
+    """The key the own checks of ``members`` are kept by: what they read (each file's digest,
+    path and attachments, and the day), in one digest (a bucket's: one hash, not one an item,
+    ~0.02 s at 10 000 items); b"" when it cannot be told."""
+    if not diskmemo.active() or not all(item.digest for item in members):
         return b""
-    return diskmemo.key(item.digest, item.rel, _attachments(item), ctx.today.isoformat())
+    return diskmemo.key(
+        "items",
+        ctx.today.isoformat(),
+        b"".join(item.digest for item in members),  # 16 bytes each
+        "\0".join(item.rel for item in members),  # a path holds no NUL
+        repr([_attachments(item) for item in members]),
+    )
 
 
 def _attachments(item: Item) -> str:
@@ -233,24 +248,13 @@ def _check_item(item: Item, ctx: CheckContext) -> Problems:
     return problems
 
 
-# The items' own checks are kept in buckets too, by a stable hash of their paths (~80 items a
-# bucket at 10 000): a rebuild asks the memo for 128 results, not one per item (~0.1 s at
-# 10 000 items), and an edit re-checks one bucket, item by item (``check_item``).
-BUCKETS = 128
-
-
 def _own_problems(ctx: CheckContext) -> dict[str, list[Problem]]:
     """Each item's own problems, by its path."""
     if not diskmemo.active():
         return {item.rel: check_item(item, ctx).items for item in ctx.site.items}
-    buckets: dict[int, list[Item]] = {}
-    for item in ctx.site.items:
-        buckets.setdefault(zlib.crc32(item.rel.encode("utf-8", "surrogatepass")) % BUCKETS, []).append(item)
     own: dict[str, list[Problem]] = {}
-    for members in buckets.values():
-        # The members' own keys (_kept_key: what each item's checks read), all of them known.
-        keys = [_kept_key(item, ctx) for item in members]
-        key = diskmemo.key("items", *keys) if all(keys) else b""
+    for members in buckets(ctx.site):  # checks/kept.py
+        key = _kept_key_of(members, ctx)
         kept = diskmemo.get("checks", key) if key else None
         if kept is not None and len(kept) == len(members):
             for item, plain in zip(members, kept, strict=True):

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import diskmemo
 from ..diagnostics import Level, Problem, Problems
 from ..feature import CheckContext
 from ..markup import (
@@ -33,6 +35,7 @@ from ..markup import (
 from ..model import Item, Site
 from ..schemas import label
 from ..sources import Source, read_text
+from .kept import buckets
 
 BODY = "正文"
 
@@ -58,8 +61,11 @@ def item_field(item: Item) -> Field:
 def core_fields(site: Site, sources: dict[str, Source]) -> Iterator[Field]:
     """The core's Markdown fields (items, 制度 pages, the guide); features check
     their own through :func:`check_fields` (e.g. the annual reports' prose)."""
-    for item in site.items:
-        yield item_field(item)
+    yield from map(item_field, site.items)
+    yield from _other_fields(site, sources)
+
+
+def _other_fields(site: Site, sources: dict[str, Source]) -> Iterator[Field]:
     for page in site.rules:
         yield Field(page.rel, BODY, page.body, page.source, page.body_line, body=True)
     guide, source = site.guide, sources.get("guide")
@@ -163,31 +169,92 @@ def _url_problem(field: Field, url: Url, hosts: tuple[str, ...]) -> Problem | No
 
 
 def check(ctx: CheckContext) -> Problems:
-    return check_fields(core_fields(ctx.site, ctx.sources), ctx.site.config.allowed_hosts)
+    hosts = _hosts(ctx.site.config.allowed_hosts)
+    others = ((field, *_findings(field, hosts)) for field in _other_fields(ctx.site, ctx.sources))
+    return _report(itertools.chain(_item_findings(ctx.site, hosts), others))
 
 
 def check_fields(fields: Iterable[Field], allowed_hosts: Iterable[str]) -> Problems:
     """Errors for script addresses and media on hosts not in ``allowed_hosts``;
     one warning per file whose HTML lost something."""
+    hosts = _hosts(allowed_hosts)
+    return _report((field, *_findings(field, hosts)) for field in fields)
+
+
+def _hosts(allowed_hosts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(h.lower() for h in allowed_hosts)
+
+
+Lost = list[tuple[str, str]]
+
+
+def _findings(field: Field, hosts: tuple[str, ...]) -> tuple[list[Problem], Lost]:
+    """One field's problems (before they are told once per file) and what its HTML lost."""
+    removed, urls = field_marks(field.text, field.key)
+    lost = list(removed)
+    problems: list[Problem] = []
+    for url in urls:
+        problem = _url_problem(field, url, hosts)
+        if problem is not None:
+            problems.append(problem)
+        scheme = url_scheme(url.value)
+        if (url.tag, url.attribute) in KEPT_URLS and scheme and scheme not in URL_SCHEMES and scheme not in SCRIPT_SCHEMES:
+            lost.append(("scheme", scheme))
+    return problems, lost
+
+
+# The items' bodies are checked in buckets, as their own checks are (checks/kept.py): a rebuild
+# asks the memo for 128 results, not for each item's marks (~0.08 s at 10 000 items). A body's
+# findings read its text, its first line (both in its file's digest), its path and the allowed
+# hosts: a bucket is kept by those of its members.
+
+
+def _item_findings(site: Site, hosts: tuple[str, ...]) -> Iterator[tuple[Field | None, list[Problem], Lost]]:
+    items = site.items
+    if not diskmemo.active():
+        yield from ((field, *_findings(field, hosts)) for field in map(item_field, items))
+        return
+    found: dict[str, tuple[list[Problem], Lost]] = {}  # what an item's body holds, when anything
+    for members in buckets(site):
+        known = all(item.digest and item.body_key for item in members)
+        # Joined, not one part each (~20 000 parts): a path holds no NUL, a digest is 16 bytes.
+        paths, digests = "\0".join(item.rel for item in members), b"".join(item.digest for item in members)
+        key = diskmemo.key("markup", "\0".join(hosts), paths, digests) if known else b""
+        kept = diskmemo.get("checks", key) if key else None
+        if kept is not None and len(kept) == len(members):
+            # Each body's rendering stays for the pages and the search index of the next build,
+            # as if this build had read it (as markup.field_marks does).
+            diskmemo.keep_each("markdown", [item.body_key for item in members])
+            for item, (plain, lost) in zip(members, kept, strict=True):
+                if plain or lost:
+                    found[item.rel] = [Problem.from_plain(fields) for fields in plain], [tuple(d) for d in lost]
+            continue
+        made = [_findings(item_field(item), hosts) for item in members]
+        for item, (problems, lost) in zip(members, made, strict=True):
+            if problems or lost:
+                found[item.rel] = problems, lost
+        if key:
+            diskmemo.put("checks", key, tuple((tuple(p.plain() for p in problems), tuple(lost)) for problems, lost in made))
+    for item in items:
+        if item.rel in found:
+            problems, lost = found[item.rel]
+            yield (item_field(item) if lost else None), problems, lost  # a Field costs a Path: made when a warning needs it
+
+
+def _report(findings: Iterable[tuple[Field | None, list[Problem], Lost]]) -> Problems:
+    """Each problem once per file, then one warning per file whose HTML lost something
+    (``findings``: each field's, in order; the field may be None when it lost nothing)."""
     problems = Problems()
-    hosts = tuple(h.lower() for h in allowed_hosts)
     # Per file: the first field whose HTML lost something, and everything lost.
     dropped: dict[str, tuple[Field, list[tuple[str, str]]]] = {}
     seen: set[tuple[str, int | None, str, str]] = set()
-    for field in fields:
-        removed, urls = field_marks(field.text, field.key)
-        lost = list(removed)
-        for url in urls:
-            problem = _url_problem(field, url, hosts)
-            if problem is not None:
-                key = (problem.path, problem.line, problem.field, problem.message)
-                if key not in seen:
-                    seen.add(key)
-                    problems.add(problem)
-            scheme = url_scheme(url.value)
-            if (url.tag, url.attribute) in KEPT_URLS and scheme and scheme not in URL_SCHEMES and scheme not in SCRIPT_SCHEMES:
-                lost.append(("scheme", scheme))
-        if lost:
+    for field, found, lost in findings:
+        for problem in found:
+            key = (problem.path, problem.line, problem.field, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.add(problem)
+        if lost and field is not None:
             first, so_far = dropped.setdefault(field.rel, (field, []))
             so_far.extend(d for d in dict.fromkeys(lost) if d not in so_far)
     for field, lost in dropped.values():

@@ -226,7 +226,7 @@ def _check_cycles(ctx: CheckContext, links: PolicyLinks, problems: Problems) -> 
 
 
 def check(ctx: CheckContext) -> Problems:
-    return kept_problems("policy", READS, ctx.site.items, lambda: _inputs(ctx), lambda reads: (_check(ctx, reads), True))
+    return kept_problems("policy", READS, ctx.site, lambda: _inputs(ctx), lambda reads: (_check(ctx, reads), True))
 
 
 def _inputs(ctx: CheckContext) -> list[str | bytes] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 from ..diagnostics import Problem
 from .amounts import UNITS, Amount, parse_amount
@@ -239,7 +240,8 @@ class Instance:
         return self.left[0].cell or ""
 
 
-def instances(layout: Layout) -> list[Instance]:
+@cache  # a layout is a singleton per format; ~1 ms each, asked for twice per report by every build
+def instances(layout: Layout) -> tuple[Instance, ...]:
     out = []
     for identity in IDENTITIES:
         bindings: list[dict[str, str]] = [{}]
@@ -249,7 +251,7 @@ def instances(layout: Layout) -> list[Instance]:
             out.append(
                 Instance(identity, tuple(parse(identity.left.format(**b))), tuple(parse(identity.right.format(**b))))
             )
-    return out
+    return tuple(out)
 
 
 def term_cells(term: Term, layout: Layout) -> list[str]:
