@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,10 +127,12 @@ class FillStats:
     bytes: int = 0
 
 
-def compile_shells(result: Plan, site_dir: Path) -> None:
-    """Read the shells MkDocs rendered into ``site_dir``, then remove them from it."""
+def compile_shells(result: Plan, site_dir: Path, kept: Mapping[str, Path] | None = None) -> None:
+    """Read the shells MkDocs rendered into ``site_dir`` (or, ``kept``: by URL, where a shell
+    MkDocs did not render again is kept), then remove them from it."""
     for url in result.shells:
-        text = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        path = kept.get(url) if kept else None
+        text = (path or site_dir / url / "index.html").read_text(encoding="utf-8")
         result.compiled[url] = compile_shell(text, url)
         result.shell_digests[url] = digest(text)
     for url in result.shells:

@@ -73,7 +73,9 @@ class _Run:
     pages_key: str = ""  # `mkdocs build`: what every MkDocs page's HTML depends on besides its own source
     reused: dict[str, Path] = field(default_factory=dict)  # src_uri → the published page (or kept shell) it equals
     shell_keys: dict[str, str] = field(default_factory=dict)  # src_uri → digest, of the shells MkDocs renders this build
-    relink: list[tuple[Path, Path]] = field(default_factory=list)  # (written page, published page): linked after MkDocs
+    relink: list[tuple[Path, Path]] = field(default_factory=list)  # (page's place, published page): linked after MkDocs
+    kept_shells: dict[str, Path] = field(default_factory=dict)  # shell URL → its kept HTML (fill.compile_shells reads it there)
+    unwritten: set[str] = field(default_factory=set)  # src_uri of the reused pages MkDocs skips (_quiet_skips)
     pages_reused: int = 0
     dirty: bool = False  # serve --dirty: the served folder is rebuilt in place, never emptied first
     served: fast_render.Served | None = None  # serve: the last good build, for fast renders
@@ -96,6 +98,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _run.command = command
     _run.dirty = dirty
     caches.keep_between_builds(command == "serve")
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_skips)
     if dirty:
         # xxgk writes only the changed files of the docs tree, MkDocs rebuilds the pages whose
         # file changed, and a change of the navigation rebuilds every page (on_config): the
@@ -103,6 +106,17 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(
             lambda record: not str(record.msg).startswith("A 'dirty' build is being performed")
         )
+
+
+def _quiet_skips(record: logging.LogRecord) -> bool:
+    """MkDocs logs each page it writes nothing for; a reused page is written by us (on_post_page)."""
+    message = str(record.msg)
+    if not message.startswith(_SKIPPED):
+        return True
+    return message[len(_SKIPPED) :].partition("'")[0] not in _run.unwritten
+
+
+_SKIPPED = "Page skipped: '"  # mkdocs/commands/build.py, _build_page: "Page skipped: '<src_uri>'. Generated empty output."
 
 
 def _apply(config: MkDocsConfig, settings: dict) -> None:
@@ -259,6 +273,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _run.problems is not None:
         return Files([])
     _run.reused, _run.relink, _run.pages_reused, _run.shell_keys = {}, [], 0, {}
+    _run.kept_shells, _run.unwritten = {}, set()
     if _run.cache is not None and _run.generated is not None:
         # A page's HTML is a function of its source and of what every page shares: the
         # settings the content decides (nav, extra, CSS/JS, site name/URL: the nav's titles,
@@ -314,16 +329,15 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignor
         if (key := _run.shell_keys.pop(page.file.src_uri, None)) is not None and _run.cache is not None:
             _run.cache.keep_shell(key, output)
         return output
-    if PLACEHOLDER in page.file.src_uri:  # a shell: read from the built folder, then removed (fill.compile_shells)
-        return previous.read_text(encoding="utf-8")
-    _run.relink.append((Path(page.file.abs_dest_path), previous))
-    # What MkDocs writes here is replaced by a link to the published page (_site_tree), never
-    # read: not the page's text (~5 MB read and written again a build), only a stand-in
-    # (MkDocs skips an empty page, and the tree is brought up to date from what it wrote).
-    return _RELINKED
-
-
-_RELINKED = "<!-- xxgk: replaced by the published page -->\n"
+    # Nothing for MkDocs to write (it skips an empty page): a shell is read where it is kept
+    # (fill.compile_shells), a page is linked from the published site (_site_tree). Writing
+    # ~250 stand-ins into MkDocs's new folder, and removing them, cost ~0.15 s a rebuild.
+    if PLACEHOLDER in page.file.src_uri:
+        _run.kept_shells[page.url] = previous
+    else:
+        _run.relink.append((Path(page.file.abs_dest_path), previous))
+    _run.unwritten.add(page.file.src_uri)
+    return ""
 
 
 def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
@@ -333,19 +347,15 @@ def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
         tree = sitetree.SiteTree.at(built)
         for dest, previous in _run.relink:
             tree.link(str(previous), os.path.relpath(dest, built))
-        fill.compile_shells(generated.plan, built)
+        fill.compile_shells(generated.plan, built, _run.kept_shells)
         return tree
-    fill.compile_shells(generated.plan, built)  # the shells never reach the site
+    fill.compile_shells(generated.plan, built, _run.kept_shells)  # the shells never reach the site
     tree = sitetree.SiteTree.spare(_run.spare)
-    reused = {str(dest): previous for dest, previous in _run.relink}
-    root = str(built)
-    for dirpath, prefix, _dirnames, filenames in walk(root):
+    for dest, previous in _run.relink:
+        tree.link(str(previous), os.path.relpath(dest, built))  # the published file itself
+    for dirpath, prefix, _dirnames, filenames in walk(str(built)):  # what MkDocs wrote
         for name in filenames:
-            path = os.path.join(dirpath, name)
-            if (previous := reused.get(path)) is not None:
-                tree.link(str(previous), prefix + name)  # the published file itself, not MkDocs's copy
-            else:
-                tree.move(path, prefix + name)
+            tree.move(os.path.join(dirpath, name), prefix + name)
     publish.discard(built)
     _run.staging = _run.spare
     return tree
