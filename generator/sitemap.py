@@ -11,7 +11,7 @@ import re
 from html import escape as _escape
 from pathlib import Path
 
-from . import sitetree
+from . import buildcache, sitetree
 from .fill import Plan
 from .model import Site
 
@@ -45,8 +45,28 @@ def complete(site: Site, plan: Plan, site_dir: Path) -> int:
     text = path.read_text(encoding="utf-8")
     text = _URL.sub(lambda m: "" if m.group(1) in shells else m.group(0), text)
     text = text.replace("</urlset>", "\n".join(lines) + "\n</urlset>", 1)
+    if _link_published(site, site_dir, text):
+        return len(lines)
     # Through the build's tree, which follows what the site holds (``sitetree.py``).
     sitetree.new_file(site, site_dir, NAME).write_text(text, encoding="utf-8")
     # MkDocs writes a compressed copy beside it; mtime 0 keeps the bytes stable.
     sitetree.new_file(site, site_dir, f"{NAME}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return len(lines)
+
+
+def _link_published(site: Site, site_dir: Path, text: str) -> bool:
+    """Whether the published site's sitemap is ``text`` (an edit of a title or a body changes no
+    entry): then it and its compressed copy, made from it by this code, are linked into the new
+    site (compressing ~1 MB again cost ~0.03 s a rebuild at 10 000 items)."""
+    cache, tree = buildcache.of(site), sitetree.of(site, site_dir)
+    published = cache.previous if cache is not None else None  # a site this code made, or None
+    if published is None or tree is None:
+        return False
+    try:
+        if (published / NAME).read_text(encoding="utf-8") != text or not (published / f"{NAME}.gz").is_file():
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    tree.link(str(published / NAME), NAME)
+    tree.link(str(published / f"{NAME}.gz"), f"{NAME}.gz")
+    return True

@@ -230,3 +230,22 @@ def test_the_theme_files_mkdocs_copies_are_listed_without_its_hidden_folders(tmp
     listed = [(f.src_uri, f.abs_src_path) for f in ours]
     assert listed == [(f.src_uri, f.abs_src_path) for f in stock]
     assert any(uri.startswith("assets/xxgk/") for uri, _ in listed) and any(uri.startswith("assets/javascripts/") for uri, _ in listed)
+
+
+def test_a_sitemap_no_edit_reaches_is_the_published_file(tmp_path: Path) -> None:
+    """An edit of a body changes no sitemap entry: the published sitemap and its compressed copy
+    are linked into the new site, not made again; an edit of a 发布日期 (its lastmod) makes them
+    again (the builds above: their site equals a cold build's, sitemap.xml.gz included)."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    site = project / "site"
+    before = {name: (site / name).stat().st_ino for name in ("sitemap.xml", "sitemap.xml.gz")}
+    item = project / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充一段正文。\n", encoding="utf-8")
+    _build(project)
+    assert {name: (site / name).stat().st_ino for name in before} == before
+    item.write_text(item.read_text(encoding="utf-8").replace("published: 2026-03-25", "published: 2026-03-26", 1), encoding="utf-8")
+    _build(project)
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"{ITEM_URL}</loc><lastmod>2026-03-26</lastmod>" in text
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
