@@ -358,21 +358,18 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:  # type: ignor
 def _site_tree(generated: Generated, built: Path) -> sitetree.SiteTree:
     """The tree this build's site goes into: the spare brought up to date, with MkDocs's
     files moved in from the folder it built (``built``), or that folder itself."""
+    fill.compile_shells(generated.plan, built, _run.kept_shells)  # the shells never reach the site
     if _run.spare is None:
         tree = sitetree.SiteTree.at(built)
-        for dest, previous in _run.relink:
-            tree.link(str(previous), os.path.relpath(dest, built))
-        fill.compile_shells(generated.plan, built, _run.kept_shells)
-        return tree
-    fill.compile_shells(generated.plan, built, _run.kept_shells)  # the shells never reach the site
-    tree = sitetree.SiteTree.spare(_run.spare)
-    for dest, previous in _run.relink:
-        tree.link(str(previous), os.path.relpath(dest, built))  # the published file itself
-    for dirpath, prefix, _dirnames, filenames in walk(str(built)):  # what MkDocs wrote
-        for name in filenames:
-            tree.move(os.path.join(dirpath, name), prefix + name)
-    publish.discard(built)
-    _run.staging = _run.spare
+    else:
+        tree = sitetree.SiteTree.spare(_run.spare)
+        for dirpath, prefix, _dirnames, filenames in walk(str(built)):  # what MkDocs wrote
+            for name in filenames:
+                tree.move(os.path.join(dirpath, name), prefix + name)
+        publish.discard(built)
+        _run.staging = _run.spare
+    for dest, previous in _run.relink:  # the pages MkDocs did not write: the published files themselves
+        tree.link(str(previous), os.path.relpath(dest, built))
     return tree
 
 
