@@ -155,7 +155,7 @@ def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
                 held[name], shown[name] = [], []
             held[name].append((index, number))
             if known:
-                shown[name].append(digest + _NUMBERS[number] if number < len(_NUMBERS) else digest + number.to_bytes(2, "little"))  # type: ignore[operator]
+                shown[name].append(digest + number.to_bytes(2, "little"))  # type: ignore[operator]
     # The key of each bucket: the code and the digits, then its rows (a copy of the hash of
     # the first two, not diskmemo.key's three parts: ~3 µs a bucket).
     head = hashlib.blake2b(f"{version}\0{digits}\0".encode(), digest_size=16)
@@ -169,9 +169,6 @@ def write_lookup(site: Site, tree: DocsTree, version: str) -> int:
         else:
             tree.add(rel, make())
     return digits
-
-
-_NUMBERS = [n.to_bytes(2, "little") for n in range(8)]  # a row's number as its bucket's key holds it
 
 
 def _bucket(pages: list[tuple[list[str], bytes | None, Callable[[], Rows]]], members: list[tuple[int, int]], digits: int) -> str:
