@@ -301,18 +301,6 @@ def keep(namespace: str, digest: bytes) -> bool:
     return True
 
 
-def keep_each(namespace: str, digests: Iterable[bytes]) -> None:
-    """:func:`keep` for many values at once (a bucket's members: one call, not one each)."""
-    if _state["fd"] is None:
-        return
-    prefix, records = _NAMESPACE_KEY[namespace], _records
-    for digest in digests:
-        record_key = prefix + digest
-        found = records.get(record_key)
-        if found is not None and found > 0:
-            records[record_key] = -found
-
-
 def put(namespace: str, digest: bytes, value: Any, made: bool = True) -> None:
     """Keep ``value``: plain data only (callers turn their objects into tuples).
     ``made=False``: a result found elsewhere in the memo, kept under another key."""

@@ -224,7 +224,8 @@ def _item_findings(site: Site, hosts: tuple[str, ...]) -> Iterator[tuple[Field |
         if kept is not None and len(kept) == len(members):
             # Each body's rendering stays for the pages and the search index of the next build,
             # as if this build had read it (as markup.field_marks does).
-            diskmemo.keep_each("markdown", [item.body_key for item in members])
+            for item in members:
+                diskmemo.keep("markdown", item.body_key)
             for item, (plain, lost) in zip(members, kept, strict=True):
                 if plain or lost:
                     found[item.rel] = [Problem.from_plain(fields) for fields in plain], [tuple(d) for d in lost]
