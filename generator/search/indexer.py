@@ -456,7 +456,7 @@ def _index_shard(
         ", ".join(EXCLUDE_SELECTORS),
         "--quiet",
     ]
-    # cwd: an empty folder, so no stray pagefind.yml changes the run.
+    # cwd: the shard's folder, which holds its staged pages only (and their list): no stray pagefind.yml changes the run.
     env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_LOCATIONS)}
     command, before = _started_beside(args)
     process = subprocess.Popen(command, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=before)
